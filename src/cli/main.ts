@@ -1,0 +1,60 @@
+// `tutor`: the command-line face of the core. Each subcommand lives in its own module and returns an exit code.
+import { ConfigError } from "../config.js";
+
+interface Subcommand {
+  summary: string;
+  usage: string;
+  load: () => Promise<{ main: (args: string[]) => Promise<number> }>;
+}
+
+const subcommands: Record<string, Subcommand> = {
+  run: {
+    summary: "run Python code in the sandbox, exactly as /run does",
+    usage: "tutor run [--json] [--stdin FILE] FILE|-",
+    load: () => import("./run.js"),
+  },
+  doctor: {
+    summary: "probe every sandbox protection live and print the isolation tier",
+    usage: "tutor doctor [--json]",
+    load: () => import("./doctor.js"),
+  },
+  lessons: {
+    summary: "validate lessons and re-derive every quiz answer by running its code",
+    usage: "tutor lessons check [--dir DIR]",
+    load: () => import("./lessons.js"),
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.values(subcommands).map((s) => s.usage.length));
+  const rows = Object.values(subcommands).map((s) => `  ${s.usage.padEnd(width)}  ${s.summary}`);
+  return ["Usage: tutor <command> [options]", "", "Commands:", ...rows, "", "Exit codes: 0 ok, 1 check failed, 2 usage error, 3 refused."].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(help());
+    return name === undefined ? 2 : 0;
+  }
+  const sub = subcommands[name];
+  if (!sub) {
+    console.error(`tutor: unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  const mod = await sub.load();
+  return mod.main(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exitCode = 2;
+  } else {
+    console.error(`tutor: ${err instanceof Error ? err.message : String(err)}`);
+    if (process.env.LOG_LEVEL === "debug" && err instanceof Error) console.error(err.stack);
+    process.exitCode = 1;
+  }
+}
