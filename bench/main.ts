@@ -17,11 +17,23 @@ for (const [name, load] of Object.entries(areas)) {
   rows.push(...(await (await load()).run()));
 }
 
-const fmt = (r: BenchRow) => `${Number.isInteger(r.value) ? r.value : r.value.toFixed(r.unit === "x" ? 2 : 1)} ${r.unit}`;
-const table = rows.map((r) => [r.area, r.name, fmt(r), r.target ?? "", r.ok === undefined ? "" : r.ok ? "met" : "MISSED", r.note ?? ""]);
+const fmt = (r: BenchRow) =>
+  `${Number.isInteger(r.value) ? r.value : r.value.toFixed(r.unit === "x" ? 2 : 1)} ${r.unit}`;
+const table = rows.map((r) => [
+  r.area,
+  r.name,
+  fmt(r),
+  r.target ?? "",
+  r.ok === undefined ? "" : r.ok ? "met" : "MISSED",
+  r.note ?? "",
+]);
 const head = ["area", "measure", "value", "target", "", "note"];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? "").length)));
-const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+const line = (cells: string[]) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i] ?? 0))
+    .join("  ")
+    .trimEnd();
 console.log(line(head));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const row of table) console.log(line(row));

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // Loads tsx in-process so `npx tutor ...` runs the TypeScript CLI with no build step.
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { register } from "tsx/esm/api";
 
 register();

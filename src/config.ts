@@ -41,6 +41,9 @@ const botSchema = coreSchema.extend({
   GROUP_ROUND_SECONDS: int(30, 10, 600),
 });
 
+/** Every setting name, so a test can prove `.env.example` documents each one. */
+export const settingNames: readonly string[] = Object.keys(botSchema.shape);
+
 export type CoreConfig = z.infer<typeof coreSchema>;
 export type BotConfig = z.infer<typeof botSchema>;
 

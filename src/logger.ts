@@ -8,7 +8,12 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): L
   return pino({
     level,
     // Never log secrets, even by accident, at any level.
-    redact: { paths: ["token", "*.token", "DISCORD_TOKEN", "*.DISCORD_TOKEN", "headers.authorization"], remove: true },
-    ...(pretty ? { transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss" } } } : {}),
+    redact: {
+      paths: ["token", "*.token", "DISCORD_TOKEN", "*.DISCORD_TOKEN", "headers.authorization"],
+      remove: true,
+    },
+    ...(pretty
+      ? { transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss" } } }
+      : {}),
   });
 }

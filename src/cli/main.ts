@@ -28,7 +28,14 @@ const subcommands: Record<string, Subcommand> = {
 function help(): string {
   const width = Math.max(...Object.values(subcommands).map((s) => s.usage.length));
   const rows = Object.values(subcommands).map((s) => `  ${s.usage.padEnd(width)}  ${s.summary}`);
-  return ["Usage: tutor <command> [options]", "", "Commands:", ...rows, "", "Exit codes: 0 ok, 1 check failed, 2 usage error, 3 refused."].join("\n");
+  return [
+    "Usage: tutor <command> [options]",
+    "",
+    "Commands:",
+    ...rows,
+    "",
+    "Exit codes: 0 ok, 1 check failed, 2 usage error, 3 refused.",
+  ].join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {
