@@ -1,0 +1,283 @@
+// Parses one lesson file (Markdown + YAML front matter + fenced blocks) into a Lesson,
+// collecting every problem with the file line it comes from instead of stopping at the first.
+import { type Document, isScalar, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { frontMatterSchema, type QuestionInput, questionSchemas } from "./schema.js";
+import {
+  type CodeBlock,
+  type Lesson,
+  type LessonProblem,
+  QUESTION_KINDS,
+  type Question,
+  type QuestionKind,
+  type Section,
+} from "./types.js";
+
+const SECTION_HEADING = /^##\s+(.+?)\s*\{#([a-z][a-z0-9-]*)\}\s*$/;
+const FENCE_OPEN = /^```\s*([A-Za-z0-9_-]*)\s*$/;
+const FENCE_CLOSE = /^```\s*$/;
+
+interface RawBlock {
+  info: string;
+  body: string;
+  /** File line of the opening fence. */
+  line: number;
+}
+
+interface RawSection {
+  id: string;
+  title: string;
+  line: number;
+  text: string[];
+  blocks: RawBlock[];
+}
+
+export interface ParseResult {
+  lesson: Lesson | null;
+  problems: LessonProblem[];
+}
+
+export function parseLesson(text: string, file: string): ParseResult {
+  const problems: LessonProblem[] = [];
+  const problem = (line: number, message: string) => problems.push({ file, line, message });
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+
+  // Front matter: the file must start with a `---` line; it ends at the next `---` line.
+  if (lines[0]?.trim() !== "---") {
+    problem(1, "a lesson file starts with front matter between two '---' lines");
+    return { lesson: null, problems };
+  }
+  const fmEnd = lines.findIndex((l, i) => i > 0 && l.trim() === "---");
+  if (fmEnd < 0) {
+    problem(1, "front matter is not closed by a '---' line");
+    return { lesson: null, problems };
+  }
+  const front = parseYaml(lines.slice(1, fmEnd).join("\n"), 2, frontMatterSchema, problem, 1);
+
+  // Body: sections start at `## Title {#id}`; fenced blocks belong to the section they sit in.
+  const intro: string[] = [];
+  const sections: RawSection[] = [];
+  let open: RawBlock | null = null;
+  let openBody: string[] = [];
+  for (let i = fmEnd + 1; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const lineNo = i + 1;
+    if (open) {
+      if (FENCE_CLOSE.test(line)) {
+        open.body = openBody.join("\n");
+        const current = sections.at(-1);
+        if (open.info === "python" || open.info === "question") {
+          if (current) current.blocks.push(open);
+          else problem(open.line, `a \`\`\`${open.info} block must be inside a section ('## Title {#id}')`);
+        } else {
+          // Any other fenced block (```text, ...) is part of the teaching text.
+          (current ? current.text : intro).push(...lines.slice(open.line - 1, lineNo));
+        }
+        open = null;
+      } else {
+        openBody.push(line);
+      }
+      continue;
+    }
+    const fence = FENCE_OPEN.exec(line);
+    if (fence) {
+      open = { info: fence[1] ?? "", body: "", line: lineNo };
+      openBody = [];
+      continue;
+    }
+    if (/^##\s/.test(line)) {
+      const m = SECTION_HEADING.exec(line);
+      if (!m) {
+        problem(lineNo, "a section heading needs an id, like '## The three outcomes {#outcomes}'");
+        continue;
+      }
+      sections.push({ id: m[2] ?? "", title: m[1] ?? "", line: lineNo, text: [], blocks: [] });
+      continue;
+    }
+    (sections.at(-1)?.text ?? intro).push(line);
+  }
+  if (open) problem(open.line, "this fenced block is never closed with ```");
+  if (sections.length === 0) problem(fmEnd + 2, "a lesson needs at least one section ('## Title {#id}')");
+
+  const lessonId = front?.id ?? "?";
+  const seenSections = new Set<string>();
+  const seenQuestions = new Map<string, number>();
+  const built: Section[] = [];
+  for (const raw of sections) {
+    if (seenSections.has(raw.id)) problem(raw.line, `duplicate section id "${raw.id}"`);
+    seenSections.add(raw.id);
+    const codeBlocks = raw.blocks.filter((b) => b.info === "python");
+    for (const extra of codeBlocks.slice(1)) {
+      problem(extra.line, "a section has one example code block; give a question its own program with `code:`");
+    }
+    const example = codeBlocks[0];
+    if (!example) problem(raw.line, `section "${raw.id}" has no \`\`\`python example code block`);
+    const sectionCode: CodeBlock | null = example ? { source: example.body, line: example.line + 1 } : null;
+    const questions: Question[] = [];
+    for (const block of raw.blocks.filter((b) => b.info === "question")) {
+      const q = parseQuestion(block, lessonId, raw.id, sectionCode, problem);
+      if (!q) continue;
+      const previous = seenQuestions.get(q.id);
+      if (previous !== undefined) {
+        problem(block.line, `duplicate question id "${q.id}" (first used on line ${previous})`);
+        continue;
+      }
+      seenQuestions.set(q.id, block.line);
+      questions.push(q);
+    }
+    if (questions.length === 0 && raw.blocks.some((b) => b.info === "question") === false) {
+      problem(raw.line, `section "${raw.id}" has no \`\`\`question block`);
+    }
+    if (sectionCode) {
+      built.push({
+        id: raw.id,
+        title: raw.title,
+        text: tidy(raw.text),
+        code: sectionCode,
+        questions,
+        line: raw.line,
+      });
+    }
+  }
+
+  if (!front || problems.length > 0) return { lesson: null, problems };
+  return {
+    lesson: {
+      id: front.id,
+      title: front.title,
+      command: front.command,
+      order: front.order,
+      prerequisites: front.prerequisites,
+      intro: tidy(intro),
+      sections: built,
+      file,
+    },
+    problems,
+  };
+}
+
+function parseQuestion(
+  block: RawBlock,
+  lessonId: string,
+  sectionId: string,
+  sectionCode: CodeBlock | null,
+  problem: (line: number, message: string) => void,
+): Question | null {
+  const firstLine = block.line + 1;
+  const counter = new LineCounter();
+  const doc = parseDocument(block.body, { lineCounter: counter, prettyErrors: false });
+  const lineOf = (offset: number | undefined) =>
+    offset === undefined ? block.line : firstLine + counter.linePos(offset).line - 1;
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) problem(lineOf(e.pos[0]), `question YAML: ${e.message.split("\n")[0]}`);
+    return null;
+  }
+  const data: unknown = doc.toJS();
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    problem(block.line, "a question block must be a YAML mapping (id, kind, prompt, ...)");
+    return null;
+  }
+  const kind = (data as { kind?: unknown }).kind;
+  const label = typeof (data as { id?: unknown }).id === "string" ? `question "${(data as { id: string }).id}"` : "question";
+  if (kind === undefined) {
+    problem(block.line, `${label}: field "kind" is missing (one of ${QUESTION_KINDS.join(", ")})`);
+    return null;
+  }
+  if (!QUESTION_KINDS.includes(kind as QuestionKind)) {
+    const kindNode = doc.get("kind", true);
+    const at = lineOf(isScalar(kindNode) ? kindNode.range?.[0] : undefined);
+    problem(at, `${label}: unknown question kind "${String(kind)}" (expected one of ${QUESTION_KINDS.join(", ")})`);
+    return null;
+  }
+  const schema = questionSchemas[kind as QuestionKind];
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    reportIssues(parsed.error.issues, doc, lineOf, `${label}:`, block.line, problem);
+    return null;
+  }
+  const input: QuestionInput = parsed.data;
+  let code: CodeBlock;
+  if (input.code !== undefined) {
+    const node = doc.get("code", true);
+    const start = isScalar(node) ? lineOf(node.range?.[0]) : block.line;
+    // A block scalar (`code: |`) starts its text on the line after the indicator.
+    const block_ = isScalar(node) && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED");
+    code = { source: input.code, line: block_ ? start + 1 : start };
+  } else if (sectionCode) {
+    code = sectionCode;
+  } else {
+    problem(block.line, `${label}: no code (the section has no example and the question has no \`code:\`)`);
+    return null;
+  }
+  const base = {
+    key: `${lessonId}/${input.id}`,
+    id: input.id,
+    lessonId,
+    sectionId,
+    prompt: input.prompt,
+    hint: input.hint,
+    explanation: input.explanation,
+    code,
+    line: block.line,
+  };
+  switch (input.kind) {
+    case "first_line":
+      return { ...base, kind: "first_line", distractors: input.distractors };
+    case "whole_output":
+      return { ...base, kind: "whole_output", distractors: input.distractors };
+    case "clauses":
+      return { ...base, kind: "clauses", focusLine: input.focus_line ?? null, focusRun: input.focus_run ?? null };
+    case "escapes":
+      return { ...base, kind: "escapes", distractors: input.distractors };
+  }
+}
+
+function parseYaml<S extends z.ZodType>(
+  source: string,
+  firstLine: number,
+  schema: S,
+  problem: (line: number, message: string) => void,
+  fallbackLine: number,
+): z.infer<S> | null {
+  const counter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false });
+  const lineOf = (offset: number | undefined) =>
+    offset === undefined ? fallbackLine : firstLine + counter.linePos(offset).line - 1;
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) problem(lineOf(e.pos[0]), `front matter YAML: ${e.message.split("\n")[0]}`);
+    return null;
+  }
+  const parsed = schema.safeParse(doc.toJS() ?? {});
+  if (parsed.success) return parsed.data;
+  reportIssues(parsed.error.issues, doc, lineOf, "front matter:", fallbackLine, problem);
+  return null;
+}
+
+/** One problem per zod issue, on the line of the offending value (a missing field: on the block's first line). */
+function reportIssues(
+  issues: z.core.$ZodIssue[],
+  doc: Document,
+  lineOf: (offset: number | undefined) => number,
+  prefix: string,
+  blockLine: number,
+  problem: (line: number, message: string) => void,
+): void {
+  for (const issue of issues) {
+    const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    const missing = issue.code === "invalid_type" && issue.input === undefined;
+    const field = issue.path.join(".");
+    const what = issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue.message;
+    problem(
+      missing ? blockLine : lineOf(node?.range?.[0]),
+      `${prefix} ${field ? `field "${field}" ` : ""}${missing ? "is missing" : what}`,
+    );
+  }
+}
+
+/** Joins text lines, dropping leading/trailing blank lines and collapsing runs of blank lines. */
+function tidy(lines: string[]): string {
+  return lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}

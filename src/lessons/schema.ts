@@ -1,0 +1,62 @@
+// The zod schemas of a lesson file's front matter and of one ```question block.
+// Only the shape lives here; ./parse.ts maps zod issues to file lines.
+import { z } from "zod";
+import { QUESTION_KINDS } from "./types.js";
+
+const slug = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, "must be lowercase letters, digits and dashes");
+
+export const frontMatterSchema = z.strictObject({
+  id: slug,
+  title: z.string().min(1).max(100),
+  // Discord's rule for slash command names, restricted to lowercase ASCII for readability.
+  command: z.string().regex(/^[a-z0-9_-]{1,32}$/, "must be 1-32 lowercase letters, digits, '-' or '_'"),
+  order: z.number().int().min(0),
+  prerequisites: z.array(slug).default([]),
+});
+
+/** One line of output, short enough to be a Discord button label. */
+const outputLine = z
+  .string()
+  .min(1)
+  .max(80, "must be at most 80 characters (a button label)")
+  .refine((s) => !s.includes("\n"), "must be a single line");
+
+const exceptionName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be an exception class name");
+
+const common = {
+  id: slug,
+  prompt: z.string().min(1).max(300),
+  hint: z.string().min(1).max(300),
+  explanation: z.string().min(1).max(1000),
+  /** The question's own program; without it the section's example code is used. */
+  code: z.string().min(1).optional(),
+};
+
+const distractors = <T extends z.ZodType>(item: T) => z.array(item).min(2).max(4);
+
+export const questionSchemas = {
+  first_line: z.strictObject({ ...common, kind: z.literal("first_line"), distractors: distractors(outputLine) }),
+  whole_output: z.strictObject({
+    ...common,
+    kind: z.literal("whole_output"),
+    distractors: distractors(z.string().min(1).max(1000)),
+  }),
+  clauses: z.strictObject({
+    ...common,
+    kind: z.literal("clauses"),
+    focus_line: z.number().int().min(1).optional(),
+    focus_run: z.number().int().min(1).optional(),
+  }),
+  escapes: z.strictObject({
+    ...common,
+    kind: z.literal("escapes"),
+    distractors: distractors(
+      z.union([
+        z.strictObject({ escapes: exceptionName }),
+        z.strictObject({ receives: z.string().min(1).max(60) }),
+      ]),
+    ),
+  }),
+} satisfies Record<(typeof QUESTION_KINDS)[number], z.ZodType>;
+
+export type QuestionInput = z.infer<(typeof questionSchemas)[keyof typeof questionSchemas]>;

@@ -1,0 +1,21 @@
+// The quiz engine: draws questions, shuffles choices per round, checks and scores answers,
+// keeps per-member progress with spaced repetition. It knows nothing of Discord.
+//
+// EXPORTED API (for the Discord bot):
+//   const lessons = await loadLessons("lessons")                       // from src/lessons
+//   const engine = createQuizEngine({ db, lessons, runner, clock? })    // db = openDatabase(path); runner = sandbox run function
+//   await engine.prepare(): PrepareReport   derive every answer once (SQLite cache by content hash; runs only new/changed code)
+//   engine.lessons(): Lesson[]              sorted by order;  engine.lessonByCommand("finally"): Lesson | undefined
+//   engine.drawQuestion({ lessonId, sectionId?, memberId?, guildId?, exclude?, seed? }): string | null   -> a question key
+//   engine.presentQuestion(key, seed): PresentedQuestion
+//        { key, lessonId, sectionId, kind, prompt, code, hint, multi, choices: [{ id, label (<=80), text }] }
+//        the same seed gives the same order and ids; use one seed per round (e.g. the interaction id)
+//   engine.answer({ key, seed, choiceIds, hintUsed?, mode?: "solo"|"group", elapsedMs?, roundMs? }): AnswerResult
+//        { correct, correctChoiceIds, explanation, trace, points }   (pure: stores nothing)
+//   engine.recordAnswer({ guildId, memberId, key, correct, points, hintUsed? }): void   progress + Leitner box
+//   engine.progress(memberId, guildId): MemberProgress { answered, correct, points, dueForReview, lessons[] }
+//   engine.leaderboard(guildId, limit = 10): LeaderboardRow[] { memberId, points, correct, answered }
+//   scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }): number   pure scoring (./scoring.ts)
+//   sandboxRunner(): CodeRunner            the real sandbox as a runner (./runner.ts)
+// Errors: QuizError (unknown question key, prepare() not called) with a message fit for a log, not a member.
+export * from "./types.js";
