@@ -74,7 +74,9 @@ export function buildChoices(question: Question, answer: DerivedAnswer): Choice[
   let candidates: { text: string; key: string }[];
   if (answer.kind === "first_line") {
     right = { key: answer.line.trimEnd(), text: answer.line, correct: true };
-    const later = answer.laterLines.filter((l) => l.trim() !== "").map((l) => ({ text: l, key: l.trimEnd() }));
+    const later = answer.laterLines
+      .filter((l) => l.trim() !== "")
+      .map((l) => ({ text: l, key: l.trimEnd() }));
     candidates = [...later.slice(0, 2), ...distractorKeys(question)];
   } else if (answer.kind === "whole_output") {
     right = { key: normalizeOutput(answer.text), text: answer.text, correct: true };

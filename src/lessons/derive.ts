@@ -37,7 +37,8 @@ export function deriveAnswer(question: Question, run: RunResult): Derivation {
       const lines = stdoutLines(run.stdout);
       const [line, ...rest] = lines;
       if (line === undefined) return { ok: false, reason: "first_line question: the program prints nothing" };
-      if (line.trim() === "") return { ok: false, reason: "first_line question: the first line printed is blank" };
+      if (line.trim() === "")
+        return { ok: false, reason: "first_line question: the first line printed is blank" };
       return { ok: true, answer: { kind: "first_line", line, laterLines: rest } };
     }
     case "whole_output": {
@@ -54,7 +55,10 @@ export function deriveAnswer(question: Question, run: RunResult): Derivation {
       // By convention the program ends by printing what the caller received, e.g. print(f()).
       const last = stdoutLines(run.stdout).at(-1);
       if (run.status !== "ok" || last === undefined) {
-        return { ok: false, reason: "escapes question: the program must end by printing what the caller receives" };
+        return {
+          ok: false,
+          reason: "escapes question: the program must end by printing what the caller receives",
+        };
       }
       return { ok: true, answer: { kind: "escapes", choice: { receives: last } } };
     }
@@ -63,11 +67,15 @@ export function deriveAnswer(question: Question, run: RunResult): Derivation {
 
 function deriveClauses(question: ClausesQuestion, run: RunResult): Derivation {
   if (run.tries.length === 0) {
-    return { ok: false, reason: "clauses question: the run reports no try statement (is the clause tracer on?)" };
+    return {
+      ok: false,
+      reason: "clauses question: the run reports no try statement (is the clause tracer on?)",
+    };
   }
   const line = question.focusLine ?? run.tries[0]?.line;
   const runs = run.tries.filter((t) => t.line === line);
-  if (runs.length === 0) return { ok: false, reason: `clauses question: no try statement on code line ${line} ran` };
+  if (runs.length === 0)
+    return { ok: false, reason: `clauses question: no try statement on code line ${line} ran` };
   if (question.focusRun === null && runs.length > 1) {
     return {
       ok: false,
@@ -76,7 +84,10 @@ function deriveClauses(question: ClausesQuestion, run: RunResult): Derivation {
   }
   const entry = runs[(question.focusRun ?? 1) - 1];
   if (!entry) {
-    return { ok: false, reason: `clauses question: the try on code line ${line} ran only ${runs.length} time(s)` };
+    return {
+      ok: false,
+      reason: `clauses question: the try on code line ${line} ran only ${runs.length} time(s)`,
+    };
   }
   const ran = new Set<Clause>(["try"]);
   if (entry.handler !== null) ran.add("except");

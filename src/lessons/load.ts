@@ -6,6 +6,8 @@ import { parseLesson } from "./parse.js";
 import { formatProblem, type Lesson, type LessonProblem } from "./types.js";
 
 export interface LessonSet {
+  /** Lesson files found. */
+  files: number;
   /** Lessons sorted by `order`; a lesson with problems is left out. */
   lessons: Lesson[];
   problems: LessonProblem[];
@@ -18,7 +20,7 @@ export async function readLessons(dir: string): Promise<LessonSet> {
     names = (await readdir(dir)).filter((n) => n.endsWith(".md") && n.toLowerCase() !== "readme.md").sort();
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : String(err);
-    return { lessons: [], problems: [{ file: dir, line: 0, message: why }] };
+    return { files: 0, lessons: [], problems: [{ file: dir, line: 0, message: why }] };
   }
   const lessons: Lesson[] = [];
   const problems: LessonProblem[] = [];
@@ -30,7 +32,7 @@ export async function readLessons(dir: string): Promise<LessonSet> {
   }
   problems.push(...crossLessonProblems(lessons));
   lessons.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-  return { lessons, problems };
+  return { files: names.length, lessons, problems };
 }
 
 export class LessonLoadError extends Error {
@@ -53,11 +55,20 @@ function crossLessonProblems(lessons: Lesson[]): LessonProblem[] {
   const byCommand = new Map<string, Lesson>();
   for (const lesson of lessons) {
     const sameId = byId.get(lesson.id);
-    if (sameId) problems.push({ file: lesson.file, line: 2, message: `lesson id "${lesson.id}" is also used by ${sameId.file}` });
+    if (sameId)
+      problems.push({
+        file: lesson.file,
+        line: 2,
+        message: `lesson id "${lesson.id}" is also used by ${sameId.file}`,
+      });
     byId.set(lesson.id, lesson);
     const sameCommand = byCommand.get(lesson.command);
     if (sameCommand) {
-      problems.push({ file: lesson.file, line: 2, message: `command "${lesson.command}" is also used by ${sameCommand.file}` });
+      problems.push({
+        file: lesson.file,
+        line: 2,
+        message: `command "${lesson.command}" is also used by ${sameCommand.file}`,
+      });
     }
     byCommand.set(lesson.command, lesson);
   }

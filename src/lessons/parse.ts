@@ -108,7 +108,10 @@ export function parseLesson(text: string, file: string): ParseResult {
     seenSections.add(raw.id);
     const codeBlocks = raw.blocks.filter((b) => b.info === "python");
     for (const extra of codeBlocks.slice(1)) {
-      problem(extra.line, "a section has one example code block; give a question its own program with `code:`");
+      problem(
+        extra.line,
+        "a section has one example code block; give a question its own program with `code:`",
+      );
     }
     const example = codeBlocks[0];
     if (!example) problem(raw.line, `section "${raw.id}" has no \`\`\`python example code block`);
@@ -178,7 +181,10 @@ function parseQuestion(
     return null;
   }
   const kind = (data as { kind?: unknown }).kind;
-  const label = typeof (data as { id?: unknown }).id === "string" ? `question "${(data as { id: string }).id}"` : "question";
+  const label =
+    typeof (data as { id?: unknown }).id === "string"
+      ? `question "${(data as { id: string }).id}"`
+      : "question";
   if (kind === undefined) {
     problem(block.line, `${label}: field "kind" is missing (one of ${QUESTION_KINDS.join(", ")})`);
     return null;
@@ -186,7 +192,10 @@ function parseQuestion(
   if (!QUESTION_KINDS.includes(kind as QuestionKind)) {
     const kindNode = doc.get("kind", true);
     const at = lineOf(isScalar(kindNode) ? kindNode.range?.[0] : undefined);
-    problem(at, `${label}: unknown question kind "${String(kind)}" (expected one of ${QUESTION_KINDS.join(", ")})`);
+    problem(
+      at,
+      `${label}: unknown question kind "${String(kind)}" (expected one of ${QUESTION_KINDS.join(", ")})`,
+    );
     return null;
   }
   const schema = questionSchemas[kind as QuestionKind];
@@ -226,7 +235,12 @@ function parseQuestion(
     case "whole_output":
       return { ...base, kind: "whole_output", distractors: input.distractors };
     case "clauses":
-      return { ...base, kind: "clauses", focusLine: input.focus_line ?? null, focusRun: input.focus_run ?? null };
+      return {
+        ...base,
+        kind: "clauses",
+        focusLine: input.focus_line ?? null,
+        focusRun: input.focus_run ?? null,
+      };
     case "escapes":
       return { ...base, kind: "escapes", distractors: input.distractors };
   }
@@ -263,10 +277,13 @@ function reportIssues(
   problem: (line: number, message: string) => void,
 ): void {
   for (const issue of issues) {
-    const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    const node = doc.getIn(issue.path as (string | number)[], true) as
+      | { range?: [number, number, number] }
+      | undefined;
     const missing = issue.code === "invalid_type" && issue.input === undefined;
     const field = issue.path.join(".");
-    const what = issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue.message;
+    const what =
+      issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue.message;
     problem(
       missing ? blockLine : lineOf(node?.range?.[0]),
       `${prefix} ${field ? `field "${field}" ` : ""}${missing ? "is missing" : what}`,

@@ -1,7 +1,7 @@
 // The zod schemas of a lesson file's front matter and of one ```question block.
 // Only the shape lives here; ./parse.ts maps zod issues to file lines.
 import { z } from "zod";
-import { QUESTION_KINDS } from "./types.js";
+import type { QUESTION_KINDS } from "./types.js";
 
 const slug = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, "must be lowercase letters, digits and dashes");
 
@@ -35,7 +35,11 @@ const common = {
 const distractors = <T extends z.ZodType>(item: T) => z.array(item).min(2).max(4);
 
 export const questionSchemas = {
-  first_line: z.strictObject({ ...common, kind: z.literal("first_line"), distractors: distractors(outputLine) }),
+  first_line: z.strictObject({
+    ...common,
+    kind: z.literal("first_line"),
+    distractors: distractors(outputLine),
+  }),
   whole_output: z.strictObject({
     ...common,
     kind: z.literal("whole_output"),

@@ -18,4 +18,9 @@
 //   scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }): number   pure scoring (./scoring.ts)
 //   sandboxRunner(): CodeRunner            the real sandbox as a runner (./runner.ts)
 // Errors: QuizError (unknown question key, prepare() not called) with a message fit for a log, not a member.
+
+export { answerHash, createQuizEngine, type QuizEngine, QuizError } from "./engine.js";
+export { BOX_INTERVAL_MS, BOXES, MASTERED_BOX, nextBox } from "./leitner.js";
+export { SCORING, type ScoreInput, scoreAnswer } from "./scoring.js";
+export { seededRandom, shuffled } from "./shuffle.js";
 export * from "./types.js";

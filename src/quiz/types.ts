@@ -1,10 +1,9 @@
 // The quiz engine's public types. No Discord here: a front end turns these into buttons and embeds.
-import type { Db } from "../store/db.js";
-import type { Lesson, QuestionKind } from "../lessons/types.js";
-import type { RunRequest, RunResult } from "../sandbox/types.js";
 
-/** Runs code in the sandbox. The engine never runs code any other way. */
-export type CodeRunner = (request: RunRequest) => Promise<RunResult>;
+import type { CodeRunner, Lesson, QuestionKind } from "../lessons/types.js";
+import type { Db } from "../store/db.js";
+
+export type { CodeRunner };
 
 export interface QuizEngineOptions {
   db: Db;

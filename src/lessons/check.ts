@@ -1,0 +1,137 @@
+// The lesson checker behind `tutor lessons check`: validates every file, runs every program in the
+// sandbox (twice, to catch output that changes between runs), derives every answer and proves that
+// no hand-written distractor equals it.
+
+import type { RunResult } from "../sandbox/types.js";
+import { buildChoices, distractorKeys, MAX_LABEL } from "./choices.js";
+import { deriveAnswer, unusableRun, visibleOutput } from "./derive.js";
+import { limiter } from "./limit.js";
+import { readLessons } from "./load.js";
+import type { CodeBlock, CodeRunner, Lesson, LessonProblem, Question } from "./types.js";
+
+export interface CheckReport {
+  lessons: number;
+  quizzes: number;
+  problems: LessonProblem[];
+}
+
+/** Sandbox runs kept in flight at once. */
+const CONCURRENCY = 2;
+
+export async function checkLessons(dir: string, runner: CodeRunner): Promise<CheckReport> {
+  const set = await readLessons(dir);
+  const problems = [...set.problems];
+  const runs = new RunCache(runner);
+  const quizzes = set.lessons.reduce((n, l) => n + l.sections.reduce((m, s) => m + s.questions.length, 0), 0);
+  await Promise.all(set.lessons.map((lesson) => checkLesson(lesson, runs, problems)));
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { lessons: set.files, quizzes, problems };
+}
+
+async function checkLesson(lesson: Lesson, runs: RunCache, problems: LessonProblem[]): Promise<void> {
+  const problem = (line: number, message: string) => problems.push({ file: lesson.file, line, message });
+  const checkRun = async (code: CodeBlock): Promise<RunResult | null> => {
+    let pair: [RunResult, RunResult];
+    try {
+      pair = await runs.twice(code.source);
+    } catch (err) {
+      problem(code.line, `sandbox error: ${(err as Error).message}`);
+      return null;
+    }
+    const [run, again] = pair;
+    const unusable = unusableRun(run);
+    if (unusable) {
+      // Point at the failing code line when the sandbox knows it (a syntax error, for example).
+      const at = run.exception?.line ? code.line + run.exception.line - 1 : code.line;
+      problem(at, unusable);
+      return null;
+    }
+    if (
+      visibleOutput(run) !== visibleOutput(again) ||
+      JSON.stringify(run.tries) !== JSON.stringify(again.tries)
+    ) {
+      problem(
+        code.line,
+        "the program's output changes from run to run; a quiz needs the same answer every time",
+      );
+    }
+    return run;
+  };
+
+  await Promise.all(
+    lesson.sections.map(async (section) => {
+      const sectionRun = checkRun(section.code);
+      await Promise.all(
+        section.questions.map(async (question) => {
+          const run = question.code === section.code ? await sectionRun : await checkRun(question.code);
+          if (run) checkQuestion(question, run, problem);
+        }),
+      );
+    }),
+  );
+}
+
+function checkQuestion(
+  question: Question,
+  run: RunResult,
+  problem: (line: number, message: string) => void,
+): void {
+  const label = `question "${question.id}"`;
+  const derived = deriveAnswer(question, run);
+  if (!derived.ok) {
+    problem(question.line, `${label}: ${derived.reason}`);
+    return;
+  }
+  const choices = buildChoices(question, derived.answer);
+  const right = choices.filter((c) => c.correct);
+  if (right.length === 0 && question.kind !== "clauses")
+    problem(question.line, `${label}: the right answer is not among the choices`);
+  const seen = new Set<string>();
+  for (const [i, d] of distractorKeys(question).entries()) {
+    if (right.some((c) => c.key === d.key)) {
+      problem(question.line, `${label}: distractor ${i + 1} ("${firstLine(d.text)}") equals the real answer`);
+    }
+    if (seen.has(d.key))
+      problem(question.line, `${label}: distractor ${i + 1} ("${firstLine(d.text)}") is listed twice`);
+    seen.add(d.key);
+  }
+  if (question.kind !== "clauses" && choices.length < 3) {
+    problem(
+      question.line,
+      `${label}: only ${choices.length} different choice(s); give at least two wrong ones`,
+    );
+  }
+  if (question.kind === "first_line" || question.kind === "escapes") {
+    for (const c of choices) {
+      if (c.text.length > MAX_LABEL) {
+        problem(
+          question.line,
+          `${label}: choice "${c.text.slice(0, 30)}..." is longer than ${MAX_LABEL} characters`,
+        );
+      }
+    }
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? "";
+  return text.includes("\n") ? `${line} ...` : line;
+}
+
+/** Each distinct program runs twice at most, however many questions share it. */
+class RunCache {
+  private readonly runs = new Map<string, Promise<[RunResult, RunResult]>>();
+  private readonly limit = limiter(CONCURRENCY);
+
+  constructor(private readonly runner: CodeRunner) {}
+
+  twice(code: string): Promise<[RunResult, RunResult]> {
+    let pair = this.runs.get(code);
+    if (!pair) {
+      const one = () => this.limit(() => this.runner({ code }));
+      pair = (async () => [await one(), await one()] as [RunResult, RunResult])();
+      this.runs.set(code, pair);
+    }
+    return pair;
+  }
+}

@@ -1,0 +1,135 @@
+// SQL of the quiz engine: the derived-answer cache, Leitner progress and scored attempts (tables of migration 100).
+import type { Db } from "./db.js";
+
+export interface CachedAnswer {
+  answerJson: string;
+  trace: string;
+}
+
+export interface ProgressRow {
+  questionKey: string;
+  box: number;
+  dueAt: number;
+  rightCount: number;
+  wrongCount: number;
+  lastAnsweredAt: number;
+}
+
+export interface AttemptInput {
+  guildId: string;
+  memberId: string;
+  questionKey: string;
+  correct: boolean;
+  points: number;
+  hintUsed: boolean;
+  answeredAt: number;
+  box: number;
+  dueAt: number;
+}
+
+export interface Totals {
+  answered: number;
+  correct: number;
+  points: number;
+}
+
+export interface LeaderRow extends Totals {
+  memberId: string;
+}
+
+export class QuizStore {
+  constructor(private readonly db: Db) {}
+
+  getCachedAnswer(hash: string): CachedAnswer | null {
+    const row = this.db
+      .prepare("SELECT answer_json AS answerJson, trace FROM quiz_answer_cache WHERE content_hash = ?")
+      .get(hash) as CachedAnswer | undefined;
+    return row ?? null;
+  }
+
+  putCachedAnswer(hash: string, answerJson: string, trace: string, now: number): void {
+    this.db
+      .prepare(
+        "INSERT OR REPLACE INTO quiz_answer_cache (content_hash, answer_json, trace, derived_at) VALUES (?, ?, ?, ?)",
+      )
+      .run(hash, answerJson, trace, now);
+  }
+
+  progressRows(guildId: string, memberId: string): ProgressRow[] {
+    return this.db
+      .prepare(
+        `SELECT question_key AS questionKey, box, due_at AS dueAt, right_count AS rightCount,
+                wrong_count AS wrongCount, last_answered_at AS lastAnsweredAt
+         FROM quiz_progress WHERE guild_id = ? AND member_id = ?`,
+      )
+      .all(guildId, memberId) as ProgressRow[];
+  }
+
+  progressRow(guildId: string, memberId: string, questionKey: string): ProgressRow | null {
+    const row = this.db
+      .prepare(
+        `SELECT question_key AS questionKey, box, due_at AS dueAt, right_count AS rightCount,
+                wrong_count AS wrongCount, last_answered_at AS lastAnsweredAt
+         FROM quiz_progress WHERE guild_id = ? AND member_id = ? AND question_key = ?`,
+      )
+      .get(guildId, memberId, questionKey) as ProgressRow | undefined;
+    return row ?? null;
+  }
+
+  /** One answer: the attempt row and the new Leitner state, together or not at all. */
+  recordAttempt(a: AttemptInput): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO quiz_attempts (guild_id, member_id, question_key, correct, points, hint_used, answered_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          a.guildId,
+          a.memberId,
+          a.questionKey,
+          a.correct ? 1 : 0,
+          a.points,
+          a.hintUsed ? 1 : 0,
+          a.answeredAt,
+        );
+      this.db
+        .prepare(
+          `INSERT INTO quiz_progress (guild_id, member_id, question_key, box, due_at, right_count, wrong_count, last_answered_at)
+           VALUES (@guildId, @memberId, @questionKey, @box, @dueAt, @right, @wrong, @answeredAt)
+           ON CONFLICT (guild_id, member_id, question_key) DO UPDATE SET
+             box = excluded.box, due_at = excluded.due_at, last_answered_at = excluded.last_answered_at,
+             right_count = right_count + excluded.right_count, wrong_count = wrong_count + excluded.wrong_count`,
+        )
+        .run({
+          guildId: a.guildId,
+          memberId: a.memberId,
+          questionKey: a.questionKey,
+          box: a.box,
+          dueAt: a.dueAt,
+          right: a.correct ? 1 : 0,
+          wrong: a.correct ? 0 : 1,
+          answeredAt: a.answeredAt,
+        });
+    })();
+  }
+
+  totals(guildId: string, memberId: string): Totals {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) AS answered, COALESCE(SUM(correct), 0) AS correct, COALESCE(SUM(points), 0) AS points
+         FROM quiz_attempts WHERE guild_id = ? AND member_id = ?`,
+      )
+      .get(guildId, memberId) as Totals;
+  }
+
+  leaderboard(guildId: string, limit: number): LeaderRow[] {
+    return this.db
+      .prepare(
+        `SELECT member_id AS memberId, COUNT(*) AS answered, SUM(correct) AS correct, SUM(points) AS points
+         FROM quiz_attempts WHERE guild_id = ?
+         GROUP BY member_id ORDER BY points DESC, correct DESC, member_id LIMIT ?`,
+      )
+      .all(guildId, limit) as LeaderRow[];
+  }
+}
