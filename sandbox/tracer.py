@@ -1,11 +1,502 @@
 """Runs a member's program as __main__ and reports which try clauses ran.
 
-PLACEHOLDER (scaffolding): runs the program without clause tracing and reports empty
-tries/output. The explainer work replaces the body of run_program; the signature stays.
+No global trace function (it would slow every loop ~2.7x). Instead the program's AST is
+rewritten: probes sit only at try-statement clause boundaries and on return/break/continue
+statements that leave a try of their own function. Every original node keeps its position,
+so tracebacks, f_lineno and the program's output are unchanged. Output is tied to clauses by
+wrapping sys.stdout/sys.stderr and matching each frame's line against a static table of that
+code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md.
 """
+import ast
+import atexit
+import builtins
 import json
+import linecache
+import os
+import signal
 import sys
+import threading
 import traceback
+import types
+
+PROBE_NAME = "__clause_probe_9f1c__"  # lives in builtins: invisible to globals() and dir()
+MAX_TRIES = 5000
+MAX_PIECES = 5000
+MAX_TEXT = 256 * 1024
+
+# record phases
+BODY, RAISED, HANDLER, ELSE, FINALLY = range(5)
+
+
+class TryInfo:
+    __slots__ = ("line", "has_finally", "star")
+
+    def __init__(self, line, has_finally, star):
+        self.line = line
+        self.has_finally = has_finally
+        self.star = star
+
+
+class Record:
+    """One execution of one try statement, open until control leaves the statement."""
+
+    __slots__ = ("info", "body", "raised", "handlers", "else_", "finally_", "outcome", "exception", "phase", "pending", "rest")
+
+    def __init__(self, info):
+        self.info = info
+        self.body = "completed"
+        self.raised = None
+        self.handlers = []
+        self.else_ = False
+        self.finally_ = False
+        self.outcome = None
+        self.exception = None
+        self.phase = BODY
+        self.pending = None  # a return/break/continue waiting for this statement's finally to end
+        self.rest = ()  # the further try ids (same frame) that jump leaves afterwards
+
+    def to_json(self):
+        d = {
+            "line": self.info.line,
+            "body": self.body,
+            "raised": self.raised,
+            "handler": self.handlers[0] if self.handlers else None,
+            "else": self.else_,
+            "finally": self.finally_,
+            "outcome": self.outcome or "completed",
+            "exception": self.exception,
+        }
+        if self.info.star:
+            d["star"] = True
+            d["handlers"] = sorted(self.handlers)
+        return d
+
+
+def _exc_name():
+    exc = sys.exc_info()[1]
+    return type(exc).__name__ if exc is not None else None
+
+
+class Probe:
+    """The runtime side of the probes the instrumenter inserts. Never raises into the program."""
+
+    BaseException = BaseException  # the instrumented code's guards use this, so a program rebinding the name cannot break them
+
+    def __init__(self, infos):
+        self.infos = infos
+        self.open = {}  # (frame, try id) -> Record: per frame, so recursion, generators and threads stay apart
+        self.entries = []
+        self.capped = False
+
+    def enter(self, i):
+        try:
+            key = (sys._getframe(1), i)
+            stale = self.open.pop(key, None)
+            if stale is not None and stale.outcome is None:
+                stale.outcome = stale.pending or "completed"
+            if len(self.entries) >= MAX_TRIES:
+                self.capped = True
+                return
+            rec = Record(self.infos[i])
+            self.entries.append(rec)
+            self.open[key] = rec
+        except Exception:  # noqa: BLE001 - a probe must never disturb the program
+            pass
+
+    def raised(self, i):
+        rec = self.open.get((sys._getframe(1), i))
+        if rec is not None:
+            rec.phase = RAISED
+            rec.body = "raised"
+            rec.raised = _exc_name()
+            rec.pending = None
+            rec.rest = ()
+
+    def handler(self, i, line):
+        rec = self.open.get((sys._getframe(1), i))
+        if rec is not None:
+            rec.phase = HANDLER
+            rec.handlers.append(line)
+
+    def else_(self, i):
+        rec = self.open.get((sys._getframe(1), i))
+        if rec is not None:
+            rec.phase = ELSE
+            rec.else_ = True
+
+    def fin(self, i):
+        rec = self.open.get((sys._getframe(1), i))
+        if rec is not None:
+            rec.phase = FINALLY
+            rec.finally_ = True
+
+    def fin_end(self, i):
+        """The finally block fell through: a pending jump now leaves the statement."""
+        frame = sys._getframe(1)
+        rec = self.open.get((frame, i))
+        if rec is not None and rec.pending is not None:
+            del self.open[(frame, i)]
+            rec.outcome = rec.pending
+            self._jump(frame, rec.rest, rec.pending)
+
+    def left_exc(self, i):
+        rec = self.open.pop((sys._getframe(1), i), None)
+        if rec is not None:
+            rec.outcome = "propagated"
+            rec.exception = _exc_name()
+
+    def done(self, i):
+        rec = self.open.pop((sys._getframe(1), i), None)
+        if rec is not None:
+            rec.outcome = "caught" if rec.handlers else "completed"
+
+    def jump(self, ids, kind):
+        try:
+            self._jump(sys._getframe(1), ids, kind)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def ret(self, ids, value):
+        """`return EXPR` becomes `return probe.ret(ids, EXPR)`: EXPR is evaluated first, so a raising EXPR is no return."""
+        try:
+            self._jump(sys._getframe(1), ids, "returned")
+        except Exception:  # noqa: BLE001
+            pass
+        return value
+
+    def _jump(self, frame, ids, kind):
+        """A jump leaves the try statements `ids` (innermost first) of `frame`."""
+        open_ = self.open
+        for n, i in enumerate(ids):
+            rec = open_.get((frame, i))
+            if rec is None:
+                continue
+            if rec.phase == BODY:
+                rec.body = kind
+            if rec.info.has_finally and rec.phase != FINALLY:
+                # this finally runs first; the outer statements are left when it falls through
+                rec.pending = kind
+                rec.rest = ids[n + 1 :]
+                for j in rec.rest:
+                    outer = open_.get((frame, j))
+                    if outer is not None and outer.phase == BODY:
+                        outer.body = kind
+                return
+            del open_[(frame, i)]
+            rec.outcome = kind
+
+    def finish_open(self):
+        """Statements still open when the program ended (a paused generator, a daemon thread)."""
+        for (frame, _i), rec in list(self.open.items()):
+            if rec.outcome is not None:
+                continue
+            if rec.pending is not None:
+                rec.outcome = rec.pending
+            elif frame.f_code.co_flags & 0x20 and rec.phase == BODY:  # CO_GENERATOR paused at a yield: closed at exit
+                rec.body = "raised"
+                rec.raised = "GeneratorExit"
+                rec.finally_ = rec.info.has_finally
+                rec.outcome = "propagated"
+                rec.exception = "GeneratorExit"
+            else:
+                rec.outcome = "caught" if rec.handlers else "completed"
+        self.open.clear()
+
+
+# ---------------------------------------------------------------- instrumentation
+
+
+def _scope_key(node):
+    if isinstance(node, ast.Module):
+        return "<module>"
+    first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    return (node.name, first)
+
+
+class Instrumenter:
+    """Rewrites a module's AST; collects per-try info and per-scope clause line ranges."""
+
+    def __init__(self):
+        self.infos = []
+        self.regions = {}  # scope key -> [(start, end, clause, depth)]
+
+    def instrument(self, tree):
+        tree.body = self._block(tree.body, _scope_key(tree), [], None, 0)
+        self.regions = {k: tuple((s, e, c) for s, e, c, _d in sorted(v, key=lambda r: -r[3])) for k, v in self.regions.items()}
+        return tree
+
+    # ctx: scope key, stack of enclosing try ids in this function, loop base index (None outside loops), try depth
+    def _block(self, stmts, scope, tries, loop, depth):
+        out = []
+        for s in stmts:
+            r = self._stmt(s, scope, tries, loop, depth)
+            if isinstance(r, list):
+                out.extend(r)
+            else:
+                out.append(r)
+        return out
+
+    def _stmt(self, s, scope, tries, loop, depth):
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            s.body = self._block(s.body, _scope_key(s), [], None, 0)
+            return s
+        if isinstance(s, (ast.Try, ast.TryStar)):
+            return self._try(s, scope, tries, loop, depth)
+        if isinstance(s, (ast.For, ast.AsyncFor, ast.While)):
+            s.body = self._block(s.body, scope, tries, len(tries), depth)
+            s.orelse = self._block(s.orelse, scope, tries, loop, depth)
+            return s
+        if isinstance(s, ast.If):
+            s.body = self._block(s.body, scope, tries, loop, depth)
+            s.orelse = self._block(s.orelse, scope, tries, loop, depth)
+            return s
+        if isinstance(s, (ast.With, ast.AsyncWith)):
+            s.body = self._block(s.body, scope, tries, loop, depth)
+            return s
+        if isinstance(s, ast.Match):
+            for case in s.cases:
+                case.body = self._block(case.body, scope, tries, loop, depth)
+            return s
+        if isinstance(s, ast.Return) and tries:
+            ids = ast.Constant(tuple(reversed(tries)))
+            if s.value is None:  # a bare return stays bare (async generators forbid `return None`)
+                return [self._probe(s, "jump", ids, ast.Constant("returned")), s]
+            s.value = self._call(s.value, "ret", ids, s.value)
+            return s
+        if isinstance(s, (ast.Break, ast.Continue)) and loop is not None and len(tries) > loop:
+            ids = ast.Constant(tuple(reversed(tries[loop:])))
+            kind = "broke" if isinstance(s, ast.Break) else "continued"
+            return [self._probe(s, "jump", ids, ast.Constant(kind)), s]
+        return s
+
+    def _try(self, t, scope, tries, loop, depth):
+        i = len(self.infos)
+        star = isinstance(t, ast.TryStar)
+        self.infos.append(TryInfo(t.lineno, bool(t.finalbody), star))
+        regs = self.regions.setdefault(scope, [])
+        inner = tries + [i]
+        regs.append((t.body[0].lineno, t.body[-1].end_lineno, "try", depth))
+        for h in t.handlers:
+            regs.append((h.lineno, h.end_lineno, "except", depth))
+        if t.orelse:
+            regs.append((t.orelse[0].lineno, t.orelse[-1].end_lineno, "else", depth))
+        if t.finalbody:
+            regs.append((t.finalbody[0].lineno, t.finalbody[-1].end_lineno, "finally", depth))
+        I = ast.Constant(i)
+        body = self._block(t.body, scope, inner, loop, depth + 1)
+        last = t.body[-1]
+        # the body guard: record how the body raised, then a bare re-raise (keeps the traceback as it was)
+        guard = ast.Try(body=body, handlers=[self._reraise(last, "raised", I)], orelse=[], finalbody=[])
+        self._place(guard, last)
+        t.body = [guard]
+        for h in t.handlers:
+            h.body = [self._probe(h.body[0], "handler", I, ast.Constant(h.lineno))] + self._block(h.body, scope, inner, loop, depth + 1)
+        if t.orelse:
+            t.orelse = [self._probe(t.orelse[0], "else_", I)] + self._block(t.orelse, scope, inner, loop, depth + 1)
+        if t.finalbody:
+            fin = self._block(t.finalbody, scope, inner, loop, depth + 1)
+            t.finalbody = [self._probe(t.finalbody[0], "fin", I)] + fin + [self._probe(t.finalbody[-1], "fin_end", I)]
+        outer = ast.Try(body=[t], handlers=[self._reraise(t, "left_exc", I)], orelse=[], finalbody=[])
+        self._place(outer, t)
+        return [self._probe(t, "enter", I), outer, self._probe(t, "done", I)]
+
+    # -- node builders; every new node takes the position of an original node
+
+    @staticmethod
+    def _place(node, like):
+        node.lineno = like.lineno
+        node.col_offset = like.col_offset
+        node.end_lineno = like.end_lineno
+        node.end_col_offset = like.end_col_offset
+        return node
+
+    def _call(self, like, method, *args):
+        func = ast.Attribute(value=ast.Name(id=PROBE_NAME, ctx=ast.Load()), attr=method, ctx=ast.Load())
+        call = ast.Call(func=func, args=list(args), keywords=[])
+        for n in ast.walk(call):
+            if not hasattr(n, "lineno") or n in args:
+                continue
+            self._place(n, like)
+        self._place(func.value, like)
+        self._place(func, like)
+        self._place(call, like)
+        for a in args:
+            if isinstance(a, ast.Constant):
+                self._place(a, like)
+        return call
+
+    def _probe(self, like, method, *args):
+        return self._place(ast.Expr(value=self._call(like, method, *args)), like)
+
+    def _reraise(self, like, method, I):
+        typ = ast.Attribute(value=ast.Name(id=PROBE_NAME, ctx=ast.Load()), attr="BaseException", ctx=ast.Load())
+        self._place(typ.value, like)
+        self._place(typ, like)
+        h = ast.ExceptHandler(type=typ, name=None, body=[self._probe(like, method, I), self._place(ast.Raise(exc=None, cause=None), like)])
+        return self._place(h, like)
+
+
+# ---------------------------------------------------------------- output attribution
+
+
+class Recorder:
+    """Collects output pieces: one per line per clause, attribution decided at each write()."""
+
+    def __init__(self, filename, regions):
+        self.filename = filename
+        self.regions = regions
+        self.by_code = {}
+        self.pieces = []
+        self.text_len = 0
+        self.capped = False
+        self.closed = False
+        self.interpreter = False  # the interpreter itself is writing (a traceback): no line, no clause
+
+    def _regions_of(self, code):
+        if code.co_filename != self.filename:
+            r = None  # library code: skipped
+        else:
+            key = "<module>" if code.co_name == "<module>" else (code.co_name, code.co_firstlineno)
+            r = self.regions.get(key, ())
+        self.by_code[code] = r
+        return r
+
+    def where(self, frame):
+        line = None
+        by_code = self.by_code
+        while frame is not None:
+            code = frame.f_code
+            r = by_code[code] if code in by_code else self._regions_of(code)
+            if r is not None:
+                ln = frame.f_lineno
+                if line is None:
+                    line = ln
+                for s, e, c in r:
+                    if s <= ln <= e:
+                        return line, c
+            frame = frame.f_back
+        return line, None
+
+    def add(self, text, stream, line, clause):
+        if self.closed or not text:
+            return
+        if self.capped:
+            return
+        if self.text_len + len(text) > MAX_TEXT:
+            self.capped = True
+            return
+        self.text_len += len(text)
+        pieces = self.pieces
+        start = 0
+        while start < len(text):
+            nl = text.find("\n", start)
+            end = len(text) if nl < 0 else nl + 1
+            chunk = text[start:end]
+            start = end
+            last = pieces[-1] if pieces else None
+            if last is not None and not last["text"].endswith("\n") and last["stream"] == stream and last["line"] == line and last["clause"] == clause:
+                last["text"] += chunk
+                continue
+            if len(pieces) >= MAX_PIECES:
+                self.capped = True
+                return
+            pieces.append({"text": chunk, "stream": stream, "line": line, "clause": clause})
+
+
+class AttributedStream:
+    """Stands in for sys.stdout/sys.stderr: writes through, then records who wrote."""
+
+    def __init__(self, inner, stream, recorder):
+        object.__setattr__(self, "_inner", inner)
+        object.__setattr__(self, "_stream", stream)
+        object.__setattr__(self, "_recorder", recorder)
+
+    def write(self, s):
+        n = self._inner.write(s)
+        rec = self._recorder
+        if not rec.capped and not rec.closed:
+            try:
+                line, clause = (None, None) if rec.interpreter else rec.where(sys._getframe(1))
+                rec.add(s if isinstance(s, str) else str(s), self._stream, line, clause)
+            except Exception:  # noqa: BLE001
+                pass
+        return n
+
+    def writelines(self, lines):
+        for s in lines:
+            self.write(s)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._inner, name, value)
+
+    def __iter__(self):
+        return iter(self._inner)
+
+
+# ---------------------------------------------------------------- running
+
+
+def _print_exception(exc, recorder):
+    """What the interpreter prints for an uncaught exception (clause null)."""
+    hook = sys.excepthook
+    if recorder is not None:
+        recorder.interpreter = True
+    try:
+        if hook is sys.__excepthook__:
+            # the Python formatter reads the source from linecache, where the program's text is registered
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        else:
+            hook(type(exc), exc, exc.__traceback__)
+    except BaseException:  # noqa: BLE001 - a broken excepthook: fall back like the interpreter does
+        try:
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        except BaseException:  # noqa: BLE001
+            pass
+    finally:
+        if recorder is not None:
+            recorder.interpreter = False
+
+
+def _exit_code(exc):
+    """CPython's handling of an uncaught SystemExit."""
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    try:
+        sys.stderr.write(str(code) + "\n")
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001
+        pass
+    return 1
+
+
+def _member_line(tb, filename):
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _compile(source, filename, trace):
+    """Returns (code, probe, regions). Raises SyntaxError exactly as the interpreter would."""
+    plain = compile(source, filename, "exec", dont_inherit=True)
+    if not trace:
+        return plain, None, {}
+    try:
+        tree = ast.parse(source, filename)
+        ins = Instrumenter()
+        tree = ins.instrument(tree)
+        code = compile(tree, filename, "exec", dont_inherit=True)
+        return code, Probe(ins.infos), ins.regions
+    except Exception:  # noqa: BLE001 - never worse than untraced
+        return plain, None, {}
 
 
 def run_program(source, filename, report_write, trace=True):
@@ -14,33 +505,85 @@ def run_program(source, filename, report_write, trace=True):
     report_write(text) is called once, last, with the JSON report:
     {"tries": [...], "output": [...], "exception": null | {"type", "message", "line"}, "capped": false}
     """
-    main = sys.modules["__main__"]
-    namespace = main.__dict__
-    namespace.clear()
-    namespace.update({"__name__": "__main__", "__file__": filename, "__builtins__": __builtins__})
+    pid = os.getpid()
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    previous_main = sys.modules.get("__main__")  # noqa: F841 - keeps the entry module's globals alive
+    main = types.ModuleType("__main__")
+    main.__dict__.update({"__file__": filename, "__builtins__": builtins, "__annotations__": {}, "__cached__": None})
+    sys.modules["__main__"] = main
+    sys.argv = [filename]
+
     report = {"tries": [], "output": [], "exception": None, "capped": False}
+    probe = None
+    recorder = None
     code_exit = 0
+    sigint = False
+    real_out, real_err = sys.stdout, sys.stderr
     try:
-        code = compile(source, filename, "exec")
-        exec(code, namespace)
+        try:
+            code, probe, regions = _compile(source, filename, trace)
+        except (SyntaxError, ValueError) as e:
+            e.__traceback__ = None
+            raise
+        if probe is not None:
+            setattr(builtins, PROBE_NAME, probe)
+            recorder = Recorder(filename, regions)
+            sys.stdout = AttributedStream(real_out, "stdout", recorder)
+            sys.stderr = AttributedStream(real_err, "stderr", recorder)
+        exec(code, main.__dict__)
     except SystemExit as e:
-        report["exception"] = {"type": "SystemExit", "message": str(e), "line": None}
-        code_exit = e.code
-    except BaseException as e:  # noqa: BLE001 - the member's uncaught exception, printed as Python would
-        tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
-        traceback.print_exception(type(e), e, tb)
-        line = None
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename == filename:
-                line = tb.tb_lineno
+        code_exit = _exit_code(e)
+    except BaseException as e:  # noqa: BLE001 - the program's uncaught exception, shown as Python shows it
+        tb = e.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
             tb = tb.tb_next
+        e.__traceback__ = tb
+        line = _member_line(tb, filename)
+        if line is None and isinstance(e, SyntaxError):
+            line = e.lineno
         report["exception"] = {"type": type(e).__name__, "message": str(e), "line": line}
+        _print_exception(e, recorder)
         code_exit = 1
-    finally:
+        sigint = isinstance(e, KeyboardInterrupt)
+        del e, tb
+
+    # what Py_FinalizeEx does before exiting: wait for threads, run atexit handlers, flush
+    try:
+        threading._shutdown()
+    except BaseException:  # noqa: BLE001
+        pass
+    try:
+        atexit._run_exitfuncs()
+        atexit._clear()
+    except BaseException:  # noqa: BLE001
+        pass
+    for s in (sys.stdout, sys.stderr):
+        try:
+            s.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+
+    if probe is not None:
+        probe.finish_open()
+        report["tries"] = [r.to_json() for r in probe.entries]
+        report["capped"] = probe.capped
+    if recorder is not None:
+        recorder.closed = True
+        report["output"] = recorder.pieces
+        report["capped"] = report["capped"] or recorder.capped
+    if isinstance(sys.stdout, AttributedStream):
+        sys.stdout = real_out
+    if isinstance(sys.stderr, AttributedStream):
+        sys.stderr = real_err
+    if os.getpid() == pid:  # a forked child of the program must not send a second report
+        report_write(json.dumps(report))
+    if sigint:
+        # CPython ends a run stopped by an uncaught KeyboardInterrupt by killing itself with SIGINT
         try:
             sys.stdout.flush()
             sys.stderr.flush()
-        except Exception:  # noqa: BLE001
+        except BaseException:  # noqa: BLE001
             pass
-        report_write(json.dumps(report))
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
     sys.exit(code_exit)
