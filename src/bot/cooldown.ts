@@ -1,0 +1,20 @@
+// Per-member cooldown for /run: a member waits N seconds between two runs.
+import type { Clock } from "./types.js";
+
+export class Cooldowns {
+  private last = new Map<string, number>();
+  constructor(
+    private readonly seconds: number,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Seconds still to wait (0: go ahead, and the wait starts now). */
+  take(userId: string): number {
+    if (this.seconds <= 0) return 0;
+    const now = this.clock.now();
+    const until = (this.last.get(userId) ?? 0) + this.seconds * 1000;
+    if (now < until) return Math.ceil((until - now) / 1000);
+    this.last.set(userId, now);
+    return 0;
+  }
+}

@@ -1,0 +1,70 @@
+// How a quiz question looks on Discord: the text, and the answer buttons (or a select menu when several
+// choices may be picked). Shared by solo questions, group rounds and the daily post.
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  StringSelectMenuBuilder,
+  StringSelectMenuOptionBuilder,
+} from "discord.js";
+import type { PresentedQuestion } from "../quiz/types.js";
+import { clip, codeBlock } from "./format.js";
+
+/** The question: prompt, code and (when buttons only carry a letter) every choice in full. */
+export function questionText(q: PresentedQuestion, title: string, footer = "", budget = 1900): string {
+  const longChoices = q.choices.some((c) => c.text !== c.label || c.text.includes("\n"));
+  const choices = longChoices ? q.choices.map((c) => `**${c.id}**\n${codeBlock(c.text)}`).join("\n") : "";
+  const fixed = [
+    title,
+    `**${q.prompt}**`,
+    choices,
+    q.multi ? "-# Pick every choice that applies." : "",
+    footer,
+  ];
+  const room = budget - fixed.join("\n").length - 10;
+  const code = codeBlock(clip(q.code, Math.max(200, room)), "py");
+  return clip(
+    [title, `**${q.prompt}**`, code, choices, q.multi ? "-# Pick every choice that applies." : "", footer]
+      .filter((p) => p.length > 0)
+      .join("\n"),
+    2000,
+  );
+}
+
+/** Answer controls; `idFor(choiceId)` makes each button's custom_id, `selectId` the select menu's. */
+export function answerRows(
+  q: PresentedQuestion,
+  idFor: (choiceId: string) => string,
+  selectId: string,
+): ActionRowBuilder<ButtonBuilder | StringSelectMenuBuilder>[] {
+  if (q.multi) {
+    const menu = new StringSelectMenuBuilder()
+      .setCustomId(selectId)
+      .setPlaceholder("Choose every clause that runs")
+      .setMinValues(1)
+      .setMaxValues(q.choices.length)
+      .addOptions(
+        q.choices.map((c) => new StringSelectMenuOptionBuilder().setLabel(clip(c.label, 100)).setValue(c.id)),
+      );
+    return [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)];
+  }
+  const rows: ActionRowBuilder<ButtonBuilder>[] = [];
+  q.choices.slice(0, 25).forEach((c, i) => {
+    if (i % 5 === 0) rows.push(new ActionRowBuilder<ButtonBuilder>());
+    const label = c.text !== c.label || c.text.includes("\n") ? c.id : clip(`${c.id}: ${c.label}`, 80);
+    rows[rows.length - 1]?.addComponents(
+      new ButtonBuilder().setCustomId(idFor(c.id)).setLabel(label).setStyle(ButtonStyle.Secondary),
+    );
+  });
+  return rows.slice(0, 4);
+}
+
+/** "B: `text`" for the right answer(s). */
+export function choiceNames(q: PresentedQuestion, ids: string[]): string {
+  return ids
+    .map((id) => {
+      const c = q.choices.find((x) => x.id === id);
+      return c && c.text !== id && !c.text.includes("\n") ? `**${id}** (${clip(c.text, 80)})` : `**${id}**`;
+    })
+    .join(", ");
+}

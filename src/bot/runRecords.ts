@@ -1,0 +1,48 @@
+// The code behind each /run reply, so "Re-run", "Edit & run" and "Delete" work after a restart.
+import type { Db } from "../store/db.js";
+
+export interface RunRecord {
+  id: number;
+  guildId: string | null;
+  channelId: string;
+  userId: string;
+  code: string;
+  stdin: string;
+}
+
+export class RunRecords {
+  constructor(private readonly db: Db) {}
+
+  add(r: Omit<RunRecord, "id">, at: number): number {
+    return Number(
+      this.db
+        .prepare(
+          "INSERT INTO bot_runs (guild_id, channel_id, user_id, code, stdin, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .run(r.guildId, r.channelId, r.userId, r.code, r.stdin, at).lastInsertRowid,
+    );
+  }
+
+  get(id: number): RunRecord | null {
+    const r = this.db.prepare("SELECT * FROM bot_runs WHERE id = ?").get(id) as
+      | {
+          id: number;
+          guild_id: string | null;
+          channel_id: string;
+          user_id: string;
+          code: string;
+          stdin: string;
+        }
+      | undefined;
+    return r
+      ? {
+          id: r.id,
+          guildId: r.guild_id,
+          channelId: r.channel_id,
+          userId: r.user_id,
+          code: r.code,
+          stdin: r.stdin,
+        }
+      : null;
+  }
+}
