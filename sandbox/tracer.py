@@ -81,6 +81,7 @@ class Probe:
     """The runtime side of the probes the instrumenter inserts. Never raises into the program."""
 
     BaseException = BaseException  # the instrumented code's guards use this, so a program rebinding the name cannot break them
+    RecursionError = RecursionError
 
     def __init__(self, infos):
         self.infos = infos
@@ -326,7 +327,14 @@ class Instrumenter:
         return call
 
     def _probe(self, like, method, *args):
-        return self._place(ast.Expr(value=self._call(like, method, *args)), like)
+        """`try: probe.method(args) / except probe.RecursionError: pass`: at the recursion limit the call
+        itself fails before reaching Python, and that error must not replace the program's own."""
+        call = self._place(ast.Expr(value=self._call(like, method, *args)), like)
+        typ = ast.Attribute(value=ast.Name(id=PROBE_NAME, ctx=ast.Load()), attr="RecursionError", ctx=ast.Load())
+        self._place(typ.value, like)
+        self._place(typ, like)
+        h = self._place(ast.ExceptHandler(type=typ, name=None, body=[self._place(ast.Pass(), like)]), like)
+        return self._place(ast.Try(body=[call], handlers=[h], orelse=[], finalbody=[]), like)
 
     def _reraise(self, like, method, I):
         typ = ast.Attribute(value=ast.Name(id=PROBE_NAME, ctx=ast.Load()), attr="BaseException", ctx=ast.Load())
@@ -499,6 +507,33 @@ def _compile(source, filename, trace):
         return plain, None, {}
 
 
+def _hide_own_frames():
+    """The program's module frame sits on top of ours (entry, run_program, exec), not at depth 1 as
+    under `python3 main.py`: raise the recursion limit by that many frames, and keep
+    get/setrecursionlimit speaking in the program's terms, so a RecursionError comes at the same depth."""
+    depth = 0
+    f = sys._getframe(0)
+    while f is not None:
+        depth += 1
+        f = f.f_back
+    extra = depth  # frames below the program's module frame, counting exec's caller (this one is replaced by exec)
+    get, set_ = sys.getrecursionlimit, sys.setrecursionlimit
+    set_(get() + extra)
+
+    def getrecursionlimit():
+        return get() - extra
+
+    def setrecursionlimit(limit):
+        if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1:
+            return set_(limit + extra)
+        return set_(limit)
+
+    getrecursionlimit.__doc__ = get.__doc__
+    setrecursionlimit.__doc__ = set_.__doc__
+    sys.getrecursionlimit = getrecursionlimit
+    sys.setrecursionlimit = setrecursionlimit
+
+
 def run_program(source, filename, report_write, trace=True):
     """Run `source` as the __main__ module and exit the process with the program's exit code.
 
@@ -526,6 +561,7 @@ def run_program(source, filename, report_write, trace=True):
             e.__traceback__ = None
             raise
         if probe is not None:
+            _hide_own_frames()
             setattr(builtins, PROBE_NAME, probe)
             recorder = Recorder(filename, regions)
             sys.stdout = AttributedStream(real_out, "stdout", recorder)
@@ -541,7 +577,8 @@ def run_program(source, filename, report_write, trace=True):
         line = _member_line(tb, filename)
         if line is None and isinstance(e, SyntaxError):
             line = e.lineno
-        report["exception"] = {"type": type(e).__name__, "message": str(e), "line": line}
+        message = e.msg if isinstance(e, SyntaxError) else str(e)
+        report["exception"] = {"type": type(e).__name__, "message": message, "line": line}
         _print_exception(e, recorder)
         code_exit = 1
         sigint = isinstance(e, KeyboardInterrupt)
