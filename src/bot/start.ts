@@ -1,0 +1,92 @@
+// Wires the bot: the discord.js client (Guilds intent only), the stores, the router, group rounds and the
+// daily scheduler. `createBot` takes every outside part (database, quiz content, code runner, clock) so the
+// end-to-end tests run the very same bot against the local stand-in.
+import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import { buildCommands, componentHandlers } from "../../commands/index.js";
+import type { BotConfig } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { Db } from "../store/db.js";
+import { RoundsStore } from "../store/rounds.js";
+import { ScheduleStore } from "../store/schedule.js";
+import { SettingsStore } from "../store/settings.js";
+import { Cooldowns } from "./cooldown.js";
+import { GroupRounds } from "./groupRounds.js";
+import type { QuizContent } from "./quizContent.js";
+import { Router } from "./router.js";
+import { RunRecords } from "./runRecords.js";
+import { Scheduler, TICK_MS } from "./scheduler.js";
+import { type BotServices, type Clock, type RunCode, systemClock } from "./types.js";
+
+export interface BotOptions {
+  config: BotConfig;
+  logger: Logger;
+  db: Db;
+  content: QuizContent;
+  runCode: RunCode;
+  clock?: Clock;
+  /** How often the scheduler looks for due daily posts (tests call `scheduler.tick()` themselves). */
+  schedulerTickMs?: number;
+}
+
+export interface Bot {
+  client: Client;
+  services: BotServices;
+  scheduler: Scheduler;
+  /** Logs in, waits for READY, resumes or closes open group rounds, starts the scheduler. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Intents: Guilds only. Slash commands, buttons, modals and the "Run Python" message command all arrive as
+ * interactions with their data resolved, so no privileged intent (Message Content, Members) is needed.
+ */
+export const INTENTS = [GatewayIntentBits.Guilds];
+
+export function createBot(o: BotOptions): Bot {
+  const clock = o.clock ?? systemClock;
+  const services = {
+    config: o.config,
+    db: o.db,
+    logger: o.logger,
+    clock,
+    runCode: o.runCode,
+    content: o.content,
+    settings: new SettingsStore(o.db),
+    rounds: new RoundsStore(o.db),
+    schedule: new ScheduleStore(o.db),
+    runs: new RunRecords(o.db),
+    cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
+  } as BotServices;
+  services.groupRounds = new GroupRounds(services);
+  const client = new Client({
+    intents: INTENTS,
+    partials: [Partials.Channel, Partials.Message],
+    rest: { api: o.config.DISCORD_API_URL },
+    allowedMentions: { parse: [] },
+  });
+  services.groupRounds.attach(client.rest);
+  const router = new Router(buildCommands(o.content.lessons()), componentHandlers, services);
+  const scheduler = new Scheduler(services);
+  client.on(Events.InteractionCreate, (ix) => void router.handle(ix));
+  client.on(Events.Error, (err) => o.logger.error({ err }, "discord client error"));
+
+  return {
+    client,
+    services,
+    scheduler,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(o.config.DISCORD_TOKEN);
+      await ready;
+      o.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "bot ready");
+      await services.groupRounds.resume();
+      scheduler.start(o.schedulerTickMs ?? TICK_MS);
+    },
+    async stop() {
+      scheduler.stop();
+      services.groupRounds.stop();
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Starts the local Discord stand-in and the real bot (discord.js) against it, on a fresh SQLite file.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deployCommands, LESSONS_DIR } from "../../src/bot/deploy-commands.js";
+import { loadSandboxRunner, refusingRunner } from "../../src/bot/sandboxLink.js";
+import { type Bot, createBot } from "../../src/bot/start.js";
+import type { Clock, RunCode } from "../../src/bot/types.js";
+import { type BotConfig, loadBotConfig } from "../../src/config.js";
+import { loadLessons } from "../../src/lessons/index.js";
+import { createLogger } from "../../src/logger.js";
+import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
+import { openDatabase } from "../../src/store/db.js";
+import { DiscordStandIn } from "../standin/server.js";
+
+export interface Harness {
+  standin: DiscordStandIn;
+  bot: Bot;
+  config: BotConfig;
+  engine: QuizEngine;
+  dbPath: string;
+  clock: { now(): number; set(ms: number): void };
+  /** Stops the bot (not the stand-in) and starts a new one on the same database: a restart. */
+  restart(): Promise<Bot>;
+  close(): Promise<void>;
+}
+
+/** The real sandbox when its driver is built, else null (tests that run code skip, saying why). */
+export const sandbox = await loadSandboxRunner(
+  loadBotConfig({ DISCORD_TOKEN: "x", DISCORD_APPLICATION_ID: "12345" }),
+);
+export const NO_SANDBOX = "the sandbox driver (src/sandbox/index.ts) is not available, so no code can be run";
+
+export async function startHarness(
+  opts: { env?: Record<string, string>; runCode?: RunCode } = {},
+): Promise<Harness> {
+  const standin = await new DiscordStandIn().start();
+  const dir = mkdtempSync(join(tmpdir(), "tutor-e2e-"));
+  const dbPath = join(dir, "tutor.db");
+  const config = loadBotConfig({
+    DISCORD_TOKEN: standin.token,
+    DISCORD_APPLICATION_ID: standin.applicationId,
+    DISCORD_GUILD_ID: standin.guildId,
+    DISCORD_API_URL: standin.url,
+    DATABASE_PATH: dbPath,
+    LOG_LEVEL: "silent",
+    RUN_COOLDOWN_SECONDS: "0",
+    ...opts.env,
+  });
+  let offset = 0;
+  const clock: Harness["clock"] & Clock = {
+    now: () => Date.now() + offset,
+    set: (ms) => {
+      offset = ms - Date.now();
+    },
+  };
+  const runCode = opts.runCode ?? sandbox?.run ?? refusingRunner;
+  const logger = createLogger("silent");
+  let db = openDatabase(dbPath);
+  const lessons = await loadLessons(LESSONS_DIR);
+  let engine = createQuizEngine({ db, lessons, runner: runCode, clock: clock.now });
+  await engine.prepare();
+  await deployCommands(config);
+  let bot = createBot({ config, logger, db, content: engine, runCode, clock, schedulerTickMs: 3_600_000 });
+  await bot.start();
+  const h: Harness = {
+    standin,
+    bot,
+    config,
+    engine,
+    dbPath,
+    clock,
+    async restart() {
+      await bot.stop();
+      db.close();
+      db = openDatabase(dbPath);
+      engine = createQuizEngine({ db, lessons, runner: runCode, clock: clock.now });
+      await engine.prepare();
+      bot = createBot({ config, logger, db, content: engine, runCode, clock, schedulerTickMs: 3_600_000 });
+      h.bot = bot;
+      h.engine = engine;
+      await bot.start();
+      return bot;
+    },
+    async close() {
+      await bot.stop();
+      db.close();
+      await standin.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
