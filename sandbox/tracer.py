@@ -19,7 +19,10 @@ import threading
 import traceback
 import types
 
-PROBE_NAME = "__clause_probe_9f1c__"  # lives in builtins: invisible to globals() and dir()
+# The instrumented code reaches the probe as a constant: the AST holds this string where the probe
+# goes, and after compiling every code object's co_consts gets the Probe object in its place. So the
+# probe is in no namespace (globals, builtins) where a program could see, clobber or outlive it.
+PROBE_SENTINEL = "__clause_probe_9f1c7e__"
 MAX_TRIES = 5000
 MAX_PIECES = 5000
 MAX_TEXT = 256 * 1024
@@ -72,13 +75,15 @@ class Record:
         return d
 
 
-def _exc_name():
-    exc = sys.exc_info()[1]
+def _exc_name(exc_info=sys.exc_info):
+    exc = exc_info()[1]
     return type(exc).__name__ if exc is not None else None
 
 
 class Probe:
-    """The runtime side of the probes the instrumenter inserts. Never raises into the program."""
+    """The runtime side of the probes the instrumenter inserts. Never raises into the program:
+    every method swallows its own errors, and needs no module globals (a generator closed during
+    interpreter shutdown still calls it, after module namespaces were cleared)."""
 
     BaseException = BaseException  # the instrumented code's guards use this, so a program rebinding the name cannot break them
     RecursionError = RecursionError
@@ -89,78 +94,99 @@ class Probe:
         self.entries = []
         self.capped = False
 
-    def enter(self, i):
+    def enter(self, i, _frame=sys._getframe, _Record=Record, _max=MAX_TRIES):
         try:
-            key = (sys._getframe(1), i)
+            key = (_frame(1), i)
             stale = self.open.pop(key, None)
             if stale is not None and stale.outcome is None:
                 stale.outcome = stale.pending or "completed"
-            if len(self.entries) >= MAX_TRIES:
+            if len(self.entries) >= _max:
                 self.capped = True
                 return
-            rec = Record(self.infos[i])
+            rec = _Record(self.infos[i])
             self.entries.append(rec)
             self.open[key] = rec
         except Exception:  # noqa: BLE001 - a probe must never disturb the program
             pass
 
-    def raised(self, i):
-        rec = self.open.get((sys._getframe(1), i))
-        if rec is not None:
-            rec.phase = RAISED
-            rec.body = "raised"
-            rec.raised = _exc_name()
-            rec.pending = None
-            rec.rest = ()
-
-    def handler(self, i, line):
-        rec = self.open.get((sys._getframe(1), i))
-        if rec is not None:
-            rec.phase = HANDLER
-            rec.handlers.append(line)
-
-    def else_(self, i):
-        rec = self.open.get((sys._getframe(1), i))
-        if rec is not None:
-            rec.phase = ELSE
-            rec.else_ = True
-
-    def fin(self, i):
-        rec = self.open.get((sys._getframe(1), i))
-        if rec is not None:
-            rec.phase = FINALLY
-            rec.finally_ = True
-
-    def fin_end(self, i):
-        """The finally block fell through: a pending jump now leaves the statement."""
-        frame = sys._getframe(1)
-        rec = self.open.get((frame, i))
-        if rec is not None and rec.pending is not None:
-            del self.open[(frame, i)]
-            rec.outcome = rec.pending
-            self._jump(frame, rec.rest, rec.pending)
-
-    def left_exc(self, i):
-        rec = self.open.pop((sys._getframe(1), i), None)
-        if rec is not None:
-            rec.outcome = "propagated"
-            rec.exception = _exc_name()
-
-    def done(self, i):
-        rec = self.open.pop((sys._getframe(1), i), None)
-        if rec is not None:
-            rec.outcome = "caught" if rec.handlers else "completed"
-
-    def jump(self, ids, kind):
+    def raised(self, i, _frame=sys._getframe, _exc_name=_exc_name):
         try:
-            self._jump(sys._getframe(1), ids, kind)
+            rec = self.open.get((_frame(1), i))
+            if rec is not None:
+                rec.phase = RAISED
+                rec.body = "raised"
+                rec.raised = _exc_name()
+                rec.pending = None
+                rec.rest = ()
         except Exception:  # noqa: BLE001
             pass
 
-    def ret(self, ids, value):
+    def handler(self, i, line, _frame=sys._getframe):
+        try:
+            rec = self.open.get((_frame(1), i))
+            if rec is not None:
+                rec.phase = HANDLER
+                rec.handlers.append(line)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def else_(self, i, _frame=sys._getframe):
+        try:
+            rec = self.open.get((_frame(1), i))
+            if rec is not None:
+                rec.phase = ELSE
+                rec.else_ = True
+        except Exception:  # noqa: BLE001
+            pass
+
+    def fin(self, i, _frame=sys._getframe):
+        try:
+            rec = self.open.get((_frame(1), i))
+            if rec is not None:
+                rec.phase = FINALLY
+                rec.finally_ = True
+        except Exception:  # noqa: BLE001
+            pass
+
+    def fin_end(self, i, _frame=sys._getframe):
+        """The finally block fell through: a pending jump now leaves the statement."""
+        try:
+            frame = _frame(1)
+            rec = self.open.get((frame, i))
+            if rec is not None and rec.pending is not None:
+                del self.open[(frame, i)]
+                rec.outcome = rec.pending
+                self._jump(frame, rec.rest, rec.pending)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def left_exc(self, i, _frame=sys._getframe, _exc_name=_exc_name):
+        try:
+            rec = self.open.pop((_frame(1), i), None)
+            if rec is not None:
+                rec.outcome = "propagated"
+                rec.exception = _exc_name()
+        except Exception:  # noqa: BLE001
+            pass
+
+    def done(self, i, _frame=sys._getframe):
+        try:
+            rec = self.open.pop((_frame(1), i), None)
+            if rec is not None:
+                rec.outcome = "caught" if rec.handlers else "completed"
+        except Exception:  # noqa: BLE001
+            pass
+
+    def jump(self, ids, kind, _frame=sys._getframe):
+        try:
+            self._jump(_frame(1), ids, kind)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def ret(self, ids, value, _frame=sys._getframe):
         """`return EXPR` becomes `return probe.ret(ids, EXPR)`: EXPR is evaluated first, so a raising EXPR is no return."""
         try:
-            self._jump(sys._getframe(1), ids, "returned")
+            self._jump(_frame(1), ids, "returned")
         except Exception:  # noqa: BLE001
             pass
         return value
@@ -312,7 +338,7 @@ class Instrumenter:
         return node
 
     def _call(self, like, method, *args):
-        func = ast.Attribute(value=ast.Name(id=PROBE_NAME, ctx=ast.Load()), attr=method, ctx=ast.Load())
+        func = ast.Attribute(value=ast.Constant(PROBE_SENTINEL), attr=method, ctx=ast.Load())
         call = ast.Call(func=func, args=list(args), keywords=[])
         for n in ast.walk(call):
             if not hasattr(n, "lineno") or n in args:
@@ -330,14 +356,14 @@ class Instrumenter:
         """`try: probe.method(args) / except probe.RecursionError: pass`: at the recursion limit the call
         itself fails before reaching Python, and that error must not replace the program's own."""
         call = self._place(ast.Expr(value=self._call(like, method, *args)), like)
-        typ = ast.Attribute(value=ast.Name(id=PROBE_NAME, ctx=ast.Load()), attr="RecursionError", ctx=ast.Load())
+        typ = ast.Attribute(value=ast.Constant(PROBE_SENTINEL), attr="RecursionError", ctx=ast.Load())
         self._place(typ.value, like)
         self._place(typ, like)
         h = self._place(ast.ExceptHandler(type=typ, name=None, body=[self._place(ast.Pass(), like)]), like)
         return self._place(ast.Try(body=[call], handlers=[h], orelse=[], finalbody=[]), like)
 
     def _reraise(self, like, method, I):
-        typ = ast.Attribute(value=ast.Name(id=PROBE_NAME, ctx=ast.Load()), attr="BaseException", ctx=ast.Load())
+        typ = ast.Attribute(value=ast.Constant(PROBE_SENTINEL), attr="BaseException", ctx=ast.Load())
         self._place(typ.value, like)
         self._place(typ, like)
         h = ast.ExceptHandler(type=typ, name=None, body=[self._probe(like, method, I), self._place(ast.Raise(exc=None, cause=None), like)])
@@ -492,6 +518,14 @@ def _member_line(tb, filename):
     return line
 
 
+def _bind_probe(code, probe):
+    consts = tuple(
+        probe if type(c) is str and c == PROBE_SENTINEL else _bind_probe(c, probe) if isinstance(c, types.CodeType) else c
+        for c in code.co_consts
+    )
+    return code.replace(co_consts=consts)
+
+
 def _compile(source, filename, trace):
     """Returns (code, probe, regions). Raises SyntaxError exactly as the interpreter would."""
     plain = compile(source, filename, "exec", dont_inherit=True)
@@ -501,8 +535,9 @@ def _compile(source, filename, trace):
         tree = ast.parse(source, filename)
         ins = Instrumenter()
         tree = ins.instrument(tree)
-        code = compile(tree, filename, "exec", dont_inherit=True)
-        return code, Probe(ins.infos), ins.regions
+        probe = Probe(ins.infos)
+        code = _bind_probe(compile(tree, filename, "exec", dont_inherit=True), probe)
+        return code, probe, ins.regions
     except Exception:  # noqa: BLE001 - never worse than untraced
         return plain, None, {}
 
@@ -562,7 +597,6 @@ def run_program(source, filename, report_write, trace=True):
             raise
         if probe is not None:
             _hide_own_frames()
-            setattr(builtins, PROBE_NAME, probe)
             recorder = Recorder(filename, regions)
             sys.stdout = AttributedStream(real_out, "stdout", recorder)
             sys.stderr = AttributedStream(real_err, "stderr", recorder)
