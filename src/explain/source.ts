@@ -1,0 +1,67 @@
+// Reads the clause headers of a try statement from the program's text, so the explanation can quote
+// `except Exception` and say why it did not match. A light scan by indentation, not a Python parser:
+// the tracer already gives every fact; this only finds the words to quote.
+
+export type HeaderKind = "except" | "else" | "finally";
+
+export interface ClauseHeader {
+  kind: HeaderKind;
+  line: number;
+  /** The header as written, without its trailing colon, e.g. `except ValueError as e`. */
+  text: string;
+  /** `except*` */
+  star: boolean;
+}
+
+export interface TryShape {
+  line: number;
+  headers: ClauseHeader[];
+}
+
+const indentOf = (s: string): number => s.length - s.trimStart().length;
+
+/** The except/else/finally headers that belong to the try at `tryLine` (1-based). */
+export function tryShape(source: string, tryLine: number): TryShape {
+  const lines = source.split("\n");
+  const first = lines[tryLine - 1];
+  const headers: ClauseHeader[] = [];
+  if (first === undefined) return { line: tryLine, headers };
+  const indent = indentOf(first);
+  for (let i = tryLine; i < lines.length; i++) {
+    const raw = lines[i] ?? "";
+    const trimmed = raw.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    const ind = indentOf(raw);
+    if (ind > indent) continue;
+    if (ind < indent) break;
+    const m = /^(except\*?|else|finally)\b(.*)$/.exec(trimmed);
+    if (!m) break;
+    const word = m[1] as string;
+    const kind: HeaderKind = word.startsWith("except") ? "except" : (word as HeaderKind);
+    headers.push({ kind, line: i + 1, text: headerText(trimmed), star: word === "except*" });
+  }
+  return { line: tryLine, headers };
+}
+
+/** `except ValueError as e:  # note` -> `except ValueError as e` (single-line headers; long ones are cut). */
+function headerText(trimmed: string): string {
+  let depth = 0;
+  for (let i = 0; i < trimmed.length; i++) {
+    const c = trimmed[i];
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (c === ":" && depth === 0) return clip(trimmed.slice(0, i).trimEnd());
+  }
+  return clip(trimmed);
+}
+
+const clip = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}...` : s);
+
+/** Whether an except header can catch anything deriving from Exception only (so not SystemExit & co). */
+export function catchesOnlyExceptions(header: ClauseHeader): boolean {
+  return /\bException\b/.test(header.text) && !/\bBaseException\b/.test(header.text);
+}
+
+export function isBareExcept(header: ClauseHeader): boolean {
+  return /^except\*?$/.test(header.text);
+}
