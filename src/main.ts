@@ -2,12 +2,12 @@
 // connects the sandbox, and logs in. Without a token it says what to set and how to try the bot locally.
 
 import { LESSONS_DIR } from "./bot/deploy-commands.js";
-import { loadSandboxRunner, refusingRunner } from "./bot/sandboxLink.js";
 import { createBot } from "./bot/start.js";
 import { ConfigError, loadBotConfig } from "./config.js";
 import { LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
+import { createSandbox } from "./sandbox/index.js";
 import { openDatabase } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
@@ -23,16 +23,18 @@ async function main(): Promise<number> {
   const config = loadBotConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
-  const sandbox = await loadSandboxRunner(config);
-  if (!sandbox) logger.warn("the sandbox driver is not available: every run will be refused");
-  const runCode = sandbox?.run ?? refusingRunner;
+  const sandbox = createSandbox(config, logger);
+  const availability = await sandbox.availability();
+  // The sandbox refuses every run by itself when isolation is not real; say so once at start-up.
+  if (!availability.ok) logger.warn({ reason: availability.reason }, "code runs will be refused");
+  const runCode = sandbox.run.bind(sandbox);
   const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
   const report = await engine.prepare();
   logger.info(report, "quiz answers prepared");
   const bot = createBot({ config, logger, db, content: engine, runCode });
   const shutdown = async () => {
     await bot.stop();
-    await sandbox?.close();
+    await sandbox.close();
     db.close();
     process.exit(0);
   };

@@ -2,11 +2,12 @@
 // member, unknown buttons, and the rules every request must keep (schema, limits, 3 s).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STALE_TEXT } from "../../src/bot/router.js";
-import { type Harness, startHarness } from "./harness.js";
+import { type Harness, noRuns, startHarness } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // /config needs no code runs: the sandbox stays out of this file.
+  h = await startHarness({ runCode: noRuns });
 });
 afterAll(async () => {
   await h?.close();

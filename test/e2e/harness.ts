@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deployCommands, LESSONS_DIR } from "../../src/bot/deploy-commands.js";
-import { loadSandboxRunner, refusingRunner } from "../../src/bot/sandboxLink.js";
 import { type Bot, createBot } from "../../src/bot/start.js";
 import type { Clock, RunCode } from "../../src/bot/types.js";
 import { type BotConfig, loadBotConfig } from "../../src/config.js";
 import { loadLessons } from "../../src/lessons/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
+import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { openDatabase } from "../../src/store/db.js";
 import { DiscordStandIn } from "../standin/server.js";
 
@@ -18,6 +18,7 @@ export interface Harness {
   bot: Bot;
   config: BotConfig;
   engine: QuizEngine;
+  sandbox: Sandbox | null;
   dbPath: string;
   clock: { now(): number; set(ms: number): void };
   /** Stops the bot (not the stand-in) and starts a new one on the same database: a restart. */
@@ -25,11 +26,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The real sandbox when its driver is built, else null (tests that run code skip, saying why). */
-export const sandbox = await loadSandboxRunner(
-  loadBotConfig({ DISCORD_TOKEN: "x", DISCORD_APPLICATION_ID: "12345" }),
-);
-export const NO_SANDBOX = "the sandbox driver (src/sandbox/index.ts) is not available, so no code can be run";
+/** Refuses every run: for tests that never run code. */
+export const noRuns: RunCode = async () => ({
+  status: "refused",
+  exitCode: null,
+  stdout: "",
+  stderr: "",
+  truncated: false,
+  durationMs: 0,
+  exception: null,
+  tries: [],
+  output: [],
+  explanation: "",
+  reason: "this test runs no code",
+});
 
 export async function startHarness(
   opts: { env?: Record<string, string>; runCode?: RunCode } = {},
@@ -54,7 +64,8 @@ export async function startHarness(
       offset = ms - Date.now();
     },
   };
-  const runCode = opts.runCode ?? sandbox?.run ?? refusingRunner;
+  const sandbox: Sandbox | null = opts.runCode ? null : createSandbox(config);
+  const runCode = opts.runCode ?? ((req) => (sandbox as Sandbox).run(req));
   const logger = createLogger("silent");
   let db = openDatabase(dbPath);
   const lessons = await loadLessons(LESSONS_DIR);
@@ -68,6 +79,7 @@ export async function startHarness(
     bot,
     config,
     engine,
+    sandbox,
     dbPath,
     clock,
     async restart() {
@@ -86,6 +98,7 @@ export async function startHarness(
       await bot.stop();
       db.close();
       await standin.stop();
+      await sandbox?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -533,6 +533,31 @@ export class DiscordStandIn extends EventEmitter {
     return record;
   }
 
+  /** A member picks values in a select menu of a message. */
+  select(message: StoredMessage, customId: string, values: string[], username = "alice"): InteractionRecord {
+    if (message.deleted) throw new Error("stand-in: the message was deleted");
+    const found = allComponents(message.components).find((c) => c.custom_id === customId) as
+      | (FlatComponent & { options?: { value: string }[]; min_values?: number; max_values?: number })
+      | undefined;
+    if (!found || found.type !== 3)
+      throw new Error(`stand-in: no select menu ${customId} on message ${message.id}`);
+    const known = new Set((found.options ?? []).map((o) => o.value));
+    if (values.some((v) => !known.has(v)))
+      throw new Error(`stand-in: ${values.join(",")} are not all options of ${customId}`);
+    if (values.length < (found.min_values ?? 1) || values.length > (found.max_values ?? 1))
+      throw new Error(`stand-in: ${values.length} values is outside the menu's min/max`);
+    const record = this.baseInteraction(
+      3,
+      this.user(username),
+      message.channel_id,
+      { custom_id: customId, component_type: 3, values },
+      this.messagePayload(message),
+    );
+    record.original = message;
+    this.dispatch("INTERACTION_CREATE", record.payload);
+    return record;
+  }
+
   /** Clicks a button found by its label (tests read better with labels). */
   clickLabel(message: StoredMessage, label: string, username = "alice"): InteractionRecord {
     const found = allComponents(message.components).find((c) => c.label === label);

@@ -1,0 +1,168 @@
+// /finally quiz (solo and group), /finally read, a restart in the middle of a group round, and the daily
+// post fired by the scheduler: the real bot, the real quiz engine and the real sandbox, on the stand-in.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labels } from "../standin/server.js";
+import { answer, questionOf, truthOf } from "./answers.js";
+import { type Harness, startHarness } from "./harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ env: { GROUP_ROUND_SECONDS: "10" } });
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("/finally quiz solo", () => {
+  it("gives private feedback for a right and a wrong answer, keeps the score, shows the real run", async () => {
+    const { standin } = h;
+    const ask = standin.slash("finally quiz", { user: "alice", options: { mode: "solo" } });
+    const question = await standin.reply(ask);
+    expect(question.flags & 64).toBe(64);
+    expect(question.content).toContain("/finally quiz");
+    expect(question.content).toContain("Score this session: 0/0");
+    console.log(
+      `--- solo question as alice sees it:\n${question.content}\n[${labels(question).join("] [")}]`,
+    );
+
+    const right = answer(h, question, "alice", true);
+    const afterRight = await standin.reply(right.ix);
+    expect(afterRight.content).toContain("✅ **Right!**");
+    expect(afterRight.content).toContain("Score this session: 1/1");
+    expect(labels(afterRight)).toEqual(["Show me", "Next"]);
+    console.log(`--- after a right answer:\n${afterRight.content}`);
+
+    const next = standin.clickLabel(afterRight, "Next", "alice");
+    const second = await standin.reply(next);
+    expect(questionOf(h, second).key).not.toBe(questionOf(h, question).key);
+    const wrong = answer(h, second, "alice", false);
+    const afterWrong = await standin.reply(wrong.ix);
+    expect(afterWrong.content).toContain("❌ **Not quite.**");
+    expect(afterWrong.content).toContain("Score this session: 1/2");
+
+    const show = standin.clickLabel(afterWrong, "Show me", "alice");
+    const shown = await standin.reply(show);
+    expect(shown.flags & 64).toBe(64);
+    expect(shown.content).toContain("run for real");
+    expect(shown.content).toMatch(/Finished|Uncaught|Exited/);
+
+    const progress = standin.slash("progress", { user: "alice" });
+    expect((await standin.reply(progress)).content).toContain("1/2 right");
+  });
+});
+
+describe("/finally read", () => {
+  it("pages through sections and offers the section's quiz", async () => {
+    const { standin } = h;
+    const read = standin.slash("finally read", { user: "bob" });
+    const page = await standin.reply(read);
+    const total = h.engine.lessonByCommand("finally")?.sections.length ?? 0;
+    expect(page.content).toContain(`1/${total}`);
+    expect(page.content).toContain("```py");
+    expect(labels(page)).toEqual(["◀ Previous", "Next ▶", "Quiz me on this"]);
+    await standin.reply(standin.clickLabel(page, "Next ▶", "bob"));
+    expect(page.content).toContain(`2/${total}`);
+    await standin.reply(standin.clickLabel(page, "◀ Previous", "bob"));
+    expect(page.content).toContain(`1/${total}`);
+    const quiz = await standin.reply(standin.clickLabel(page, "Quiz me on this", "bob"));
+    expect(quiz.flags & 64).toBe(64);
+    const section = h.engine.lessonByCommand("finally")?.sections[0]?.id;
+    expect(h.engine.presentQuestion(questionOf(h, quiz).key, "x").sectionId).toBe(section);
+  });
+});
+
+describe("/finally quiz group", () => {
+  it("runs a full round with three members: locked in, one change, then the reveal", async () => {
+    const { standin } = h;
+    const start = standin.slash("finally quiz", { user: "mod", options: { mode: "group" } });
+    const round = await standin.reply(start);
+    expect(round.flags & 64).toBe(0);
+    expect(round.content).toContain("Group round");
+    const edits = round.edits;
+
+    const a = answer(h, round, "alice", true);
+    expect((await standin.reply(a.ix)).content).toContain("🔒 Locked in");
+    const b1 = answer(h, round, "bob", false);
+    expect((await standin.reply(b1.ix)).content).toContain("Locked in");
+    const b2 = answer(h, round, "bob", true);
+    expect((await standin.reply(b2.ix)).content).toContain("🔁 Changed");
+    const b3 = answer(h, round, "bob", false);
+    expect((await standin.reply(b3.ix)).content).toContain("already changed your answer once");
+    const c = answer(h, round, "carol", false);
+    const locked = await standin.reply(c.ix);
+    expect(locked.flags & 64).toBe(64);
+
+    const reveal = await standin.edited(round, edits, 20_000);
+    console.log(`--- group reveal:\n${reveal.content}`);
+    expect(reveal.content).toContain("Group round closed");
+    expect(reveal.content).toContain("Right (2/3)");
+    expect(reveal.content).toContain(`Fastest: <@${standin.user("alice").id}>`);
+    expect(reveal.content).not.toContain(`<@${standin.user("carol").id}>`);
+    for (const id of truthOf(h, round)) expect(reveal.content).toContain(`✅ **${id}**`);
+    expect(reveal.components).toEqual([]);
+    expect(reveal.allowed_mentions).toEqual({ parse: [] });
+
+    const board = await standin.reply(standin.slash("leaderboard", { user: "carol" }));
+    expect(board.content.indexOf(standin.user("alice").id)).toBeLessThan(
+      board.content.indexOf(standin.user("bob").id),
+    );
+  });
+
+  it("survives a restart: a round with time left is resumed, one whose time ran out is closed with a note", async () => {
+    const { standin } = h;
+    const live = await standin.reply(
+      standin.slash("finally quiz", { user: "mod", options: { mode: "group" } }),
+    );
+    await standin.reply(answer(h, live, "alice", true).ix);
+    await h.restart();
+    // The button still works for the new process: the round is in SQLite.
+    const late = await standin.reply(answer(h, live, "bob", true).ix);
+    expect(late.content).toContain("Locked in");
+    const revealed = await standin.edited(live, live.edits, 20_000);
+    expect(revealed.content).toContain("Right (2/2)");
+
+    const stale = await standin.reply(
+      standin.slash("finally quiz", {
+        user: "mod",
+        options: { mode: "group" },
+        channel: standin.channels.random,
+      }),
+    );
+    await h.bot.stop();
+    h.clock.set(Date.now() + 60_000);
+    const edits = stale.edits;
+    await h.restart();
+    const closed = await standin.edited(stale, edits, 10_000);
+    expect(closed.content).toContain("closed after a restart of the bot");
+    expect(closed.content).toContain("Nobody answered");
+    h.clock.set(Date.now());
+  });
+});
+
+describe("daily quiz post", () => {
+  it("is posted by the scheduler once a day at the configured local time", async () => {
+    const { standin } = h;
+    const set = standin.slash("config daily", {
+      user: "mod",
+      options: { channel: { channel: standin.channels.lessons }, time: "18:30", timezone: "Europe/Paris" },
+    });
+    expect((await standin.reply(set)).content).toContain("every day at 18:30 (Europe/Paris)");
+    const before = standin.channelMessages(standin.channels.lessons).length;
+    h.clock.set(Date.parse("2026-11-25T17:29:00Z")); // 18:29 in Paris: not yet
+    expect(await h.bot.scheduler.tick()).toEqual([]);
+    h.clock.set(Date.parse("2026-11-25T17:31:00Z")); // 18:31 in Paris
+    expect(await h.bot.scheduler.tick()).toEqual([standin.guildId]);
+    expect(await h.bot.scheduler.tick()).toEqual([]);
+    const posts = standin.channelMessages(standin.channels.lessons);
+    expect(posts.length).toBe(before + 1);
+    expect(posts.at(-1)?.content).toContain("Daily quiz");
+    h.clock.set(Date.parse("2026-11-26T17:31:00Z")); // the next day
+    expect(await h.bot.scheduler.tick()).toEqual([standin.guildId]);
+    h.clock.set(Date.now());
+  });
+
+  it("kept every rule: valid bodies, first response within 3 s, one initial response", () => {
+    expect(h.standin.violations).toEqual([]);
+    expect(h.standin.unanswered()).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+// /run through the modal, "Run Python" on a message, `/run file:`, a long output as an attachment, a timeout,
+// the reply buttons and the cooldown: the real bot and the real sandbox on the stand-in.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labels, type StoredMessage } from "../standin/server.js";
+import { type Harness, startHarness } from "./harness.js";
+
+const TRY_PROGRAM = `def parse(text):
+    try:
+        n = int(text)
+    except ValueError:
+        print("not a number: @everyone")
+        n = 0
+    finally:
+        print("finally runs")
+    return n
+
+print(parse("x"))
+`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ env: { SANDBOX_WALL_MS: "1500", SANDBOX_CPU_SECONDS: "1" } });
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+async function runViaModal(user: string, code: string, stdin = ""): Promise<StoredMessage> {
+  const open = h.standin.slash("run", { user });
+  const modal = await h.standin.modal(open);
+  expect(modal.title).toBe("Run Python");
+  const submit = h.standin.submitModal(open, { code, stdin });
+  return await h.standin.reply(submit, 30_000);
+}
+
+describe("/run", () => {
+  it("runs code from the modal and replies with status, output, clause explanation and buttons", async () => {
+    const reply = await runViaModal("alice", TRY_PROGRAM);
+    console.log(`--- /run reply:\n${reply.content}\n[${labels(reply).join("] [")}]`);
+    expect(reply.flags & 64).toBe(0);
+    expect(reply.content).toContain("✅ **Finished**");
+    expect(reply.content).toMatch(/```\nnot a number: @everyone\nfinally runs\n0\n```/);
+    expect(reply.content.toLowerCase()).toContain("finally");
+    expect(reply.content.length).toBeLessThanOrEqual(2000);
+    expect(reply.allowed_mentions).toEqual({ parse: [] });
+    expect(labels(reply)).toEqual(["Re-run", "Edit & run", "Delete"]);
+    const deferred = [...h.standin.interactions.values()].find((ix) => ix.original === reply);
+    expect(deferred?.callbacks[0]?.type).toBe(5);
+  });
+
+  it("passes stdin, and keeps backticks in the output from breaking the code block", async () => {
+    const reply = await runViaModal("bob", 'name = input()\nprint("```" + name + "```")\n', "Ada");
+    const block = /```\n([\s\S]*?)\n```/.exec(reply.content)?.[1] ?? "";
+    expect(block.replaceAll("\u200b", "")).toBe("```Ada```");
+    expect(reply.content.split("```").length).toBe(3);
+  });
+
+  it("sends a long output as output.txt", async () => {
+    const reply = await runViaModal("carol", "for i in range(500):\n    print('line', i)\n");
+    expect(reply.content).toContain("attached as output.txt");
+    const file = reply.attachments.find((a) => a.filename === "output.txt");
+    const text = file?.data.toString("utf8") ?? "";
+    expect(text.split("\n").filter(Boolean)).toHaveLength(500);
+    expect(text).toContain("line 499");
+  });
+
+  it("says when a run hit the time limit", async () => {
+    const reply = await runViaModal("alice", "print('start', flush=True)\nwhile True:\n    pass\n");
+    expect(reply.content).toContain("time limit");
+    expect(reply.content).toContain("start");
+  });
+
+  it("re-runs, opens a pre-filled modal for Edit & run, and deletes for the author only", async () => {
+    const reply = await runViaModal("alice", "print(6 * 7)\n");
+    const again = await h.standin.reply(h.standin.clickLabel(reply, "Re-run", "bob"), 30_000);
+    expect(again.content).toContain("42");
+    const edit = h.standin.clickLabel(reply, "Edit & run", "alice");
+    const modal = await h.standin.modal(edit);
+    expect(JSON.stringify(modal.components)).toContain("print(6 * 7)");
+    const edited = await h.standin.reply(h.standin.submitModal(edit, { code: "print(6 * 9)\n" }), 30_000);
+    expect(edited.content).toContain("54");
+    const refused = await h.standin.reply(h.standin.clickLabel(reply, "Delete", "carol"));
+    expect(refused.content).toContain("Only the member who ran this code");
+    expect(reply.deleted).toBe(false);
+    h.standin.clickLabel(reply, "Delete", "alice");
+    await h.standin.waitUntil(() => reply.deleted, 5000, "the delete");
+  });
+});
+
+describe('"Run Python" and /run file:', () => {
+  it("runs the first Python code block of a message", async () => {
+    const msg = h.standin.postMessage(
+      "bob",
+      "Why?\n```py\ntry:\n    1 / 0\nfinally:\n    print('cleanup')\n```\nthanks",
+    );
+    const reply = await h.standin.reply(h.standin.messageCommand("Run Python", msg, "carol"), 30_000);
+    expect(reply.content).toContain("Uncaught ZeroDivisionError");
+    expect(reply.content).toContain("cleanup");
+  });
+
+  it("runs a .py attachment of a message, and refuses a message without code", async () => {
+    const msg = h.standin.postMessage("bob", "see file", {
+      files: [{ filename: "hello.py", content: "print('from a file')\n" }],
+    });
+    const reply = await h.standin.reply(h.standin.messageCommand("Run Python", msg, "alice"), 30_000);
+    expect(reply.content).toContain("from a file");
+    const plain = h.standin.postMessage("bob", "no code here");
+    const refused = await h.standin.reply(h.standin.messageCommand("Run Python", plain, "alice"));
+    expect(refused.flags & 64).toBe(64);
+    expect(refused.content).toContain("no Python code block");
+  });
+
+  it("runs /run file: with a .py attachment", async () => {
+    const ix = h.standin.slash("run", {
+      user: "carol",
+      attachments: { file: { filename: "prog.py", content: "print(sum(range(10)))\n" } },
+    });
+    const reply = await h.standin.reply(ix, 30_000);
+    expect(reply.content).toContain("45");
+  });
+
+  it("kept every rule: valid bodies, first response within 3 s, one initial response", () => {
+    expect(h.standin.violations).toEqual([]);
+    expect(h.standin.unanswered()).toEqual([]);
+  });
+});
