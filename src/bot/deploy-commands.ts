@@ -11,7 +11,13 @@ export const LESSONS_DIR = new URL("../../lessons/", import.meta.url).pathname;
 /** Registers the commands; returns how many and where. */
 export async function deployCommands(config: BotConfig, lessonsDir = LESSONS_DIR): Promise<string> {
   const lessons = await loadLessons(lessonsDir);
-  const body = buildCommands(lessons).map((c) => c.data);
+  // Discord's OpenAPI description types default_member_permissions as an integer in requests (the builders
+  // give a string, which Discord also accepts); send what the description says.
+  const body = buildCommands(lessons).map((c) =>
+    typeof c.data.default_member_permissions === "string"
+      ? { ...c.data, default_member_permissions: Number(c.data.default_member_permissions) }
+      : c.data,
+  );
   const rest = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
   const route = config.DISCORD_GUILD_ID
     ? Routes.applicationGuildCommands(config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID)

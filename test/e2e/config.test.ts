@@ -24,7 +24,7 @@ describe("the bot on the stand-in", () => {
       [...lessonCommands, "Run Python", "config", "leaderboard", "progress", "run"].sort(),
     );
     const config = h.standin.commands.guild.find((c) => c.name === "config");
-    expect(config?.default_member_permissions).toBe("32");
+    expect(Number(config?.default_member_permissions)).toBe(32); // Manage Server
     const put = h.standin.requests.find((r) => r.method === "PUT");
     expect(put?.status).toBe(200);
   });

@@ -220,6 +220,7 @@ export class DiscordStandIn extends EventEmitter {
           _trace: ["standin"],
         });
         this.dispatch("GUILD_CREATE", this.guildPayload());
+        this.emit("change");
       } else if (msg.op === 6) {
         // Resume is not supported: ask for a fresh IDENTIFY like Discord does with an invalid session.
         send({ op: 9, d: false, s: null, t: null });

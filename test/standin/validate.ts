@@ -9,7 +9,10 @@ export const SPEC_PATH = process.env.DISCORD_OPENAPI_PATH ?? "/work/shared/disco
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
 interface Spec {
-  paths: Record<string, Partial<Record<Method, { requestBody?: { content?: Record<string, unknown> } }>>>;
+  paths: Record<
+    string,
+    Partial<Record<Method, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>>
+  >;
   components: unknown;
 }
 
@@ -48,7 +51,7 @@ export class SchemaValidator {
     const key = `${method} ${specPath}`;
     let fn = this.cache.get(key);
     if (fn === undefined) {
-      const schema = this.spec.paths[specPath]?.[method]?.requestBody?.content?.["application/json"];
+      const schema = this.spec.paths[specPath]?.[method]?.requestBody?.content?.["application/json"]?.schema;
       fn = schema ? this.ajv.compile(relink(schema)) : null;
       this.cache.set(key, fn);
     }
