@@ -540,8 +540,7 @@ export class DiscordStandIn extends EventEmitter {
     const found = allComponents(message.components).find((c) => c.custom_id === customId) as
       | (FlatComponent & { options?: { value: string }[]; min_values?: number; max_values?: number })
       | undefined;
-    if (!found || found.type !== 3)
-      throw new Error(`stand-in: no select menu ${customId} on message ${message.id}`);
+    if (found?.type !== 3) throw new Error(`stand-in: no select menu ${customId} on message ${message.id}`);
     const known = new Set((found.options ?? []).map((o) => o.value));
     if (values.some((v) => !known.has(v)))
       throw new Error(`stand-in: ${values.join(",")} are not all options of ${customId}`);
