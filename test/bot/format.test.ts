@@ -1,0 +1,67 @@
+// What a member reads after a run: Discord's limits kept whatever the program printed.
+import { describe, expect, it } from "vitest";
+import { customId } from "../../src/bot/customId.js";
+import { formatRun, neutraliseBackticks, statusLine } from "../../src/bot/format.js";
+import { firstCodeBlock } from "../../src/bot/runFlow.js";
+import type { RunResult } from "../../src/sandbox/types.js";
+
+const result = (over: Partial<RunResult>): RunResult => ({
+  status: "ok",
+  exitCode: 0,
+  stdout: "",
+  stderr: "",
+  truncated: false,
+  durationMs: 12,
+  exception: null,
+  tries: [],
+  output: [],
+  explanation: "",
+  ...over,
+});
+
+describe("formatRun", () => {
+  it("keeps output backticks from closing the code block", () => {
+    const out = formatRun(result({ stdout: "```\n@everyone ``` `x`\n" }));
+    expect(out.content.split("```").length).toBe(3);
+    expect(neutraliseBackticks("```")).not.toContain("``");
+  });
+
+  it("stays within 2000 characters and attaches the whole output when it is long", () => {
+    const stdout = Array.from({ length: 3000 }, (_, i) => `line ${i} ${"x".repeat(40)}`).join("\n");
+    const out = formatRun(result({ stdout, explanation: "e".repeat(5000) }), "-# header");
+    expect(out.content.length).toBeLessThanOrEqual(2000);
+    expect(out.file?.name).toBe("output.txt");
+    expect(out.file?.data.toString()).toBe(stdout);
+    expect(out.content.split("```").length).toBe(3);
+  });
+
+  it("shows short output inline with no file", () => {
+    const out = formatRun(result({ stdout: "hi\n", explanation: "The try body completed." }));
+    expect(out.file).toBeNull();
+    expect(out.content).toContain("```\nhi\n```");
+    expect(out.content).toContain("The try body completed.");
+  });
+
+  it("names each way a run can stop", () => {
+    const lines = (
+      ["timeout", "memory", "output_limit", "process_limit", "crashed", "refused", "exit"] as const
+    ).map((status) => statusLine(result({ status })));
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(
+      statusLine(result({ status: "exception", exception: { type: "KeyError", message: "'a'", line: 3 } })),
+    ).toBe("💥 **Uncaught KeyError** on line 3: 'a'");
+  });
+});
+
+describe("message code and ids", () => {
+  it("takes the first Python block, else the first bare block", () => {
+    expect(firstCodeBlock("a\n```js\nx\n```\n```py\nprint(1)\n```")).toBe("print(1)\n");
+    expect(firstCodeBlock("```\nprint(2)\n```")).toBe("print(2)\n");
+    expect(firstCodeBlock("no code")).toBeNull();
+  });
+
+  it("refuses a custom_id over Discord's 100 characters", () => {
+    expect(customId("qa", "finally/q1", "123", "A")).toBe("qa:finally/q1:123:A");
+    expect(() => customId("x", "y".repeat(100))).toThrow(/100/);
+  });
+});
