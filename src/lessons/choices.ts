@@ -36,7 +36,7 @@ export function normalizeOutput(text: string): string {
 export function escapeLabel(choice: EscapeChoice): string {
   return "escapes" in choice
     ? `${choice.escapes} escapes to the caller`
-    : `Nothing escapes; the caller receives ${choice.receives}`;
+    : `Nothing escapes; the caller gets ${choice.receives}`;
 }
 
 function escapeKey(choice: EscapeChoice): string {

@@ -1,4 +1,5 @@
-// The real sandbox as a CodeRunner, for the checker and the quiz engine.
+// The real sandbox as a CodeRunner, for the checker and for tests that need real runs.
+import { createSandbox } from "../sandbox/index.js";
 import type { CodeRunner } from "./types.js";
 
 export interface SandboxRunner {
@@ -6,7 +7,13 @@ export interface SandboxRunner {
   close(): Promise<void>;
 }
 
-/** Opens the sandbox driver. Throws with a one-line reason when it cannot run code here. */
+/** Opens a sandbox. Throws with the sandbox's one-line reason when it cannot run code on this machine. */
 export async function openSandboxRunner(): Promise<SandboxRunner> {
-  throw new Error("the sandbox driver (src/sandbox/index.ts) is not available yet");
+  const sandbox = createSandbox();
+  const availability = await sandbox.availability();
+  if (!availability.ok) {
+    await sandbox.close();
+    throw new Error(availability.reason ?? "the sandbox is not available");
+  }
+  return { run: (request) => sandbox.run(request), close: () => sandbox.close() };
 }

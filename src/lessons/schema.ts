@@ -57,7 +57,9 @@ export const questionSchemas = {
     distractors: distractors(
       z.union([
         z.strictObject({ escapes: exceptionName }),
-        z.strictObject({ receives: z.string().min(1).max(60) }),
+        z.strictObject({
+          receives: z.string().min(1).max(45, "must be at most 45 characters (a button label)"),
+        }),
       ]),
     ),
   }),
