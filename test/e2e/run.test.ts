@@ -40,7 +40,10 @@ describe("/run", () => {
     expect(reply.flags & 64).toBe(0);
     expect(reply.content).toContain("✅ **Finished**");
     expect(reply.content).toMatch(/```\nnot a number: @everyone\nfinally runs\n0\n```/);
-    expect(reply.content.toLowerCase()).toContain("finally");
+    // The clause explanation comes after the output block and talks about the clauses that ran.
+    const explanation = reply.content.split("```")[2] ?? "";
+    expect(explanation).toMatch(/except/);
+    expect(explanation).toMatch(/finally/);
     expect(reply.content.length).toBeLessThanOrEqual(2000);
     expect(reply.allowed_mentions).toEqual({ parse: [] });
     expect(labels(reply)).toEqual(["Re-run", "Edit & run", "Delete"]);
