@@ -57,7 +57,7 @@ export function explainRun(run: RunResult & { capped?: boolean }, source: string
       "_`input()` raised `EOFError` because the program got no input text. Give input with the run to answer `input()`._",
     );
   parts.push(resultLine(run, stopped));
-  return fit(parts.join("\n"));
+  return fitLength(parts.join("\n"));
 }
 
 function hadEOF(run: RunResult): boolean {
@@ -169,7 +169,7 @@ function oneLine(s: string): string {
 }
 
 /** Cuts at a line boundary under the ceiling, saying so. */
-function fit(text: string): string {
+function fitLength(text: string): string {
   if (text.length <= MAX_CHARS) return text;
   const lines = text.split("\n");
   const last = lines.pop() as string; // keep the result line

@@ -1,0 +1,373 @@
+// The explainer's markdown on RunResults built by hand (the facts a tracer report would carry).
+import { describe, expect, it } from "vitest";
+import { clauseLines, explainRun, ordinal, renderClauseOutput } from "../../src/explain/index.js";
+import { tryShape } from "../../src/explain/source.js";
+import type { RunResult, TryEntry } from "../../src/sandbox/types.js";
+import { entry, out } from "./cases.js";
+
+function runOf(parts: Partial<RunResult> & { capped?: boolean }): RunResult & { capped?: boolean } {
+  return {
+    status: "ok",
+    exitCode: 0,
+    stdout: "",
+    stderr: "",
+    truncated: false,
+    durationMs: 5,
+    exception: null,
+    tries: [],
+    output: [],
+    explanation: "",
+    reason: null,
+    stdinEmpty: true,
+    ...parts,
+  };
+}
+
+const lines = (...l: string[]): string => `${l.join("\n")}\n`;
+
+describe("explainRun", () => {
+  it("a caught exception: the body, the matching except by its header, the outcome named 'caught'", () => {
+    const source = lines("try:", '    int("x")', "except ValueError as e:", "    print(e)");
+    const text = explainRun(
+      runOf({
+        tries: [entry({ line: 1, body: "raised", raised: "ValueError", handler: 3, outcome: "caught" })],
+      }),
+      source,
+    );
+    expect(text).toBe(
+      [
+        "**`try` at line 1**",
+        "- body raised `ValueError`",
+        "- `except ValueError as e` (line 3) matched, so its block ran",
+        "- → **caught**: went on after the try",
+        "**Result:** the program finished normally.",
+      ].join("\n"),
+    );
+  });
+
+  it("no exception: except skipped, else ran and why, finally with nothing pending", () => {
+    const source = lines(
+      "try:",
+      "    x = 1",
+      "except KeyError:",
+      "    pass",
+      "else:",
+      "    pass",
+      "finally:",
+      "    pass",
+    );
+    const text = explainRun(runOf({ tries: [entry({ line: 1, else: true, finally: true })] }), source);
+    expect(text).toContain("- body ran to the end, no exception");
+    expect(text).toContain("- nothing was raised, so `except` was skipped");
+    expect(text).toContain("- `else` (line 5) ran because the body raised nothing");
+    expect(text).toContain("- `finally` (line 7) ran, nothing pending");
+    expect(text).toContain("**no exception**");
+  });
+
+  it("repeated executions are grouped with the odd one out named by its ordinal", () => {
+    const source = lines(
+      "for i in range(5):",
+      "    try:",
+      "        f(i)",
+      "    except ValueError:",
+      "        pass",
+    );
+    const ok = entry({ line: 2 });
+    const bad = entry({ line: 2, body: "raised", raised: "ValueError", handler: 4, outcome: "caught" });
+    const text = explainRun(runOf({ tries: [ok, ok, bad, ok, ok] }), source);
+    expect(text).toContain("**`try` at line 2** ran 5 times: 4 completed, `ValueError` caught on the 3rd");
+    expect(text).toContain("- runs 1, 2, 4, 5: body ran to the end");
+    expect(text).toContain("- 3rd run: body raised `ValueError`; `except ValueError` (line 4) matched");
+  });
+
+  it("return in try: finally ran with the return pending, and the surprise is called out", () => {
+    const source = lines("def f():", "    try:", "        return 1", "    finally:", '        print("x")');
+    const text = explainRun(
+      runOf({ tries: [entry({ line: 2, body: "returned", finally: true, outcome: "returned" })] }),
+      source,
+    );
+    expect(text).toContain("- `finally` (line 4) ran with the `return` pending");
+    expect(text).toContain("- → the function returned");
+    expect(text).toContain(
+      "**Surprise:** a `return` in try does not skip `finally`: it ran first, then the caller still got the value",
+    );
+  });
+
+  it("return in finally discards the pending exception", () => {
+    const source = lines("def f():", "    try:", "        raise OSError", "    finally:", "        return 2");
+    const text = explainRun(
+      runOf({
+        tries: [entry({ line: 2, body: "raised", raised: "OSError", finally: true, outcome: "returned" })],
+      }),
+      source,
+    );
+    expect(text).toContain("- `finally` (line 4) ran with `OSError` still pending");
+    expect(text).toContain(
+      "**Surprise:** the `return` in `finally` discarded `OSError`: it never reached the caller",
+    );
+  });
+
+  it("break in finally discards the pending exception too", () => {
+    const source = lines("while True:", "    try:", "        raise OSError", "    finally:", "        break");
+    const text = explainRun(
+      runOf({
+        tries: [entry({ line: 2, body: "raised", raised: "OSError", finally: true, outcome: "broke" })],
+      }),
+      source,
+    );
+    expect(text).toContain("the `break` in `finally` discarded `OSError`");
+    expect(text).toContain("`break` left the loop");
+  });
+
+  it("an exception raised in finally replaces the first one", () => {
+    const source = lines("try:", "    raise ValueError", "finally:", "    raise TypeError");
+    const text = explainRun(
+      runOf({
+        status: "exception",
+        exitCode: 1,
+        exception: { type: "TypeError", message: "", line: 4 },
+        tries: [
+          entry({
+            line: 1,
+            body: "raised",
+            raised: "ValueError",
+            finally: true,
+            outcome: "propagated",
+            exception: "TypeError",
+          }),
+        ],
+      }),
+      source,
+    );
+    expect(text).toContain("- → **not caught**: `TypeError` propagated after finally");
+    expect(text).toContain(
+      "**Surprise:** `finally` raised `TypeError`, which replaced `ValueError` (kept as its `__context__`)",
+    );
+    expect(text).toContain("**Result:** the program stopped with an uncaught `TypeError` at line 4");
+  });
+
+  it("SystemExit passes `except Exception`, and says why", () => {
+    const source = lines(
+      "import sys",
+      "try:",
+      "    sys.exit(3)",
+      "except Exception:",
+      "    pass",
+      "finally:",
+      "    pass",
+    );
+    const text = explainRun(
+      runOf({
+        status: "exit",
+        exitCode: 3,
+        tries: [
+          entry({
+            line: 2,
+            body: "raised",
+            raised: "SystemExit",
+            finally: true,
+            outcome: "propagated",
+            exception: "SystemExit",
+          }),
+        ],
+      }),
+      source,
+    );
+    expect(text).toContain(
+      "no `except` matched: `SystemExit` is a BaseException, not an Exception, so `except Exception` lets it through",
+    );
+    expect(text).toContain("- `finally` (line 6) ran with `SystemExit` still pending");
+    expect(text).toContain("exit code 3");
+  });
+
+  it("a bare except does catch KeyboardInterrupt, so no 'not an Exception' claim there", () => {
+    const source = lines("try:", "    raise KeyboardInterrupt", "except:", "    pass");
+    const text = explainRun(
+      runOf({
+        tries: [
+          entry({ line: 1, body: "raised", raised: "KeyboardInterrupt", handler: 3, outcome: "caught" }),
+        ],
+      }),
+      source,
+    );
+    expect(text).toContain("`except` (line 3) matched");
+    expect(text).not.toContain("not an Exception");
+  });
+
+  it("else skipped because the body raised or jumped", () => {
+    const source = lines("try:", "    g()", "except OSError:", "    pass", "else:", "    pass");
+    const raised = explainRun(
+      runOf({
+        tries: [entry({ line: 1, body: "raised", raised: "OSError", handler: 3, outcome: "caught" })],
+      }),
+      source,
+    );
+    expect(raised).toContain("- `else` skipped: the body raised");
+  });
+
+  it("except* names every clause that ran", () => {
+    const source = lines(
+      "try:",
+      "    raise ExceptionGroup('g', [ValueError(), TypeError()])",
+      "except* ValueError:",
+      "    pass",
+      "except* TypeError:",
+      "    pass",
+    );
+    const text = explainRun(
+      runOf({
+        tries: [
+          entry({
+            line: 1,
+            body: "raised",
+            raised: "ExceptionGroup",
+            handler: 3,
+            outcome: "caught",
+            star: true,
+            handlers: [3, 5],
+          }),
+        ],
+      }),
+      source,
+    );
+    expect(text).toContain(
+      "`except* ValueError` (line 3) and `except* TypeError` (line 5) each took their part of the group",
+    );
+  });
+
+  it("a closed generator: GeneratorExit, and close() swallowing it", () => {
+    const source = lines("def gen():", "    try:", "        yield 1", "    finally:", "        pass");
+    const text = explainRun(
+      runOf({
+        tries: [
+          entry({
+            line: 2,
+            body: "raised",
+            raised: "GeneratorExit",
+            finally: true,
+            outcome: "propagated",
+            exception: "GeneratorExit",
+          }),
+        ],
+      }),
+      source,
+    );
+    expect(text).toContain("paused at a `yield` when the generator was closed");
+    expect(text).toContain("(`close()` then swallows it)");
+  });
+
+  it("a stopped run has no report and says so, with the driver's reason", () => {
+    const text = explainRun(
+      runOf({ status: "timeout", exitCode: null, reason: "Stopped after 5 s (the time limit)." }),
+      "while True: pass\n",
+    );
+    expect(text).toContain("**Run stopped:** Stopped after 5 s (the time limit).");
+    expect(text).toContain("no clause report");
+  });
+
+  it("a refused run gives the reason only", () => {
+    expect(explainRun(runOf({ status: "refused", reason: "There is no code to run." }), "")).toBe(
+      "There is no code to run.",
+    );
+  });
+
+  it("no try statement at all", () => {
+    expect(explainRun(runOf({}), "print(1)\n")).toContain("No `try` statement ran");
+  });
+
+  it("a capped trace says the counts cover the traced part only", () => {
+    const e = entry({ line: 2 });
+    const text = explainRun(runOf({ tries: Array.from({ length: 5000 }, () => e), capped: true }), "");
+    expect(text).toContain("ran 5000 times: all 5000 completed");
+    expect(text).toContain("Tracing stopped after 5000 try executions");
+  });
+
+  it("EOFError from empty stdin is explained; with stdin given it is not", () => {
+    const source = lines("try:", "    input()", "except EOFError:", "    pass");
+    const tries = [entry({ line: 1, body: "raised", raised: "EOFError", handler: 3, outcome: "caught" })];
+    expect(explainRun(runOf({ tries, stdinEmpty: true }), source)).toContain("got no input text");
+    expect(explainRun(runOf({ tries, stdinEmpty: false }), source)).not.toContain("got no input text");
+  });
+
+  it("a typical program stays short; many try statements are summarised", () => {
+    const source = Array.from({ length: 10 }, (_, i) =>
+      lines(`try:  # ${i}`, "    f()", "finally:", "    g()"),
+    ).join("");
+    const tries: TryEntry[] = Array.from({ length: 10 }, (_, i) =>
+      entry({
+        line: i * 4 + 1,
+        body: "raised",
+        raised: "OSError",
+        finally: true,
+        outcome: "propagated",
+        exception: "OSError",
+      }),
+    );
+    const text = explainRun(runOf({ tries }), source);
+    expect(text.length).toBeLessThanOrEqual(1500);
+    expect(text).toContain("**6 more try statements:** line 17 (all 1 `OSError` not caught)");
+  });
+});
+
+describe("clause output", () => {
+  it("joins pieces into lines, one clause per piece when a line mixes clauses", () => {
+    const output = [out("name: ", "try", 2), out("no input\n", "except", 4), out("done\n", null, 5)];
+    expect(clauseLines(output)).toEqual([
+      { text: "name: no input\n", stream: "stdout", clauses: ["try", "except"], line: 2 },
+      { text: "done\n", stream: "stdout", clauses: [null], line: 5 },
+    ]);
+    expect(renderClauseOutput({ output })).toBe("try+except | name: no input\n-       | done");
+  });
+
+  it("keeps stderr apart and limits the shown lines", () => {
+    const output = [
+      ...Array.from({ length: 3 }, (_, i) => out(`${i}\n`, "try", 1)),
+      { text: "warn\n", stream: "stderr" as const, line: 2, clause: "except" as const },
+    ];
+    expect(clauseLines(output, "stderr")).toEqual([
+      { text: "warn\n", stream: "stderr", clauses: ["except"], line: 2 },
+    ]);
+    expect(renderClauseOutput({ output }, 2)).toBe("try     | 0\ntry     | 1\n... 1 more lines");
+  });
+});
+
+describe("helpers", () => {
+  it("tryShape finds only the headers of its own try", () => {
+    const source = lines(
+      "try:",
+      "    try:",
+      "        pass",
+      "    except KeyError:  # inner",
+      "        pass",
+      "except (ValueError, TypeError) as e:",
+      "    pass",
+      "else:",
+      "    pass",
+      "finally:",
+      "    pass",
+      "print(1)",
+      "finally_value = 2",
+    );
+    expect(tryShape(source, 1).headers.map((h) => [h.kind, h.line, h.text])).toEqual([
+      ["except", 6, "except (ValueError, TypeError) as e"],
+      ["else", 8, "else"],
+      ["finally", 10, "finally"],
+    ]);
+    expect(tryShape(source, 2).headers.map((h) => h.line)).toEqual([4]);
+  });
+
+  it("ordinals", () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 103].map(ordinal)).toEqual([
+      "1st",
+      "2nd",
+      "3rd",
+      "4th",
+      "11th",
+      "12th",
+      "13th",
+      "21st",
+      "22nd",
+      "103rd",
+    ]);
+  });
+});
