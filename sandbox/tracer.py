@@ -246,6 +246,7 @@ class Instrumenter:
     def __init__(self):
         self.infos = []
         self.regions = {}  # scope key -> [(start, end, clause, depth)]
+        self.jumped = set()  # try ids that some return/break/continue leaves
 
     def instrument(self, tree):
         tree.body = self._block(tree.body, _scope_key(tree), [], None, 0)
@@ -286,12 +287,14 @@ class Instrumenter:
             return s
         if isinstance(s, ast.Return) and tries:
             ids = ast.Constant(tuple(reversed(tries)))
+            self.jumped.update(tries)
             if s.value is None:  # a bare return stays bare (async generators forbid `return None`)
                 return [self._probe(s, "jump", ids, ast.Constant("returned")), s]
             s.value = self._call(s.value, "ret", ids, s.value)
             return s
         if isinstance(s, (ast.Break, ast.Continue)) and loop is not None and len(tries) > loop:
             ids = ast.Constant(tuple(reversed(tries[loop:])))
+            self.jumped.update(tries[loop:])
             kind = "broke" if isinstance(s, ast.Break) else "continued"
             return [self._probe(s, "jump", ids, ast.Constant(kind)), s]
         return s
@@ -322,7 +325,9 @@ class Instrumenter:
             t.orelse = [self._probe(t.orelse[0], "else_", I)] + self._block(t.orelse, scope, inner, loop, depth + 1)
         if t.finalbody:
             fin = self._block(t.finalbody, scope, inner, loop, depth + 1)
-            t.finalbody = [self._probe(t.finalbody[0], "fin", I)] + fin + [self._probe(t.finalbody[-1], "fin_end", I)]
+            t.finalbody = [self._probe(t.finalbody[0], "fin", I)] + fin
+            if i in self.jumped:  # only a jump can be pending when finally falls through
+                t.finalbody.append(self._probe(t.finalbody[-1], "fin_end", I))
         outer = ast.Try(body=[t], handlers=[self._reraise(t, "left_exc", I)], orelse=[], finalbody=[])
         self._place(outer, t)
         return [self._probe(t, "enter", I), outer, self._probe(t, "done", I)]
