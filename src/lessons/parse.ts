@@ -1,6 +1,6 @@
 // Parses one lesson file (Markdown + YAML front matter + fenced blocks) into a Lesson,
 // collecting every problem with the file line it comes from instead of stopping at the first.
-import { type Document, isScalar, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { frontMatterSchema, type QuestionInput, questionSchemas } from "./schema.js";
 import {
@@ -277,16 +277,24 @@ function reportIssues(
   problem: (line: number, message: string) => void,
 ): void {
   for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      // One problem per unknown key, on the key's own line.
+      const map = issue.path.length > 0 ? doc.getIn(issue.path as (string | number)[], true) : doc.contents;
+      for (const key of issue.keys) {
+        const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+        const at = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+        problem(lineOf(at), `${prefix} unknown field "${[...issue.path, key].join(".")}"`);
+      }
+      continue;
+    }
     const node = doc.getIn(issue.path as (string | number)[], true) as
       | { range?: [number, number, number] }
       | undefined;
     const missing = issue.code === "invalid_type" && issue.input === undefined;
     const field = issue.path.join(".");
-    const what =
-      issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue.message;
     problem(
       missing ? blockLine : lineOf(node?.range?.[0]),
-      `${prefix} ${field ? `field "${field}" ` : ""}${missing ? "is missing" : what}`,
+      `${prefix} ${field ? `field "${field}" ` : ""}${missing ? "is missing" : issue.message}`,
     );
   }
 }
