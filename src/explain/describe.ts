@@ -89,6 +89,8 @@ export function outcomePhrase(e: TryEntry): string {
       return "**caught**: went on after the try";
     case "propagated": {
       const exc = code(e.exception ?? "the exception");
+      if (e.star && e.handler !== null)
+        return `**not caught**: the rest of the group, which no \`except*\` matched, propagated as ${exc}`;
       const after = e.finally ? " after finally" : "";
       const swallowed = e.exception === "GeneratorExit" ? " (`close()` then swallows it)" : "";
       return `**not caught**: ${exc} propagated${after}${swallowed}`;
@@ -120,8 +122,8 @@ export function surprises(e: TryEntry): string[] {
   return out;
 }
 
-/** The bullets for one execution, in the order things happened. */
-export function describeEntry(e: TryEntry, shape: TryShape): string[] {
+/** The bullets for one execution, in the order things happened. A surprise already in `seen` is not repeated. */
+export function describeEntry(e: TryEntry, shape: TryShape, seen: Set<string> = new Set()): string[] {
   const excepts = shape.headers.filter((h) => h.kind === "except");
   const elseH = shape.headers.find((h) => h.kind === "else");
   const finallyH = shape.headers.find((h) => h.kind === "finally");
@@ -132,7 +134,11 @@ export function describeEntry(e: TryEntry, shape: TryShape): string[] {
     finallyPhrase(e, finallyH),
     `→ ${outcomePhrase(e)}`,
   ].filter((b): b is string => b !== null);
-  for (const s of surprises(e)) bullets.push(`**Surprise:** ${s}`);
+  for (const s of surprises(e)) {
+    if (seen.has(s)) continue;
+    seen.add(s);
+    bullets.push(`**Surprise:** ${s}`);
+  }
   return bullets;
 }
 

@@ -85,19 +85,20 @@ function explainTries(tries: TryEntry[], source: string): string[] {
     else groups.set(t.line, [t]);
   }
   const out: string[] = [];
+  const seen = new Set<string>(); // each surprise is told once
   const all = [...groups.entries()];
   for (const [line, entries] of all.slice(0, DETAILED_STATEMENTS)) {
     const shape = tryShape(source, line);
     const title = `**\`try\` at line ${line}**`;
     if (entries.length === 1) {
       out.push(title);
-      for (const b of describeEntry(entries[0] as TryEntry, shape)) out.push(`- ${b}`);
+      for (const b of describeEntry(entries[0] as TryEntry, shape, seen)) out.push(`- ${b}`);
       continue;
     }
     out.push(`${title} ran ${entries.length} times: ${summarise(entries)}`);
     const kinds = distinctKinds(entries);
     for (const { entry, runs } of kinds.slice(0, DETAILED_KINDS)) {
-      out.push(`- ${runsLabel(runs, entries.length)}: ${describeEntry(entry, shape).join("; ")}`);
+      out.push(`- ${runsLabel(runs, entries.length)}: ${describeEntry(entry, shape, seen).join("; ")}`);
     }
     if (kinds.length > DETAILED_KINDS)
       out.push(`- ...and ${kinds.length - DETAILED_KINDS} other kinds of run`);
@@ -105,7 +106,7 @@ function explainTries(tries: TryEntry[], source: string): string[] {
   const rest = all.slice(DETAILED_STATEMENTS);
   if (rest.length > 0) {
     const lines = rest.map(([line, entries]) => `line ${line} (${summarise(entries)})`);
-    out.push(`**${rest.length} more try statements:** ${lines.join("; ")}`);
+    out.push(`**${rest.length} more try statement${rest.length === 1 ? "" : "s"}:** ${lines.join("; ")}`);
   }
   return out;
 }
@@ -119,6 +120,7 @@ function summarise(entries: TryEntry[]): string {
     if (at) at.push(i + 1);
     else byLabel.set(label, [i + 1]);
   });
+  if (entries.length === 1) return [...byLabel.keys()][0] as string;
   if (byLabel.size === 1) return `all ${entries.length} ${[...byLabel.keys()][0]}`;
   return [...byLabel.entries()]
     .map(([label, at]) =>
