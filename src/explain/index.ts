@@ -89,7 +89,7 @@ function explainTries(tries: TryEntry[], source: string): string[] {
   const all = [...groups.entries()];
   for (const [line, entries] of all.slice(0, DETAILED_STATEMENTS)) {
     const shape = tryShape(source, line);
-    const title = `**\`try\` at line ${line}**`;
+    const title = `**\`try\` at line ${line}**${shape.inFunction ? ` in \`${shape.inFunction}()\`` : ""}`;
     if (entries.length === 1) {
       out.push(title);
       for (const b of describeEntry(entries[0] as TryEntry, shape, seen)) out.push(`- ${b}`);

@@ -16,6 +16,8 @@ export interface ClauseHeader {
 export interface TryShape {
   line: number;
   headers: ClauseHeader[];
+  /** The function the try is written in, `null` at module level (or in a class body). */
+  inFunction: string | null;
 }
 
 const indentOf = (s: string): number => s.length - s.trimStart().length;
@@ -25,7 +27,7 @@ export function tryShape(source: string, tryLine: number): TryShape {
   const lines = source.split("\n");
   const first = lines[tryLine - 1];
   const headers: ClauseHeader[] = [];
-  if (first === undefined) return { line: tryLine, headers };
+  if (first === undefined) return { line: tryLine, headers, inFunction: null };
   const indent = indentOf(first);
   for (let i = tryLine; i < lines.length; i++) {
     const raw = lines[i] ?? "";
@@ -40,7 +42,24 @@ export function tryShape(source: string, tryLine: number): TryShape {
     const kind: HeaderKind = word.startsWith("except") ? "except" : (word as HeaderKind);
     headers.push({ kind, line: i + 1, text: headerText(trimmed), star: word === "except*" });
   }
-  return { line: tryLine, headers };
+  return { line: tryLine, headers, inFunction: enclosingFunction(lines, tryLine - 1, indent) };
+}
+
+/** The nearest `def` above `index` with less indentation than the try (crossing only outer blocks). */
+function enclosingFunction(lines: string[], index: number, indent: number): string | null {
+  let limit = indent;
+  for (let i = index - 1; i >= 0 && limit > 0; i--) {
+    const raw = lines[i] ?? "";
+    const trimmed = raw.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    const ind = indentOf(raw);
+    if (ind >= limit) continue;
+    limit = ind;
+    const m = /^(?:async\s+)?def\s+([A-Za-z_]\w*)/.exec(trimmed);
+    if (m) return m[1] as string;
+    if (/^class\s/.test(trimmed)) return null;
+  }
+  return null;
 }
 
 /** `except ValueError as e:  # note` -> `except ValueError as e` (single-line headers; long ones are cut). */

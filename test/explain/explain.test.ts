@@ -86,6 +86,7 @@ describe("explainRun", () => {
       runOf({ tries: [entry({ line: 2, body: "returned", finally: true, outcome: "returned" })] }),
       source,
     );
+    expect(text).toContain("**`try` at line 2** in `f()`");
     expect(text).toContain("- `finally` (line 4) ran with the `return` pending");
     expect(text).toContain("- → the function returned");
     expect(text).toContain(
@@ -354,6 +355,27 @@ describe("helpers", () => {
       ["finally", 10, "finally"],
     ]);
     expect(tryShape(source, 2).headers.map((h) => h.line)).toEqual([4]);
+    expect(tryShape(source, 1).inFunction).toBeNull();
+  });
+
+  it("tryShape names the enclosing function, not a sibling or a method's class", () => {
+    const source = lines(
+      "def helper():",
+      "    pass",
+      "class Box:",
+      "    def open(self):",
+      "        for i in range(2):",
+      "            try:",
+      "                pass",
+      "            finally:",
+      "                pass",
+      "    try:",
+      "        x = 1",
+      "    finally:",
+      "        pass",
+    );
+    expect(tryShape(source, 6).inFunction).toBe("open");
+    expect(tryShape(source, 10).inFunction).toBeNull();
   });
 
   it("ordinals", () => {
