@@ -45,18 +45,9 @@ class Record:
 
     __slots__ = ("info", "body", "raised", "handlers", "else_", "finally_", "outcome", "exception", "phase", "pending", "rest")
 
-    def __init__(self, info):
-        self.info = info
-        self.body = "completed"
-        self.raised = None
-        self.handlers = []
-        self.else_ = False
-        self.finally_ = False
-        self.outcome = None
-        self.exception = None
-        self.phase = BODY
-        self.pending = None  # a return/break/continue waiting for this statement's finally to end
-        self.rest = ()  # the further try ids (same frame) that jump leaves afterwards
+    # Made by Probe.enter without an __init__ call: one Python frame less, which matters at the recursion limit.
+    # pending: a return/break/continue waiting for this statement's finally to end;
+    # rest: the further try ids (same frame) that jump leaves afterwards.
 
     def to_json(self):
         d = {
@@ -94,7 +85,7 @@ class Probe:
         self.entries = []
         self.capped = False
 
-    def enter(self, i, _frame=sys._getframe, _Record=Record, _max=MAX_TRIES):
+    def enter(self, i, _frame=sys._getframe, _new=object.__new__, _Record=Record, _max=MAX_TRIES):
         try:
             key = (_frame(1), i)
             stale = self.open.pop(key, None)
@@ -103,7 +94,14 @@ class Probe:
             if len(self.entries) >= _max:
                 self.capped = True
                 return
-            rec = _Record(self.infos[i])
+            rec = _new(_Record)
+            rec.info = self.infos[i]
+            rec.body = "completed"
+            rec.raised = rec.outcome = rec.exception = rec.pending = None
+            rec.handlers = []
+            rec.else_ = rec.finally_ = False
+            rec.phase = BODY
+            rec.rest = ()
             self.entries.append(rec)
             self.open[key] = rec
         except Exception:  # noqa: BLE001 - a probe must never disturb the program
