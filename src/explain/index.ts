@@ -43,6 +43,10 @@ export function explainRun(run: RunResult & { capped?: boolean }, source: string
         ? "The program did not start: Python could not read it (a `SyntaxError`), so no clause ran."
         : "No `try` statement ran, so there are no clauses to explain.",
     );
+    if (/^\s*(async\s+)?with\s/m.test(source))
+      parts.push(
+        "A `with` statement is not a try statement: its `__exit__` runs whether or not the block raised, like a `finally` you don't write.",
+      );
   } else {
     parts.push(...explainTries(run.tries, source));
   }

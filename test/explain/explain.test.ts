@@ -272,8 +272,12 @@ describe("explainRun", () => {
     );
   });
 
-  it("no try statement at all", () => {
+  it("no try statement at all; a with statement gets a word on why it has no entry", () => {
     expect(explainRun(runOf({}), "print(1)\n")).toContain("No `try` statement ran");
+    expect(explainRun(runOf({}), "print(1)\n")).not.toContain("`with`");
+    expect(explainRun(runOf({}), 'with open("f") as f:\n    pass\n')).toContain(
+      "A `with` statement is not a try statement",
+    );
   });
 
   it("a capped trace says the counts cover the traced part only", () => {
