@@ -82,15 +82,20 @@ class Probe:
     def __init__(self, infos):
         self.infos = infos
         self.open = {}  # (frame, try id) -> Record: per frame, so recursion, generators and threads stay apart
+        self.live = [0] * len(infos)  # open records per try id: lets a probe return at once when there are none
         self.entries = []
         self.capped = False
 
     def enter(self, i, _frame=sys._getframe, _new=object.__new__, _Record=Record, _max=MAX_TRIES):
         try:
+            if self.capped:
+                return
             key = (_frame(1), i)
             stale = self.open.pop(key, None)
-            if stale is not None and stale.outcome is None:
-                stale.outcome = stale.pending or "completed"
+            if stale is not None:  # left without a probe seeing it (should not happen): close it as best known
+                self.live[i] -= 1
+                if stale.outcome is None:
+                    stale.outcome = stale.pending or "completed"
             if len(self.entries) >= _max:
                 self.capped = True
                 return
@@ -104,11 +109,14 @@ class Probe:
             rec.rest = ()
             self.entries.append(rec)
             self.open[key] = rec
+            self.live[i] += 1
         except Exception:  # noqa: BLE001 - a probe must never disturb the program
             pass
 
     def raised(self, i, _frame=sys._getframe, _exc_name=_exc_name):
         try:
+            if not self.live[i]:
+                return
             rec = self.open.get((_frame(1), i))
             if rec is not None:
                 rec.phase = RAISED
@@ -121,6 +129,8 @@ class Probe:
 
     def handler(self, i, line, _frame=sys._getframe):
         try:
+            if not self.live[i]:
+                return
             rec = self.open.get((_frame(1), i))
             if rec is not None:
                 rec.phase = HANDLER
@@ -130,6 +140,8 @@ class Probe:
 
     def else_(self, i, _frame=sys._getframe):
         try:
+            if not self.live[i]:
+                return
             rec = self.open.get((_frame(1), i))
             if rec is not None:
                 rec.phase = ELSE
@@ -139,6 +151,8 @@ class Probe:
 
     def fin(self, i, _frame=sys._getframe):
         try:
+            if not self.live[i]:
+                return
             rec = self.open.get((_frame(1), i))
             if rec is not None:
                 rec.phase = FINALLY
@@ -149,10 +163,13 @@ class Probe:
     def fin_end(self, i, _frame=sys._getframe):
         """The finally block fell through: a pending jump now leaves the statement."""
         try:
+            if not self.live[i]:
+                return
             frame = _frame(1)
             rec = self.open.get((frame, i))
             if rec is not None and rec.pending is not None:
                 del self.open[(frame, i)]
+                self.live[i] -= 1
                 rec.outcome = rec.pending
                 self._jump(frame, rec.rest, rec.pending)
         except Exception:  # noqa: BLE001
@@ -160,8 +177,11 @@ class Probe:
 
     def left_exc(self, i, _frame=sys._getframe, _exc_name=_exc_name):
         try:
+            if not self.live[i]:
+                return
             rec = self.open.pop((_frame(1), i), None)
             if rec is not None:
+                self.live[i] -= 1
                 rec.outcome = "propagated"
                 rec.exception = _exc_name()
         except Exception:  # noqa: BLE001
@@ -169,8 +189,11 @@ class Probe:
 
     def done(self, i, _frame=sys._getframe):
         try:
+            if not self.live[i]:
+                return
             rec = self.open.pop((_frame(1), i), None)
             if rec is not None:
+                self.live[i] -= 1
                 rec.outcome = "caught" if rec.handlers else "completed"
         except Exception:  # noqa: BLE001
             pass
@@ -208,6 +231,7 @@ class Probe:
                         outer.body = kind
                 return
             del open_[(frame, i)]
+            self.live[i] -= 1
             rec.outcome = kind
 
     def finish_open(self):
