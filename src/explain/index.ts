@@ -128,7 +128,7 @@ function summarise(entries: TryEntry[]): string {
   if (byLabel.size === 1) return `all ${entries.length} ${[...byLabel.keys()][0]}`;
   return [...byLabel.entries()]
     .map(([label, at]) =>
-      at.length <= 2 && at.length < entries.length / 2
+      at.length === 1 || (at.length === 2 && at.length < entries.length / 2)
         ? `${label} on the ${at.map(ordinal).join(" and ")}`
         : `${at.length} ${label}`,
     )

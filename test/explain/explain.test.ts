@@ -78,6 +78,8 @@ describe("explainRun", () => {
     expect(text).toContain("**`try` at line 2** ran 5 times: 4 completed, `ValueError` caught on the 3rd");
     expect(text).toContain("- runs 1, 2, 4, 5: body ran to the end");
     expect(text).toContain("- 3rd run: body raised `ValueError`; `except ValueError` (line 4) matched");
+    const two = explainRun(runOf({ tries: [ok, bad] }), source);
+    expect(two).toContain("ran 2 times: completed on the 1st, `ValueError` caught on the 2nd");
   });
 
   it("return in try: finally ran with the return pending, and the surprise is called out", () => {
