@@ -87,15 +87,18 @@ function checkQuestion(
   if (right.length === 0 && question.kind !== "clauses")
     problem(question.line, `${label}: the right answer is not among the choices`);
   const seen = new Set<string>();
+  let equalsAnswer = false;
   for (const [i, d] of distractorKeys(question).entries()) {
     if (right.some((c) => c.key === d.key)) {
       problem(question.line, `${label}: distractor ${i + 1} ("${firstLine(d.text)}") equals the real answer`);
+      equalsAnswer = true;
     }
     if (seen.has(d.key))
       problem(question.line, `${label}: distractor ${i + 1} ("${firstLine(d.text)}") is listed twice`);
     seen.add(d.key);
   }
-  if (question.kind !== "clauses" && choices.length < 3) {
+  // Too few choices left is usually the consequence of a distractor equal to the answer: say it once.
+  if (question.kind !== "clauses" && choices.length < 3 && !equalsAnswer) {
     problem(
       question.line,
       `${label}: only ${choices.length} different choice(s); give at least two wrong ones`,
