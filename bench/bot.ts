@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { loadCoreConfig } from "../src/config.js";
 import { truthOf } from "../test/e2e/answers.js";
-import { startHarness } from "../test/e2e/harness.js";
+import { sandboxSkipReason, startHarness } from "../test/e2e/harness.js";
 import type { InteractionRecord } from "../test/standin/server.js";
 import type { BenchRow } from "./types.js";
 
@@ -20,6 +20,11 @@ function percentile(xs: number[], p: number): number {
 const firstResponseMs = (ix: InteractionRecord) => (ix.callbacks[0]?.at ?? Number.NaN) - ix.createdAt;
 
 export async function run(): Promise<BenchRow[]> {
+  const skip = await sandboxSkipReason();
+  if (skip)
+    return [
+      { area: "bot", name: "bot latency", value: 0, unit: "ms", ok: false, note: `not measured: ${skip}` },
+    ];
   const python = loadCoreConfig().PYTHON;
   const h = await startHarness({ env: { RUN_COOLDOWN_SECONDS: "0", LOG_LEVEL: "silent" } });
   const rows: BenchRow[] = [];
