@@ -90,6 +90,18 @@ describe.skipIf(unavailable !== null)(
       expect(lines.at(-1)).toBe("1 lessons, 1 quizzes checked");
     });
 
+    it("previews one question as a member sees it, with the derived answer (tutor lessons show)", () => {
+      const r = spawnSync(
+        process.execPath,
+        [tutor, "lessons", "show", "basics/first", "--dir", `${fixtures}valid`, "--seed", "s"],
+        { cwd: root, encoding: "utf8" },
+      );
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("What prints first?");
+      expect(r.stdout).toContain("[good 7]");
+      expect(r.stdout).toContain("Right: good 7 (100 points)");
+    });
+
     it("rejects bad arguments with exit code 2", () => {
       const r = spawnSync(process.execPath, [tutor, "lessons", "check", "--frobnicate"], {
         cwd: root,
