@@ -67,6 +67,21 @@ export async function run(): Promise<BenchRow[]> {
     plain: { loop: [], loop_in_try: [], calls: [], try_each_time: [] },
   };
   try {
+    const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000).unref());
+    const first = await Promise.race([sandbox.run({ code: "print(6 * 7)\n" }), timer]);
+    if (first?.stdout !== "42\n") {
+      const why = first ? `${first.status}: ${first.reason ?? first.stderr}` : "no answer within 30 s";
+      return [
+        {
+          area: "tracer",
+          name: "tracer cost",
+          value: 0,
+          unit: "x",
+          ok: false,
+          note: `not measured: the sandbox gave ${why}`,
+        },
+      ];
+    }
     // interleaved, so both modes see the same machine load
     for (let i = 0; i < REPETITIONS; i++) {
       for (const mode of ["plain", "traced"] as const) {
@@ -78,7 +93,7 @@ export async function run(): Promise<BenchRow[]> {
       }
     }
   } finally {
-    await sandbox.close();
+    await Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
   const ratio = (m: Measure) => median(times.traced[m]) / median(times.plain[m]);
   const row = (name: string, m: Measure, limit: number): BenchRow => {
