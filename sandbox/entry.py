@@ -1,0 +1,146 @@
+"""The first program inside the sandbox: gets ready, waits for one request, runs it, exits.
+
+Started by the driver (src/sandbox/) as `python3.11 -I -S /sandbox/entry.py LIMITS...` inside
+bubblewrap, usually ahead of time (the warm pool), so the interpreter start-up and the imports
+below are paid before a member asks. Single use: one request, then the process is thrown away.
+
+File descriptors, set up by the driver:
+  0  the request, one JSON object then EOF: {"code": str, "stdin": str | null, "trace": bool}.
+     Afterwards fd 0 becomes the program's stdin (the given text, or empty so input() raises EOFError).
+  1, 2  the program's stdout and stderr.
+  3  the report channel: "ready\\n" once warm, then the tracer's JSON report. Kept apart from
+     stdout so a program cannot mix its prints into the report by accident.
+
+The limits come as argv (never the code): --cpu S --fsize BYTES --nofile N [--nproc N] [--as BYTES].
+"""
+import os
+import resource
+import select
+import sys
+
+SANDBOX_DIR = "/sandbox"
+REQUEST_FD = 0
+REPORT_FD = 3
+FILENAME = "main.py"  # relative, so tracebacks read `File "main.py", line 3` and show the source line
+
+
+def parse_limits(argv):
+    limits = {}
+    for flag, value in zip(argv[::2], argv[1::2]):
+        limits[flag.lstrip("-")] = int(value)
+    return limits
+
+
+def apply_limits(limits):
+    cpu = limits["cpu"]
+    # Soft limit sends SIGXCPU (the driver reports "timeout"); the hard one a second later is SIGKILL.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["fsize"], limits["fsize"]))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits["nofile"], limits["nofile"]))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Only without a per-run cgroup (tier B): the uid is the slot's own, so NPROC counts this run alone.
+    if "nproc" in limits:
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits["nproc"], limits["nproc"]))
+    if "as" in limits:
+        resource.setrlimit(resource.RLIMIT_AS, (limits["as"], limits["as"]))
+
+
+def install_exit_builtins():
+    # -S skips `site` (faster start-up) and with it exit() and quit(), which beginners use.
+    import builtins
+    import _sitebuiltins
+
+    builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
+    builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+
+
+def request_waiting():
+    readable, _, _ = select.select([REQUEST_FD], [], [], 0)
+    return bool(readable)
+
+
+def warm_imports():
+    # Modules lessons and members use most; imported once here, they cost nothing at run time.
+    import collections  # noqa: F401
+    import dataclasses  # noqa: F401
+    import datetime  # noqa: F401
+    import functools  # noqa: F401
+    import itertools  # noqa: F401
+    import math  # noqa: F401
+    import random  # noqa: F401
+    import re  # noqa: F401
+    import string  # noqa: F401
+    import time  # noqa: F401
+    import typing  # noqa: F401
+
+
+def read_request():
+    chunks = []
+    while True:
+        chunk = os.read(REQUEST_FD, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    import json
+
+    return json.loads(b"".join(chunks).decode("utf-8"))
+
+
+def make_stdin(text):
+    if text is None:
+        fd = os.open("/dev/null", os.O_RDONLY)
+    else:
+        # A memfd holds any amount of text without a writer blocking on a full pipe.
+        fd = os.memfd_create("stdin")
+        data = text.encode("utf-8", "surrogatepass")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.lseek(fd, 0, os.SEEK_SET)
+    os.dup2(fd, REQUEST_FD)
+    os.close(fd)
+
+
+def report_writer():
+    os.set_inheritable(REPORT_FD, False)
+
+    def write(text):
+        view = memoryview(text.encode("utf-8", "replace"))
+        try:
+            while view:
+                view = view[os.write(REPORT_FD, view):]
+            os.close(REPORT_FD)
+        except OSError:
+            pass  # the driver stopped listening (run killed); nothing else to do
+
+    return write
+
+
+def main():
+    limits = parse_limits(sys.argv[1:])
+    apply_limits(limits)
+    sys.path.insert(0, SANDBOX_DIR)
+    install_exit_builtins()
+    import tracer
+
+    if not request_waiting():
+        warm_imports()  # a cold run already has its code waiting: do not make it wait longer
+    os.write(REPORT_FD, b"ready\n")
+
+    request = read_request()
+    source = request["code"]
+    with open(FILENAME, "w", encoding="utf-8", errors="surrogatepass") as f:
+        f.write(source)
+    make_stdin(request.get("stdin"))
+    report_write = report_writer()
+
+    # Look like `python3 main.py`: argv, and the script's directory first on the import path
+    # (the sandbox dir stays, last, for modules the tracer imports late).
+    sys.path.remove(SANDBOX_DIR)
+    sys.path.insert(0, os.getcwd())
+    sys.path.append(SANDBOX_DIR)
+    sys.argv = [FILENAME]
+    tracer.run_program(source, FILENAME, report_write, bool(request.get("trace", True)))
+
+
+main()

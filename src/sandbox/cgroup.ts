@@ -1,0 +1,149 @@
+// A per-run cgroup (v1 memory + pids): the whole process tree of one run, its memory and process
+// counts bounded together, and afterwards the counters that tell "memory" and "process_limit" apart.
+import { access, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const MEMORY_ROOT = "/sys/fs/cgroup/memory";
+const PIDS_ROOT = "/sys/fs/cgroup/pids";
+const GROUP = "tutor";
+
+export interface CgroupCounters {
+  /** Processes the kernel killed for memory in this cgroup. */
+  oomKills: number;
+  /** Times usage hit the limit (reclaim may have saved it). */
+  memoryFailcnt: number;
+  /** Times a fork/clone was refused by pids.max. */
+  pidsMaxHits: number;
+}
+
+export interface CgroupLimits {
+  memoryBytes: number;
+  /** Tasks (processes + threads), including the sandbox's own launcher processes. */
+  tasks: number;
+}
+
+/** Whether per-run cgroups can be made here; `detail` says why not. */
+export async function probeCgroups(): Promise<{ ok: boolean; detail: string }> {
+  try {
+    const test = await RunCgroup.create(`probe-${process.pid}-${Date.now()}`, {
+      memoryBytes: 64 * 1024 * 1024,
+      tasks: 8,
+    });
+    await test.remove();
+    return { ok: true, detail: `v1 memory + pids under ${MEMORY_ROOT}/${GROUP} and ${PIDS_ROOT}/${GROUP}` };
+  } catch (err) {
+    return { ok: false, detail: `cannot create a per-run cgroup: ${(err as Error).message}` };
+  }
+}
+
+export class RunCgroup {
+  private constructor(
+    private readonly memoryDir: string,
+    private readonly pidsDir: string,
+  ) {}
+
+  static async create(name: string, limits: CgroupLimits): Promise<RunCgroup> {
+    const memoryDir = join(MEMORY_ROOT, GROUP, name);
+    const pidsDir = join(PIDS_ROOT, GROUP, name);
+    await mkdir(memoryDir, { recursive: true });
+    await mkdir(pidsDir, { recursive: true });
+    const group = new RunCgroup(memoryDir, pidsDir);
+    try {
+      await writeFile(join(memoryDir, "memory.limit_in_bytes"), String(limits.memoryBytes));
+      // With swap the limit would only slow a bomb down; memsw exists only when swap accounting is on.
+      await writeFile(join(memoryDir, "memory.memsw.limit_in_bytes"), String(limits.memoryBytes)).catch(
+        () => undefined,
+      );
+      await writeFile(join(memoryDir, "memory.swappiness"), "0").catch(() => undefined);
+      await writeFile(join(pidsDir, "pids.max"), String(limits.tasks));
+    } catch (err) {
+      await group.remove();
+      throw err;
+    }
+    return group;
+  }
+
+  /** The files a launcher writes its own pid into, so everything it starts is inside from the first instruction. */
+  procsFiles(): string[] {
+    return [join(this.memoryDir, "cgroup.procs"), join(this.pidsDir, "cgroup.procs")];
+  }
+
+  async counters(): Promise<CgroupCounters> {
+    const [oom, failcnt, events] = await Promise.all([
+      readFile(join(this.memoryDir, "memory.oom_control"), "utf8").catch(() => ""),
+      readFile(join(this.memoryDir, "memory.failcnt"), "utf8").catch(() => "0"),
+      readFile(join(this.pidsDir, "pids.events"), "utf8").catch(() => ""),
+    ]);
+    return {
+      oomKills: Number(/^oom_kill (\d+)/m.exec(oom)?.[1] ?? 0),
+      memoryFailcnt: Number(failcnt.trim()) || 0,
+      pidsMaxHits: Number(/^max (\d+)/m.exec(events)?.[1] ?? 0),
+    };
+  }
+
+  async pids(): Promise<number[]> {
+    const text = await readFile(join(this.pidsDir, "cgroup.procs"), "utf8").catch(() => "");
+    return text
+      .split("\n")
+      .filter(Boolean)
+      .map((p) => Number(p));
+  }
+
+  /** SIGKILL every process of the run (the pid namespace normally did it already). */
+  async killAll(): Promise<void> {
+    for (const pid of await this.pids()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /** Kills what is left and removes both groups; retries while the kernel reaps the last tasks. */
+  async remove(): Promise<void> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await this.killAll();
+      const results = await Promise.allSettled([
+        rmdirIfPresent(this.memoryDir),
+        rmdirIfPresent(this.pidsDir),
+      ]);
+      if (results.every((r) => r.status === "fulfilled")) return;
+      await sleep(attempt < 10 ? 5 : 50);
+    }
+    throw new Error(`cgroup ${this.memoryDir} still busy`);
+  }
+}
+
+async function rmdirIfPresent(dir: string): Promise<void> {
+  try {
+    await rmdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
+
+/** Removes groups left by a driver that died (their name starts with its pid). */
+export async function removeStaleCgroups(): Promise<void> {
+  for (const root of [MEMORY_ROOT, PIDS_ROOT]) {
+    const names = await readdir(join(root, GROUP)).catch(() => [] as string[]);
+    for (const name of names) {
+      const owner = Number(name.split("-")[0]);
+      if (!Number.isInteger(owner) || owner === process.pid) continue;
+      const alive = await access(`/proc/${owner}`).then(
+        () => true,
+        () => false,
+      );
+      if (alive) continue;
+      const dir = join(root, GROUP, name);
+      const procs = await readFile(join(dir, "cgroup.procs"), "utf8").catch(() => "");
+      for (const pid of procs.split("\n").filter(Boolean)) {
+        try {
+          process.kill(Number(pid), "SIGKILL");
+        } catch {}
+      }
+      await rmdir(dir).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+// The command line that starts one sandbox: join the run's cgroup (as root), drop to the slot's uid,
+// then bubblewrap with every namespace unshared around `python3.11 -I -S /sandbox/entry.py`.
+import type { SandboxLimits } from "./limits.js";
+import { BWRAP, HOST_SANDBOX_DIR, INNER_SANDBOX_DIR, INNER_SCRATCH_DIR, SETPRIV, SH } from "./paths.js";
+
+/** fd numbers in the sandbox (see sandbox/entry.py). */
+export const REPORT_FD = 3;
+export const SECCOMP_FD = 4;
+
+export interface SandboxCommandOptions {
+  python: string;
+  limits: SandboxLimits;
+  /** The slot's unprivileged uid; -1 when the driver is not root and so cannot switch. */
+  uid: number;
+  /** cgroup.procs files to join before anything runs; empty without per-run cgroups (tier B). */
+  cgroupProcsFiles: string[];
+}
+
+// Writes its own pid into each cgroup.procs given before "--", then execs the rest: the tree is
+// inside the run's cgroups before bwrap forks anything.
+const JOIN_CGROUPS =
+  'for f; do [ "$f" = -- ] && break; echo $$ > "$f" || exit 125; shift; done; shift; exec "$@"';
+
+export function sandboxCommand(opts: SandboxCommandOptions): { file: string; args: string[] } {
+  const { limits, uid } = opts;
+  const size = String(limits.filesBytes);
+  const bwrap = [
+    BWRAP,
+    "--unshare-all",
+    "--unshare-user",
+    "--disable-userns",
+    "--die-with-parent",
+    "--new-session",
+    "--clearenv",
+    "--setenv",
+    "PATH",
+    "/usr/bin:/bin",
+    "--setenv",
+    "HOME",
+    INNER_SCRATCH_DIR,
+    "--setenv",
+    "LANG",
+    "C.UTF-8",
+    "--hostname",
+    "sandbox",
+    // A read-only root of what python3.11 needs, nothing of /etc, /home, /root, /work or /proc of the host.
+    "--ro-bind",
+    "/usr",
+    "/usr",
+    "--symlink",
+    "usr/lib",
+    "/lib",
+    "--symlink",
+    "usr/lib64",
+    "/lib64",
+    "--symlink",
+    "usr/bin",
+    "/bin",
+    "--ro-bind",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.cache",
+    "--ro-bind",
+    HOST_SANDBOX_DIR,
+    INNER_SANDBOX_DIR,
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    // Writable places, each a fresh size-capped tmpfs: nothing persists to the next run.
+    "--size",
+    size,
+    "--tmpfs",
+    "/dev/shm",
+    "--size",
+    size,
+    "--tmpfs",
+    "/tmp",
+    "--size",
+    size,
+    "--tmpfs",
+    INNER_SCRATCH_DIR,
+    "--remount-ro",
+    "/dev",
+    "--remount-ro",
+    "/",
+    "--chdir",
+    INNER_SCRATCH_DIR,
+    "--seccomp",
+    String(SECCOMP_FD),
+    "--",
+    opts.python,
+    "-I",
+    "-S",
+    `${INNER_SANDBOX_DIR}/entry.py`,
+    ...entryLimitArgs(limits, opts.cgroupProcsFiles.length > 0),
+  ];
+  const drop =
+    uid < 0 ? [] : [SETPRIV, "--reuid", String(uid), "--regid", String(uid), "--clear-groups", "--"];
+  return { file: SH, args: ["-c", JOIN_CGROUPS, "sh", ...opts.cgroupProcsFiles, "--", ...drop, ...bwrap] };
+}
+
+function entryLimitArgs(limits: SandboxLimits, hasCgroup: boolean): string[] {
+  const args = [
+    "--cpu",
+    String(limits.cpuSeconds),
+    "--fsize",
+    String(limits.filesBytes),
+    "--nofile",
+    String(limits.openFiles),
+  ];
+  if (!hasCgroup) {
+    // Tier B: no cgroup, so bound processes per uid (one uid per slot) and the address space.
+    args.push(
+      "--nproc",
+      String(limits.processes),
+      "--as",
+      String(limits.memoryBytes * 2 + 512 * 1024 * 1024),
+    );
+  }
+  return args;
+}

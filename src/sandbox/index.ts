@@ -1,0 +1,225 @@
+// The sandbox: runs a member's Python with real isolation, or refuses and says why.
+//
+//   const sandbox = createSandbox();            // limits from SANDBOX_* settings
+//   const result = await sandbox.run({ code, stdin, ownerId, onQueue });
+//   const report = await sandbox.doctor();      // live probes -> tier A/B/C/D
+//   await sandbox.close();
+//
+// Or `runPython(request)` on one shared sandbox, for callers that do not manage their own.
+import { access, constants } from "node:fs/promises";
+import { type CoreConfig, loadCoreConfig } from "../config.js";
+import { explainRun } from "../explain/index.js";
+import type { Logger } from "../logger.js";
+import { probeCgroups, removeStaleCgroups } from "./cgroup.js";
+import { classify, refused } from "./classify.js";
+import { type DoctorReport, runDoctor } from "./doctor.js";
+import { limitsFromConfig, type SandboxLimits } from "./limits.js";
+import { BWRAP, SETPRIV } from "./paths.js";
+import { UidLeases, WarmPool } from "./pool.js";
+import { SandboxProcess } from "./process.js";
+import { QueueFullError, RunScheduler } from "./scheduler.js";
+import { seccompFilter } from "./seccomp.js";
+import type { RunRequest, RunResult } from "./types.js";
+
+export type { DoctorCheck, DoctorReport, Tier } from "./doctor.js";
+export type { SandboxLimits } from "./limits.js";
+export type { RunRequest, RunResult, RunStatus } from "./types.js";
+
+export interface Sandbox {
+  /** Runs one request (queued per owner and globally). Never throws for the member's code; refusals are results. */
+  run(request: RunRequest): Promise<RunResult>;
+  /** Probes every protection live with canary programs and names the tier. */
+  doctor(): Promise<DoctorReport>;
+  /** What this machine can give, checked once without running member code. */
+  availability(): Promise<Availability>;
+  readonly limits: SandboxLimits;
+  close(): Promise<void>;
+}
+
+export interface Availability {
+  ok: boolean;
+  /** Per-run cgroups (tier A); without them one run at a time (tier B). */
+  cgroups: boolean;
+  /** When not ok: what is missing and what to install, in one line. */
+  reason: string | null;
+}
+
+export const MAX_CODE_BYTES = 256 * 1024;
+export const MAX_STDIN_BYTES = 1024 * 1024;
+
+let runCounter = 0;
+
+export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Logger): Sandbox {
+  const limits = limitsFromConfig(config);
+  const asRoot = process.getuid?.() === 0;
+  let scheduler = new RunScheduler(config.SANDBOX_CONCURRENCY, config.SANDBOX_QUEUE_MAX);
+  const leases = new UidLeases(
+    config.SANDBOX_UID_BASE,
+    config.SANDBOX_CONCURRENCY + config.SANDBOX_WARM_POOL + 1,
+  );
+  let closed = false;
+  let useCgroup = false;
+  let seccomp: Buffer = Buffer.alloc(0);
+  const live = new Set<SandboxProcess>();
+
+  const retire = (p: SandboxProcess, uid: number): void => {
+    p.dispose()
+      .catch((err: Error) => logger?.warn({ err: err.message }, "sandbox cleanup failed"))
+      .finally(() => {
+        live.delete(p);
+        leases.release(uid);
+      });
+  };
+
+  const uidOf = new WeakMap<SandboxProcess, number>();
+  const spawn = async (): Promise<SandboxProcess> => {
+    const uid = await leases.acquire();
+    const p = SandboxProcess.start({
+      python: config.PYTHON,
+      limits,
+      // Not root: no uid to switch to; the namespaces still isolate (the doctor says what holds).
+      uid: asRoot ? uid : -1,
+      seccomp,
+      useCgroup,
+      cgroupName: `${process.pid}-${++runCounter}`,
+    });
+    live.add(p);
+    uidOf.set(p, uid);
+    return p;
+  };
+  const discard = (p: SandboxProcess) => retire(p, uidOf.get(p) as number);
+  const pool = new WarmPool(config.SANDBOX_WARM_POOL, spawn, discard);
+
+  let availability: Promise<Availability> | null = null;
+  const checkAvailability = (): Promise<Availability> => {
+    availability ??= (async (): Promise<Availability> => {
+      const missing = await findMissing(config.PYTHON, asRoot);
+      if (missing) return { ok: false, cgroups: false, reason: missing };
+      try {
+        seccomp = await seccompFilter(config.PYTHON);
+      } catch (err) {
+        return { ok: false, cgroups: false, reason: (err as Error).message };
+      }
+      if (asRoot) await removeStaleCgroups();
+      const cg = asRoot ? await probeCgroups() : { ok: false, detail: "not root" };
+      useCgroup = cg.ok;
+      if (!cg.ok) {
+        // Tier B: memory is bounded by rlimits only, so never two runs at once.
+        scheduler = new RunScheduler(1, config.SANDBOX_QUEUE_MAX);
+        logger?.warn({ detail: cg.detail }, "no per-run cgroups: one run at a time");
+      }
+      pool.fill();
+      return { ok: true, cgroups: cg.ok, reason: null };
+    })();
+    return availability;
+  };
+
+  const execute = async (request: RunRequest): Promise<RunResult> => {
+    const stdinGiven = request.stdin !== undefined;
+    const p = pool.take() ?? (await spawn());
+    const uid = uidOf.get(p) as number;
+    try {
+      const raw = await p.execute({
+        code: request.code,
+        stdin: request.stdin ?? null,
+        trace: request.trace ?? true,
+      });
+      if (!raw.started && raw.stoppedFor === null) {
+        const why = p.startFailure();
+        logger?.error({ why }, "sandbox failed to start");
+        return refused(
+          `The sandbox could not start, so the code was not run (${firstLine(why)}).`,
+          stdinGiven,
+        );
+      }
+      const result = classify(raw, limits, stdinGiven);
+      try {
+        result.explanation = explainRun(result, request.code);
+      } catch (err) {
+        logger?.warn({ err: (err as Error).message }, "explainer failed");
+      }
+      logger?.debug({ status: result.status, ms: result.durationMs }, "sandbox run");
+      return result;
+    } finally {
+      retire(p, uid);
+    }
+  };
+
+  return {
+    limits,
+    availability: checkAvailability,
+
+    async run(request) {
+      const stdinGiven = request.stdin !== undefined;
+      const invalid = validate(request);
+      if (invalid) return refused(invalid, stdinGiven);
+      if (closed) return refused("The sandbox is shutting down; try again in a moment.", stdinGiven);
+      const avail = await checkAvailability();
+      if (!avail.ok) return refused(`Running code is switched off here: ${avail.reason}`, stdinGiven);
+      try {
+        return await scheduler.schedule(request.ownerId, request.onQueue, () => execute(request));
+      } catch (err) {
+        if (err instanceof QueueFullError) {
+          return refused(
+            `Too many runs are waiting right now (${config.SANDBOX_QUEUE_MAX} in the queue). Please try again in a minute.`,
+            stdinGiven,
+          );
+        }
+        throw err;
+      }
+    },
+
+    async doctor() {
+      return runDoctor(config, checkAvailability);
+    },
+
+    async close() {
+      closed = true;
+      for (const p of pool.close()) discard(p);
+      // Wait for every sandbox still being cleaned up, so the caller can exit with nothing left behind.
+      while (live.size > 0) await new Promise((r) => setTimeout(r, 10));
+    },
+  };
+}
+
+function validate(request: RunRequest): string | null {
+  if (typeof request.code !== "string" || request.code.trim() === "") return "There is no code to run.";
+  if (Buffer.byteLength(request.code) > MAX_CODE_BYTES)
+    return `The code is longer than ${MAX_CODE_BYTES / 1024} KiB; please send a shorter program.`;
+  if (request.stdin !== undefined && Buffer.byteLength(request.stdin) > MAX_STDIN_BYTES)
+    return `The stdin text is longer than ${MAX_STDIN_BYTES / 1024} KiB.`;
+  return null;
+}
+
+async function findMissing(python: string, asRoot: boolean): Promise<string | null> {
+  const executable = (path: string) =>
+    access(path, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+  if (!(await executable(BWRAP)))
+    return `${BWRAP} is missing; install bubblewrap (apt-get install bubblewrap).`;
+  if (!(await executable(python)))
+    return `${python} is missing; install python3.11 (apt-get install python3.11).`;
+  if (asRoot && !(await executable(SETPRIV)))
+    return `${SETPRIV} is missing; install util-linux (apt-get install util-linux).`;
+  return null;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]?.slice(0, 200) ?? "";
+}
+
+let shared: Sandbox | null = null;
+
+/** Runs code on one sandbox shared by the whole process (created on first use from the settings). */
+export function runPython(request: RunRequest): Promise<RunResult> {
+  shared ??= createSandbox();
+  return shared.run(request);
+}
+
+/** The shared sandbox behind runPython, e.g. to run its doctor at start-up or close it at shutdown. */
+export function sharedSandbox(): Sandbox {
+  shared ??= createSandbox();
+  return shared;
+}

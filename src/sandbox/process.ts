@@ -1,0 +1,245 @@
+// One sandbox process: started (maybe ahead of time), given one request, watched, then thrown away.
+import type { Readable, Writable } from "node:stream";
+import { execa } from "execa";
+import { type CgroupCounters, RunCgroup } from "./cgroup.js";
+import { sandboxCommand } from "./command.js";
+import type { SandboxLimits } from "./limits.js";
+
+export interface SandboxRequest {
+  code: string;
+  stdin: string | null;
+  trace: boolean;
+}
+
+/** What happened, before it is put in a member's words (see classify.ts). */
+export interface RawOutcome {
+  /** The sandbox's exit code: the program's, or 128 + signal when a signal ended it. Null when we killed it. */
+  exitCode: number | null;
+  stoppedFor: "timeout" | "output" | null;
+  stdout: Buffer;
+  stderr: Buffer;
+  /** Bytes the program wrote to stdout/stderr, including what was not kept. */
+  stdoutBytes: number;
+  stderrBytes: number;
+  /** The tracer's report text, or null when the program never got to write it. */
+  report: string | null;
+  durationMs: number;
+  counters: CgroupCounters | null;
+  /** entry.py got as far as waiting for the request: the sandbox itself started. */
+  started: boolean;
+}
+
+export interface SpawnOptions {
+  python: string;
+  limits: SandboxLimits;
+  uid: number;
+  seccomp: Buffer;
+  /** Per-run cgroups available (tier A)? */
+  useCgroup: boolean;
+  cgroupName: string;
+}
+
+const READY = "ready\n";
+const REPORT_MAX_BYTES = 8 * 1024 * 1024;
+/** After the sandbox exits, how long its pipes may stay open before we stop waiting for them. */
+const DRAIN_GRACE_MS = 500;
+
+// Empty environment: nothing of the bot's reaches the sandbox. fds 3 (report) and 4 (seccomp) are pipes.
+function spawnSandbox(file: string, args: string[]) {
+  return execa(file, args, {
+    stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"],
+    env: {},
+    extendEnv: false,
+    buffer: false,
+    encoding: "buffer",
+    reject: false,
+    cleanup: true,
+    stripFinalNewline: false,
+  });
+}
+type SandboxChild = ReturnType<typeof spawnSandbox>;
+
+export class SandboxProcess {
+  /** Resolves true once entry.py is warm and waiting, false if the sandbox died before that. */
+  readonly ready: Promise<boolean>;
+  private child: SandboxChild | null = null;
+  private cgroup: RunCgroup | null = null;
+  private exited = false;
+  private exitCode: number | null = null;
+  private readonly exitPromise: Promise<void>;
+  private resolveExit!: () => void;
+  private resolveReady!: (ok: boolean) => void;
+  private used = false;
+  private stoppedFor: RawOutcome["stoppedFor"] = null;
+  private readonly out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  private readonly kept = { stdout: 0, stderr: 0 };
+  private readonly seen = { stdout: 0, stderr: 0 };
+  private report = "";
+  private wasReady = false;
+  private reportBytes = 0;
+  private streamsOpen = 0;
+  private streamsClosed!: Promise<void>;
+  private startedAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  /** Why the sandbox could not start, in one line (bwrap's own message when it had one). */
+  startError: string | null = null;
+
+  private constructor(private readonly opts: SpawnOptions) {
+    this.exitPromise = new Promise((r) => {
+      this.resolveExit = r;
+    });
+    this.ready = new Promise((r) => {
+      this.resolveReady = r;
+    });
+  }
+
+  static start(opts: SpawnOptions): SandboxProcess {
+    const p = new SandboxProcess(opts);
+    p.launch().catch((err: Error) => p.failToStart(err.message));
+    return p;
+  }
+
+  get alive(): boolean {
+    return !this.exited && this.startError === null;
+  }
+
+  private async launch(): Promise<void> {
+    const { opts } = this;
+    if (opts.useCgroup) {
+      this.cgroup = await RunCgroup.create(opts.cgroupName, {
+        memoryBytes: opts.limits.memoryBytes,
+        // + the launcher, bwrap's init and the interpreter itself
+        tasks: opts.limits.processes + 3,
+      });
+    }
+    const { file, args } = sandboxCommand({
+      python: opts.python,
+      limits: opts.limits,
+      uid: opts.uid,
+      cgroupProcsFiles: this.cgroup?.procsFiles() ?? [],
+    });
+    const child = spawnSandbox(file, args);
+    this.child = child;
+    child.catch(() => undefined);
+    const [stdin, stdout, stderr, report, seccomp] = child.stdio as unknown as [
+      Writable,
+      Readable,
+      Readable,
+      Readable,
+      Writable,
+    ];
+    for (const s of [stdin, seccomp]) s.on("error", () => undefined);
+    seccomp.end(opts.seccomp);
+    const closes = [stdout, stderr, report].map(
+      (s) =>
+        new Promise<void>((r) => {
+          s.on("error", () => undefined);
+          s.on("close", () => r());
+        }),
+    );
+    this.streamsOpen = closes.length;
+    this.streamsClosed = Promise.all(closes).then(() => undefined);
+    stdout.on("data", (chunk: Buffer) => this.onOutput("stdout", chunk));
+    stderr.on("data", (chunk: Buffer) => this.onOutput("stderr", chunk));
+    report.on("data", (chunk: Buffer) => this.onReport(chunk));
+    child.on("exit", (code) => {
+      this.exited = true;
+      this.exitCode = code;
+      if (this.timer) clearTimeout(this.timer);
+      this.resolveReady(false);
+      this.resolveExit();
+    });
+    child.on("error", (err) => this.failToStart(err.message));
+  }
+
+  private failToStart(message: string): void {
+    this.startError ??= message;
+    this.exited = true;
+    this.resolveReady(false);
+    this.resolveExit();
+  }
+
+  private onOutput(stream: "stdout" | "stderr", chunk: Buffer): void {
+    this.seen[stream] += chunk.length;
+    const room = this.opts.limits.outputShownBytes + 4 - this.kept[stream];
+    if (room > 0) {
+      const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      this.out[stream].push(part);
+      this.kept[stream] += part.length;
+    }
+    if (this.seen.stdout + this.seen.stderr > this.opts.limits.outputReadBytes) this.stop("output");
+  }
+
+  private onReport(chunk: Buffer): void {
+    this.reportBytes += chunk.length;
+    if (this.reportBytes > REPORT_MAX_BYTES) return;
+    this.report += chunk.toString("utf8");
+    if (!this.wasReady && this.report.startsWith(READY)) {
+      this.wasReady = true;
+      this.resolveReady(true);
+    }
+  }
+
+  /** Kills the whole run; what it printed so far is kept. */
+  private stop(reason: "timeout" | "output"): void {
+    if (this.stoppedFor || this.exited) return;
+    this.stoppedFor = reason;
+    this.child?.kill("SIGKILL");
+    this.cgroup?.killAll().catch(() => undefined);
+  }
+
+  /** Sends the one request and waits for the run to end. */
+  async execute(request: SandboxRequest): Promise<RawOutcome> {
+    if (this.used) throw new Error("a sandbox runs one request only");
+    this.used = true;
+    await this.launched();
+    const child = this.child;
+    this.startedAt = performance.now();
+    if (child && !this.exited) {
+      this.timer = setTimeout(() => this.stop("timeout"), this.opts.limits.wallMs);
+      const stdin = child.stdio[0] as Writable;
+      stdin.end(JSON.stringify(request));
+    }
+    await this.exitPromise;
+    const durationMs = Math.round(performance.now() - this.startedAt);
+    if (this.streamsOpen > 0) {
+      await Promise.race([this.streamsClosed, new Promise((r) => setTimeout(r, DRAIN_GRACE_MS))]);
+    }
+    const counters = this.cgroup ? await this.cgroup.counters() : null;
+    const report = this.report.startsWith(READY) ? this.report.slice(READY.length) : "";
+    return {
+      exitCode: this.stoppedFor ? null : this.exitCode,
+      stoppedFor: this.stoppedFor,
+      stdout: Buffer.concat(this.out.stdout),
+      stderr: Buffer.concat(this.out.stderr),
+      stdoutBytes: this.seen.stdout,
+      stderrBytes: this.seen.stderr,
+      report: report.length > 0 && this.reportBytes <= REPORT_MAX_BYTES ? report : null,
+      durationMs,
+      counters,
+      started: this.wasReady,
+    };
+  }
+
+  /** The start-up error text for a member or operator (bwrap's stderr when it failed early). */
+  startFailure(): string {
+    const stderr = Buffer.concat(this.out.stderr).toString("utf8").trim();
+    return this.startError ?? (stderr || `the sandbox exited with code ${this.exitCode}`);
+  }
+
+  /** Waits while launch() is still creating the cgroup, until the child exists or the start failed. */
+  private async launched(): Promise<void> {
+    // (Never return the child from an async function: an execa subprocess is a promise, awaiting it waits for exit.)
+    while (!this.child && this.startError === null) await new Promise((r) => setTimeout(r, 1));
+  }
+
+  /** Kills whatever is left and removes the run's cgroup. Safe to call more than once. */
+  async dispose(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    if (!this.exited) this.child?.kill("SIGKILL");
+    await this.launched();
+    if (this.child) await this.exitPromise;
+    await this.cgroup?.remove();
+    this.cgroup = null;
+  }
+}
