@@ -4,19 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkLessons } from "../../src/lessons/check.js";
 import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.js";
 import { formatProblem } from "../../src/lessons/types.js";
+import { sandboxUnavailable } from "../quiz/sandboxProbe.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const fixtures = `${root}test/lessons/fixtures/`;
 const tutor = `${root}bin/tutor.js`;
 
 // Every answer comes from a real sandbox run; on a machine that cannot isolate code these tests cannot run.
-const unavailable = await openSandboxRunner().then(
-  async (probe) => {
-    await probe.close();
-    return null;
-  },
-  (err: Error) => err.message,
-);
+const unavailable = await sandboxUnavailable();
 
 let sandbox: SandboxRunner;
 beforeAll(async () => {
