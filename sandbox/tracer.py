@@ -12,6 +12,7 @@ import atexit
 import builtins
 import json
 import linecache
+import opcode
 import os
 import signal
 import sys
@@ -32,11 +33,12 @@ BODY, RAISED, HANDLER, ELSE, FINALLY = range(5)
 
 
 class TryInfo:
-    __slots__ = ("line", "has_finally", "star")
+    __slots__ = ("line", "has_finally", "has_handlers", "star")
 
-    def __init__(self, line, has_finally, star):
+    def __init__(self, line, has_finally, has_handlers, star):
         self.line = line
         self.has_finally = has_finally
+        self.has_handlers = has_handlers
         self.star = star
 
 
@@ -235,21 +237,58 @@ class Probe:
             rec.outcome = kind
 
     def finish_open(self):
-        """Statements still open when the program ended (a paused generator, a daemon thread)."""
+        """Settles the statements still open when the program ended; returns the entries to report.
+
+        - a pending jump: it happened;
+        - a frame still running (a daemon thread): reported as far as it got;
+        - a generator paused at a yield: it is closed at exit, so GeneratorExit;
+        - a frame that is gone: its probes could not run, which only happens at the recursion limit.
+          A RecursionError then unwound it: said so when the statement has no handler that could
+          have caught it, otherwise the entry is left out rather than guessed.
+        """
+        running = set()
+        for top in sys._current_frames().values():
+            while top is not None:
+                running.add(top)
+                top = top.f_back
+        recursion = any("RecursionError" in (r.raised, r.exception) for r in self.entries)
+        dropped = set()
         for (frame, _i), rec in list(self.open.items()):
             if rec.outcome is not None:
                 continue
             if rec.pending is not None:
                 rec.outcome = rec.pending
-            elif frame.f_code.co_flags & 0x20 and rec.phase == BODY:  # CO_GENERATOR paused at a yield: closed at exit
-                rec.body = "raised"
-                rec.raised = "GeneratorExit"
+            elif frame in running:
+                rec.outcome = "caught" if rec.handlers else "completed"
+            elif _paused_at_yield(frame):
+                rec.body = "raised" if rec.phase == BODY else rec.body
+                rec.raised = "GeneratorExit" if rec.phase == BODY else rec.raised
                 rec.finally_ = rec.info.has_finally
                 rec.outcome = "propagated"
                 rec.exception = "GeneratorExit"
+            elif recursion and not rec.info.has_handlers and rec.phase in (BODY, FINALLY):
+                if rec.phase == BODY:
+                    rec.body = "raised"
+                    rec.raised = "RecursionError"
+                rec.finally_ = rec.info.has_finally
+                rec.outcome = "propagated"
+                rec.exception = "RecursionError"
             else:
-                rec.outcome = "caught" if rec.handlers else "completed"
+                dropped.add(id(rec))
         self.open.clear()
+        return [r for r in self.entries if id(r) not in dropped]
+
+
+_YIELD = opcode.opmap["YIELD_VALUE"]
+_SUSPENDABLE = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR (inspect costs 40 ms to import)
+
+
+def _paused_at_yield(frame):
+    """A generator or coroutine frame suspended at a yield/await (not finished)."""
+    if not frame.f_code.co_flags & _SUSPENDABLE:
+        return False
+    code = frame.f_code.co_code
+    return 0 <= frame.f_lasti < len(code) and code[frame.f_lasti] == _YIELD
 
 
 # ---------------------------------------------------------------- instrumentation
@@ -324,7 +363,7 @@ class Instrumenter:
     def _try(self, t, scope, tries, loop, depth):
         i = len(self.infos)
         star = isinstance(t, ast.TryStar)
-        self.infos.append(TryInfo(t.lineno, bool(t.finalbody), star))
+        self.infos.append(TryInfo(t.lineno, bool(t.finalbody), bool(t.handlers), star))
         regs = self.regions.setdefault(scope, [])
         inner = tries + [i]
         regs.append((t.body[0].lineno, t.body[-1].end_lineno, "try", depth))
@@ -662,8 +701,7 @@ def run_program(source, filename, report_write, trace=True):
             pass
 
     if probe is not None:
-        probe.finish_open()
-        report["tries"] = [r.to_json() for r in probe.entries]
+        report["tries"] = [r.to_json() for r in probe.finish_open()]
         report["capped"] = probe.capped
     if recorder is not None:
         recorder.closed = True
