@@ -3,7 +3,8 @@
 //
 // EXPORTED API (for the Discord bot):
 //   const lessons = await loadLessons("lessons")                       // from src/lessons
-//   const engine = createQuizEngine({ db, lessons, runner, clock? })    // db = openDatabase(path); runner = sandbox run function
+//   const engine = createQuizEngine({ db, lessons, runner, clock?, runnerVersion? })
+//        db = openDatabase(path); runner = (req) => sandbox.run(req) (src/sandbox) or openSandboxRunner().run
 //   await engine.prepare(): PrepareReport   derive every answer once (SQLite cache by content hash; runs only new/changed code)
 //   engine.lessons(): Lesson[]              sorted by order;  engine.lessonByCommand("finally"): Lesson | undefined
 //   engine.drawQuestion({ lessonId, sectionId?, memberId?, guildId?, exclude?, seed? }): string | null   -> a question key
@@ -16,11 +17,12 @@
 //   engine.progress(memberId, guildId): MemberProgress { answered, correct, points, dueForReview, lessons[] }
 //   engine.leaderboard(guildId, limit = 10): LeaderboardRow[] { memberId, points, correct, answered }
 //   scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }): number   pure scoring (./scoring.ts)
-//   sandboxRunner(): CodeRunner            the real sandbox as a runner (./runner.ts)
+//   questionText(presented) / resultText(presented, result): the question as plain text (CLI preview, logs)
 // Errors: QuizError (unknown question key, prepare() not called) with a message fit for a log, not a member.
 
 export { answerHash, createQuizEngine, type QuizEngine, QuizError } from "./engine.js";
 export { BOX_INTERVAL_MS, BOXES, MASTERED_BOX, nextBox } from "./leitner.js";
 export { SCORING, type ScoreInput, scoreAnswer } from "./scoring.js";
 export { seededRandom, shuffled } from "./shuffle.js";
+export { questionText, resultText } from "./text.js";
 export * from "./types.js";
