@@ -6,7 +6,7 @@
 import { createSandbox } from "../src/sandbox/index.js";
 import type { BenchRow } from "./types.js";
 
-const REPETITIONS = 5;
+const REPETITIONS = 7;
 
 const PROGRAM = `
 import json, time
