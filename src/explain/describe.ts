@@ -3,7 +3,7 @@ import type { TryEntry } from "../sandbox/types.js";
 import { type ClauseHeader, catchesOnlyExceptions, isBareExcept, type TryShape } from "./source.js";
 
 /** Exceptions that `except Exception` does not catch. */
-const BASE_ONLY = new Set(["SystemExit", "KeyboardInterrupt", "GeneratorExit"]);
+const BASE_ONLY = new Set(["SystemExit", "KeyboardInterrupt", "GeneratorExit", "CancelledError"]);
 
 const JUMP_WORD: Record<string, string> = { returned: "return", broke: "break", continued: "continue" };
 

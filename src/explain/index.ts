@@ -17,6 +17,8 @@ const DETAILED_KINDS = 3;
 /** Hard ceiling so the explanation plus some output fits one Discord message. */
 const MAX_CHARS = 1500;
 
+const SYNTAX_ERRORS = new Set(["SyntaxError", "IndentationError", "TabError"]);
+
 const STOPPED: Partial<Record<RunResult["status"], string>> = {
   timeout: "it ran out of time",
   memory: "it used too much memory",
@@ -39,8 +41,8 @@ export function explainRun(run: RunResult & { capped?: boolean }, source: string
 
   if (run.tries.length === 0) {
     parts.push(
-      run.exception?.type === "SyntaxError"
-        ? "The program did not start: Python could not read it (a `SyntaxError`), so no clause ran."
+      run.exception && SYNTAX_ERRORS.has(run.exception.type)
+        ? `The program did not start: Python could not read it (a \`${run.exception.type}\`), so no clause ran.`
         : "No `try` statement ran, so there are no clauses to explain.",
     );
     if (/^\s*(async\s+)?with\s/m.test(source))

@@ -268,6 +268,23 @@ describe("explainRun", () => {
     expect(text).toContain("no clause report");
   });
 
+  it("a program Python cannot read: no clause ran, and where the problem is", () => {
+    const text = explainRun(
+      runOf({
+        status: "exception",
+        exitCode: 1,
+        exception: {
+          type: "IndentationError",
+          message: "expected an indented block after 'try' statement on line 1",
+          line: 2,
+        },
+      }),
+      "try:\nprint(1)\n",
+    );
+    expect(text).toContain("Python could not read it (a `IndentationError`)");
+    expect(text).toContain("uncaught `IndentationError` at line 2: expected an indented block");
+  });
+
   it("a refused run gives the reason only", () => {
     expect(explainRun(runOf({ status: "refused", reason: "There is no code to run." }), "")).toBe(
       "There is no code to run.",
