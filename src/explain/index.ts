@@ -42,7 +42,7 @@ export function explainRun(run: RunResult & { capped?: boolean }, source: string
   if (run.tries.length === 0) {
     parts.push(
       run.exception && SYNTAX_ERRORS.has(run.exception.type)
-        ? `The program did not start: Python could not read it (a \`${run.exception.type}\`), so no clause ran.`
+        ? `The program did not start: Python could not read it (\`${run.exception.type}\`), so no clause ran.`
         : "No `try` statement ran, so there are no clauses to explain.",
     );
     if (/^\s*(async\s+)?with\s/m.test(source))

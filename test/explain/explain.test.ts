@@ -281,7 +281,7 @@ describe("explainRun", () => {
       }),
       "try:\nprint(1)\n",
     );
-    expect(text).toContain("Python could not read it (a `IndentationError`)");
+    expect(text).toContain("Python could not read it (`IndentationError`)");
     expect(text).toContain("uncaught `IndentationError` at line 2: expected an indented block");
   });
 
