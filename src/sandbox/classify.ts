@@ -75,12 +75,13 @@ export function classify(raw: RawOutcome, limits: SandboxLimits, stdinGiven: boo
   if (raw.stoppedFor === "output") {
     status = "output_limit";
     reason = `Stopped: the program printed more than ${formatBytes(limits.outputReadBytes)} (the output limit). The output up to that point is shown.`;
+  } else if (processesHit) {
+    // Before memory: a fork bomb usually hits both, and the processes are the cause.
+    status = "process_limit";
+    reason = `Stopped: the program tried to run more than ${limits.processes} processes and threads at once (the limit).`;
   } else if (memoryHit && !exitedOk) {
     status = "memory";
     reason = `Stopped: the program used more than ${formatBytes(limits.memoryBytes)} of memory (the memory limit).`;
-  } else if (processesHit) {
-    status = "process_limit";
-    reason = `Stopped: the program tried to run more than ${limits.processes} processes and threads at once (the limit).`;
   } else if (raw.stoppedFor === "timeout") {
     status = "timeout";
     reason = `Stopped after ${wallS} s (the time limit). The output up to that point is shown.`;

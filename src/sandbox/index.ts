@@ -170,7 +170,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
     },
 
     async doctor() {
-      return runDoctor(config, checkAvailability);
+      return runDoctor(config, checkAvailability, (probeConfig) => createSandbox(probeConfig, logger));
     },
 
     async close() {
