@@ -87,7 +87,8 @@ export async function startHarness(
   };
   const sandbox: Sandbox | null = opts.runCode ? null : createSandbox(config);
   const runCode = opts.runCode ?? ((req) => (sandbox as Sandbox).run(req));
-  const logger = createLogger("silent");
+  // E2E_LOG=debug shows the bot's own log while a test runs.
+  const logger = createLogger(process.env.E2E_LOG ?? "silent");
   let db = openDatabase(dbPath);
   const lessons = await loadLessons(LESSONS_DIR);
   let engine = createQuizEngine({ db, lessons, runner: runCode, clock: clock.now });

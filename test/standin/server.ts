@@ -909,7 +909,6 @@ export class DiscordStandIn extends EventEmitter {
     if ((type === 6 || type === 7) && !ix.original)
       return fail(400, 50035, "no message to update for this interaction");
     ix.callbacks.push({ type, at: Date.now(), body: b });
-    ix.editsAtAck = ix.original?.edits ?? 0;
     const ephemeral = ((Number(data.flags) || 0) & 64) !== 0;
     if (type === 4) {
       if (!hasSomething(data, files)) return fail(400, 50006, "Cannot send an empty message");
@@ -938,6 +937,8 @@ export class DiscordStandIn extends EventEmitter {
       ix.choices = (data.choices ?? []) as InteractionRecord["choices"];
       if ((ix.choices?.length ?? 0) > 25) return fail(400, 50035, "more than 25 autocomplete choices");
     }
+    // A deferral is settled by the next edit of whatever @original now points at.
+    ix.editsAtAck = ix.original?.edits ?? 0;
     if (url.searchParams.get("with_response") === "true")
       return reply(200, {
         interaction: {
