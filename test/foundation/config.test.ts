@@ -57,6 +57,7 @@ describe("configuration", () => {
 describe("README", () => {
   it("has every setting in its configuration table", () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    for (const name of settingNames) expect(readme, `${name} missing from README`).toContain(`| \`${name}\` |`);
+    for (const name of settingNames)
+      expect(readme, `${name} missing from README`).toContain(`| \`${name}\` |`);
   });
 });
