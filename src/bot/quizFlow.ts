@@ -90,14 +90,6 @@ async function answerSolo(
   const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
   if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
   const result = bot.content.answer({ key, seed, choiceIds, mode: "solo" });
-  if (ix.guildId)
-    bot.content.recordAnswer({
-      guildId: ix.guildId,
-      memberId: ix.user.id,
-      key,
-      correct: result.correct,
-      points: result.points,
-    });
   const score = { right: before.right + (result.correct ? 1 : 0), total: before.total + 1 };
   const verdict = result.correct
     ? `✅ **Right!** ${choiceNames(q, result.correctChoiceIds)}`
@@ -121,6 +113,15 @@ async function answerSolo(
       .setStyle(ButtonStyle.Primary),
   );
   await ix.update({ content, components: [buttons], allowedMentions: NO_MENTIONS });
+  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL), the reply need not.
+  if (ix.guildId)
+    bot.content.recordAnswer({
+      guildId: ix.guildId,
+      memberId: ix.user.id,
+      key,
+      correct: result.correct,
+      points: result.points,
+    });
 }
 
 /** An answer button: qa:key:seed:choice:right:total. */
