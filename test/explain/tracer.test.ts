@@ -61,6 +61,51 @@ describe.skipIf(skip !== null)(`clause tracer, programs run in the sandbox${why}
     });
   }
 
+  it("lesson: timing with a @contextmanager, the report comes from finally even on failure", async () => {
+    const code = [
+      "import time",
+      "from collections.abc import Iterator",
+      "from contextlib import contextmanager",
+      "",
+      "@contextmanager",
+      "def timed(label: str) -> Iterator[None]:",
+      "    start: float = time.perf_counter()",
+      "    try:",
+      "        yield",
+      "    finally:",
+      "        elapsed: float = time.perf_counter() - start",
+      '        print(f"{label}: {elapsed:.3f}s")',
+      "",
+      'with timed("sum"):',
+      "    total = sum(range(1000))",
+      "try:",
+      '    with timed("fail"):',
+      '        raise ValueError("boom")',
+      "except ValueError:",
+      '    print("failed but timed")',
+    ].join("\n");
+    const run = await sandbox.run({ code });
+    expect(run.status).toBe("ok");
+    expect(run.stdout).toMatch(/^sum: \d+\.\d{3}s\nfail: \d+\.\d{3}s\nfailed but timed\n$/);
+    expect(run.tries).toEqual([
+      entry({ line: 8, finally: true }),
+      entry({ line: 16, body: "raised", raised: "ValueError", handler: 19, outcome: "caught" }),
+      entry({
+        line: 8,
+        body: "raised",
+        raised: "ValueError",
+        finally: true,
+        outcome: "propagated",
+        exception: "ValueError",
+      }),
+    ]);
+    expect(stdoutPieces(run)).toEqual([
+      { ...out("", "finally", 12), text: expect.stringMatching(/^sum: \d+\.\d{3}s\n$/) },
+      { ...out("", "finally", 12), text: expect.stringMatching(/^fail: \d+\.\d{3}s\n$/) },
+      out("failed but timed\n", "except", 20),
+    ]);
+  });
+
   it("a traceback written by the interpreter has no clause and no line", async () => {
     const run = await sandbox.run({ code: "try:\n    1 / 0\nfinally:\n    pass\n" });
     const err = run.output.filter((p) => p.stream === "stderr");
