@@ -143,4 +143,15 @@ def main():
     tracer.run_program(source, FILENAME, report_write, bool(request.get("trace", True)))
 
 
-main()
+try:
+    main()
+except SystemExit as done:
+    # run_program already waited for threads, ran atexit handlers and flushed (what Python's own exit
+    # does first); skipping the interpreter's teardown after that saves milliseconds on every run.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+    code = done.code
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))

@@ -1,7 +1,7 @@
 // The command line that starts one sandbox: join the run's cgroup (as root), drop to the slot's uid,
 // then bubblewrap with every namespace unshared around `python3.11 -I -S /sandbox/entry.py`.
 import type { SandboxLimits } from "./limits.js";
-import { BWRAP, HOST_SANDBOX_DIR, INNER_SANDBOX_DIR, INNER_SCRATCH_DIR, SETPRIV, SH } from "./paths.js";
+import { BWRAP, INNER_SANDBOX_DIR, INNER_SCRATCH_DIR, SETPRIV, SH } from "./paths.js";
 
 /** fd numbers in the sandbox (see sandbox/entry.py). */
 export const REPORT_FD = 3;
@@ -9,6 +9,8 @@ export const SECCOMP_FD = 4;
 
 export interface SandboxCommandOptions {
   python: string;
+  /** Host dir holding entry.py and tracer.py (with bytecode), mounted read-only at /sandbox. */
+  sandboxDir: string;
   limits: SandboxLimits;
   /** The slot's unprivileged uid; -1 when the driver is not root and so cannot switch. */
   uid: number;
@@ -60,7 +62,7 @@ export function sandboxCommand(opts: SandboxCommandOptions): { file: string; arg
     "/etc/ld.so.cache",
     "/etc/ld.so.cache",
     "--ro-bind",
-    HOST_SANDBOX_DIR,
+    opts.sandboxDir,
     INNER_SANDBOX_DIR,
     "--proc",
     "/proc",

@@ -14,8 +14,9 @@ import { probeCgroups, removeStaleCgroups } from "./cgroup.js";
 import { classify, refused } from "./classify.js";
 import { type DoctorReport, runDoctor } from "./doctor.js";
 import { limitsFromConfig, type SandboxLimits } from "./limits.js";
-import { BWRAP, SETPRIV } from "./paths.js";
+import { BWRAP, HOST_SANDBOX_DIR, SETPRIV } from "./paths.js";
 import { UidLeases, WarmPool } from "./pool.js";
+import { preparedSandboxDir } from "./prepared.js";
 import { SandboxProcess } from "./process.js";
 import { QueueFullError, RunScheduler } from "./scheduler.js";
 import { seccompFilter } from "./seccomp.js";
@@ -60,6 +61,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
   let closed = false;
   let useCgroup = false;
   let seccomp: Buffer = Buffer.alloc(0);
+  let sandboxDir = HOST_SANDBOX_DIR;
   const live = new Set<SandboxProcess>();
 
   const retire = (p: SandboxProcess, uid: number): void => {
@@ -76,6 +78,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
     const uid = await leases.acquire();
     const p = SandboxProcess.start({
       python: config.PYTHON,
+      sandboxDir,
       limits,
       // Not root: no uid to switch to; the namespaces still isolate (the doctor says what holds).
       uid: asRoot ? uid : -1,
@@ -97,6 +100,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       if (missing) return { ok: false, cgroups: false, reason: missing };
       try {
         seccomp = await seccompFilter(config.PYTHON);
+        sandboxDir = await preparedSandboxDir(config.PYTHON);
       } catch (err) {
         return { ok: false, cgroups: false, reason: (err as Error).message };
       }
@@ -142,6 +146,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       return result;
     } finally {
       retire(p, uid);
+      if (!closed) pool.fill();
     }
   };
 

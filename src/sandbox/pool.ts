@@ -35,17 +35,16 @@ export class WarmPool {
     private readonly discard: (p: SandboxProcess) => void,
   ) {}
 
-  /** A warm sandbox (ready, or still starting), or null when none is left. */
+  /**
+   * A warm sandbox, or null when none is ready. Does not refill: the caller calls fill() after its run,
+   * so starting the next sandbox does not compete for the CPU with the run it is waiting for.
+   */
   take(): SandboxProcess | null {
     while (this.idle.length > 0) {
       const p = this.idle.shift() as SandboxProcess;
-      if (p.alive) {
-        this.fill();
-        return p;
-      }
+      if (p.alive) return p;
       this.discard(p);
     }
-    this.fill();
     return null;
   }
 

@@ -31,6 +31,7 @@ export interface RawOutcome {
 
 export interface SpawnOptions {
   python: string;
+  sandboxDir: string;
   limits: SandboxLimits;
   uid: number;
   seccomp: Buffer;
@@ -114,6 +115,7 @@ export class SandboxProcess {
     }
     const { file, args } = sandboxCommand({
       python: opts.python,
+      sandboxDir: opts.sandboxDir,
       limits: opts.limits,
       uid: opts.uid,
       cgroupProcsFiles: this.cgroup?.procsFiles() ?? [],

@@ -1,0 +1,39 @@
+// The Python side as the sandbox sees it: a copy of sandbox/*.py with compiled bytecode next to it.
+// The sandbox mounts it read-only, so Python could never cache the tracer's bytecode itself and would
+// recompile it on every cold start. Content-addressed, so an edited tracer gets a fresh copy.
+import { createHash } from "node:crypto";
+import { cp, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { HOST_SANDBOX_DIR } from "./paths.js";
+
+const CACHE_ROOT = join(HOST_SANDBOX_DIR, "..", "data", "sandbox-py");
+
+export async function preparedSandboxDir(python: string): Promise<string> {
+  const files = (await readdir(HOST_SANDBOX_DIR)).filter((f) => f.endsWith(".py")).sort();
+  const hash = createHash("sha256").update(python);
+  for (const f of files) hash.update(f).update(await readFile(join(HOST_SANDBOX_DIR, f)));
+  const dir = join(CACHE_ROOT, hash.digest("hex").slice(0, 16));
+  if (await exists(dir)) return dir;
+
+  await mkdir(CACHE_ROOT, { recursive: true, mode: 0o755 });
+  const staging = `${dir}.${process.pid}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { mode: 0o755 });
+  for (const f of files) await cp(join(HOST_SANDBOX_DIR, f), join(staging, f), { preserveTimestamps: true });
+  // Our own files, compiled on the host (no member code involved).
+  await execa(python, ["-I", "-m", "compileall", "-q", staging], { env: {}, extendEnv: false });
+  try {
+    await rename(staging, dir);
+  } catch {
+    await rm(staging, { recursive: true, force: true }); // another process won the race: same content
+  }
+  return dir;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
