@@ -2,32 +2,38 @@
 import { ConfigError } from "../config.js";
 
 interface Subcommand {
-  summary: string;
-  usage: string;
+  /** Each form of the command with what it does. */
+  usage: Array<[form: string, summary: string]>;
   load: () => Promise<{ main: (args: string[]) => Promise<number> }>;
 }
 
 const subcommands: Record<string, Subcommand> = {
   run: {
-    summary: "run Python code in the sandbox, exactly as /run does",
-    usage: "tutor run [--json] [--stdin FILE] FILE|-",
+    usage: [
+      ["tutor run [--json] [--stdin FILE] FILE|-", "run Python code in the sandbox, exactly as /run does"],
+    ],
     load: () => import("./run.js"),
   },
   doctor: {
-    summary: "probe every sandbox protection live and print the isolation tier",
-    usage: "tutor doctor [--json]",
+    usage: [["tutor doctor [--json]", "probe every sandbox protection live and print the isolation tier"]],
     load: () => import("./doctor.js"),
   },
   lessons: {
-    summary: "validate lessons and re-derive every quiz answer by running its code",
-    usage: "tutor lessons check [--dir DIR]",
+    summary: "validate lessons and re-derive every quiz answer; preview one question",
+    usage: [
+      "tutor lessons check [--dir DIR]",
+      "tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]",
+    ],
     load: () => import("./lessons.js"),
   },
 };
 
 function help(): string {
-  const width = Math.max(...Object.values(subcommands).map((s) => s.usage.length));
-  const rows = Object.values(subcommands).map((s) => `  ${s.usage.padEnd(width)}  ${s.summary}`);
+  const entries = Object.values(subcommands).flatMap((s) =>
+    s.usage.map((u, i) => [u, i === 0 ? s.summary : ""]),
+  );
+  const width = Math.max(...entries.map(([form]) => form.length));
+  const rows = entries.map(([form, summary]) => `  ${form.padEnd(width)}  ${summary}`);
   return [
     "Usage: tutor <command> [options]",
     "",
