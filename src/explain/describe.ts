@@ -93,6 +93,7 @@ export function outcomePhrase(e: TryEntry): string {
         return `**not caught**: the rest of the group, which no \`except*\` matched, propagated as ${exc}`;
       const after = e.finally ? " after finally" : "";
       const swallowed = e.exception === "GeneratorExit" ? " (`close()` then swallows it)" : "";
+      if (e.handler !== null) return `caught, but then ${exc} was raised and propagated${after}`;
       return `**not caught**: ${exc} propagated${after}${swallowed}`;
     }
     case "returned":
@@ -150,7 +151,9 @@ export function outcomeLabel(e: TryEntry): string {
     case "caught":
       return `${code(e.raised ?? "exception")} caught`;
     case "propagated":
-      return `${code(e.exception ?? "exception")} not caught`;
+      return e.handler !== null && !e.star
+        ? `${code(e.raised ?? "exception")} caught, then ${code(e.exception ?? "exception")} raised`
+        : `${code(e.exception ?? "exception")} not caught`;
     default:
       return e.outcome;
   }

@@ -197,6 +197,36 @@ describe("explainRun", () => {
     expect(text).not.toContain("not an Exception");
   });
 
+  it("a handler that raises: caught first, then a new exception propagates", () => {
+    const source = lines(
+      "try:",
+      "    d = {}['k']",
+      "except KeyError:",
+      "    raise ValueError('converted')",
+      "finally:",
+      "    pass",
+    );
+    const text = explainRun(
+      runOf({
+        tries: [
+          entry({
+            line: 1,
+            body: "raised",
+            raised: "KeyError",
+            handler: 3,
+            finally: true,
+            outcome: "propagated",
+            exception: "ValueError",
+          }),
+        ],
+      }),
+      source,
+    );
+    expect(text).toContain("- `except KeyError` (line 3) matched, so its block ran");
+    expect(text).toContain("- → caught, but then `ValueError` was raised and propagated after finally");
+    expect(text).not.toContain("**not caught**");
+  });
+
   it("else skipped because the body raised or jumped", () => {
     const source = lines("try:", "    g()", "except OSError:", "    pass", "else:", "    pass");
     const raised = explainRun(
