@@ -19,19 +19,22 @@ const subcommands: Record<string, Subcommand> = {
     load: () => import("./doctor.js"),
   },
   lessons: {
-    summary: "validate lessons and re-derive every quiz answer; preview one question",
     usage: [
-      "tutor lessons check [--dir DIR]",
-      "tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]",
+      [
+        "tutor lessons check [--dir DIR]",
+        "validate lessons and re-derive every quiz answer by running its code",
+      ],
+      [
+        "tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]",
+        "preview one question as a member sees it",
+      ],
     ],
     load: () => import("./lessons.js"),
   },
 };
 
 function help(): string {
-  const entries = Object.values(subcommands).flatMap((s) =>
-    s.usage.map((u, i) => [u, i === 0 ? s.summary : ""]),
-  );
+  const entries = Object.values(subcommands).flatMap((s) => s.usage);
   const width = Math.max(...entries.map(([form]) => form.length));
   const rows = entries.map(([form, summary]) => `  ${form.padEnd(width)}  ${summary}`);
   return [
