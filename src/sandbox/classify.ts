@@ -63,11 +63,13 @@ export function classify(raw: RawOutcome, limits: SandboxLimits, stdinGiven: boo
     (c !== null && c.oomKills > 0) ||
     exception?.type === "MemoryError" ||
     (signal === 9 && c !== null && c.memoryFailcnt > 0);
+  // The pids cgroup refusing a fork/thread counts even when the main process exits 0: a fork bomb's
+  // first process often finishes fine while its children die of the limit.
   const processesHit =
-    !exitedOk &&
-    ((c !== null && c.pidsMaxHits > 0) ||
-      (exception !== null && PROCESS_LIMIT_ERRORS.has(exception.type)) ||
-      (exception?.type === "RuntimeError" && exception.message.includes("can't start new thread")));
+    (c !== null && c.pidsMaxHits > 0) ||
+    (!exitedOk &&
+      ((exception !== null && PROCESS_LIMIT_ERRORS.has(exception.type)) ||
+        (exception?.type === "RuntimeError" && exception.message.includes("can't start new thread"))));
 
   let status: RunStatus;
   let reason: string | null = null;
