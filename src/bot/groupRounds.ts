@@ -20,6 +20,8 @@ import { type BotServices, type ComponentHandler, StaleComponentError } from "./
 
 const NO_MENTIONS = { parse: [] as never[] };
 
+const elapsed = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
 export class GroupRounds {
   private timers = new Map<number, NodeJS.Timeout>();
   private rest: REST | null = null;
@@ -216,7 +218,8 @@ export class GroupRounds {
         const n = counts[i] ?? 0;
         const pct = total > 0 ? Math.round((100 * n) / total) : 0;
         const bar = "▰".repeat(Math.round(pct / 10)) + "▱".repeat(10 - Math.round(pct / 10));
-        return `${correctIds.includes(c.id) ? "✅" : "▫️"} **${c.id}** ${bar} ${n} (${pct}%)`;
+        const text = c.text === c.label && !c.text.includes("\n") ? ` ${clip(c.text, 50)}` : "";
+        return `${correctIds.includes(c.id) ? "✅" : "▫️"} **${c.id}**${text} ${bar} ${n} (${pct}%)`;
       })
       .join("\n");
     right.sort((a, b) => a.ms - b.ms);
@@ -226,7 +229,7 @@ export class GroupRounds {
         ? "Nobody answered this time."
         : right.length === 0
           ? `Nobody got it right (${total} answered).`
-          : `Right (${right.length}/${total}): ${right.map((r) => `<@${r.userId}>`).join(", ")} · ⚡ Fastest: <@${fastest?.userId}> (${((fastest?.ms ?? 0) / 1000).toFixed(1)} s)`;
+          : `Right (${right.length}/${total}): ${right.map((r) => `<@${r.userId}>`).join(", ")} · ⚡ Fastest: <@${fastest?.userId}> (${elapsed(fastest?.ms ?? 0)})`;
     const title = `👥 **Group round closed** · /${lesson?.command ?? q.lessonId}${note ? ` · ${note}` : ""}`;
     const head = questionText(q, title, "", 900);
     return clip(

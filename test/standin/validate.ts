@@ -35,6 +35,7 @@ export class SchemaValidator {
     // ajv-formats is CommonJS: its default export sits one level down under NodeNext.
     const addFormats = (addFormatsModule as unknown as { default: (a: Ajv2020) => void }).default;
     addFormats(ajv);
+    ajv.addFormat("nonce", true); // a message nonce: a string or an integer, anything the sender picks
     ajv.addFormat("snowflake", /^(0|[1-9][0-9]{0,19})$/);
     ajv.addFormat("int32", {
       type: "number",
