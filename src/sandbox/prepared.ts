@@ -7,7 +7,12 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { HOST_SANDBOX_DIR } from "./paths.js";
 
-const CACHE_ROOT = join(HOST_SANDBOX_DIR, "..", "data", "sandbox-py");
+// As root: a root-owned dir outside the project, so the sandbox uid needs no access to the project's
+// path. Otherwise the project's (git-ignored) data dir.
+const CACHE_ROOT =
+  process.getuid?.() === 0
+    ? "/var/cache/tutor/sandbox-py"
+    : join(HOST_SANDBOX_DIR, "..", "data", "sandbox-py");
 
 export async function preparedSandboxDir(python: string): Promise<string> {
   const files = (await readdir(HOST_SANDBOX_DIR)).filter((f) => f.endsWith(".py")).sort();
@@ -17,6 +22,14 @@ export async function preparedSandboxDir(python: string): Promise<string> {
   if (await exists(dir)) return dir;
 
   await mkdir(CACHE_ROOT, { recursive: true, mode: 0o755 });
+  // Drop copies of older versions after a day (a running bot may still start sandboxes from one).
+  for (const old of await readdir(CACHE_ROOT)) {
+    const path = join(CACHE_ROOT, old);
+    const info = await stat(path).catch(() => null);
+    if (/^[0-9a-f]{16}$/.test(old) && info && Date.now() - info.mtimeMs > 86_400_000) {
+      await rm(path, { recursive: true, force: true });
+    }
+  }
   const staging = `${dir}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { mode: 0o755 });
