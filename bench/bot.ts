@@ -17,7 +17,8 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 }
 
-const firstResponseMs = (ix: InteractionRecord) => (ix.callbacks[0]?.at ?? Number.NaN) - ix.createdAt;
+/** From the interaction leaving the stand-in's gateway to the bot's first response arriving at its REST side. */
+const firstResponseMs = (ix: InteractionRecord) => (ix.callbacks[0]?.arrivedHr ?? Number.NaN) - ix.createdHr;
 
 export async function run(): Promise<BenchRow[]> {
   const skip = await sandboxSkipReason();

@@ -86,7 +86,9 @@ export interface InteractionRecord {
   payload: Record<string, unknown>;
   user: StandInUser;
   /** Interaction callback types received, in order (4 reply, 5 defer, 6 deferred update, 7 update, 8 autocomplete, 9 modal). */
-  callbacks: { type: number; at: number; body: Record<string, unknown> }[];
+  callbacks: { type: number; at: number; body: Record<string, unknown>; arrivedHr: number }[];
+  /** performance.now() when the interaction was dispatched (latency measurements). */
+  createdHr: number;
   /** The message this interaction's @original points at (its reply, or the message of the clicked component). */
   original: StoredMessage | null;
   followups: StoredMessage[];
@@ -380,6 +382,7 @@ export class DiscordStandIn extends EventEmitter {
       token,
       type,
       createdAt: Date.now(),
+      createdHr: performance.now(),
       payload,
       user,
       callbacks: [],
@@ -688,6 +691,7 @@ export class DiscordStandIn extends EventEmitter {
   // ---------------------------------------------------------------- REST
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedHr = performance.now();
     const url = new URL(req.url ?? "/", this.url);
     const raw = await readBody(req);
     const contentType = req.headers["content-type"] ?? "";
@@ -764,7 +768,7 @@ export class DiscordStandIn extends EventEmitter {
         return;
       }
     }
-    await this.route(route, body, files, url, reply, fail);
+    await this.route(route, body, files, url, reply, fail, arrivedHr);
   }
 
   private async route(
@@ -774,6 +778,7 @@ export class DiscordStandIn extends EventEmitter {
     url: URL,
     reply: (status: number, json?: unknown) => void,
     fail: (status: number, code: number, message: string) => void,
+    arrivedHr: number,
   ): Promise<void> {
     const p = route.params;
     const b = (body ?? {}) as Record<string, unknown>;
@@ -812,7 +817,7 @@ export class DiscordStandIn extends EventEmitter {
       case "getCommands":
         return reply(200, p.guild ? this.commands.guild : this.commands.global);
       case "callback":
-        return this.callback(p.id ?? "", p.token ?? "", b, files, url, reply, fail);
+        return this.callback(p.id ?? "", p.token ?? "", b, files, url, reply, fail, arrivedHr);
       case "webhookEdit":
       case "webhookGet":
       case "webhookDelete":
@@ -894,6 +899,7 @@ export class DiscordStandIn extends EventEmitter {
     url: URL,
     reply: (status: number, json?: unknown) => void,
     fail: (status: number, code: number, message: string) => void,
+    arrivedHr: number,
   ): Promise<void> {
     const ix = this.interactions.get(id);
     if (!ix || ix.token !== token) return fail(404, 10062, "Unknown interaction");
@@ -908,7 +914,7 @@ export class DiscordStandIn extends EventEmitter {
       return fail(400, 50035, `callback type ${type} is not valid for interaction type ${ix.type}`);
     if ((type === 6 || type === 7) && !ix.original)
       return fail(400, 50035, "no message to update for this interaction");
-    ix.callbacks.push({ type, at: Date.now(), body: b });
+    ix.callbacks.push({ type, at: Date.now(), body: b, arrivedHr });
     const ephemeral = ((Number(data.flags) || 0) & 64) !== 0;
     if (type === 4) {
       if (!hasSomething(data, files)) return fail(400, 50006, "Cannot send an empty message");
