@@ -152,6 +152,9 @@ export class SandboxProcess {
       this.resolveExit();
     });
     child.on("error", (err) => this.failToStart(err.message));
+    // An idle warm sandbox must not keep the program alive: a script that forgets close() still exits
+    // (and --die-with-parent takes the sandbox with it). execute() holds the loop again.
+    this.holdEventLoop(false);
   }
 
   private failToStart(message: string): void {
@@ -196,6 +199,7 @@ export class SandboxProcess {
     this.used = true;
     await this.launched();
     const child = this.child;
+    this.holdEventLoop(true);
     this.startedAt = performance.now();
     if (child && !this.exited) {
       this.timer = setTimeout(() => this.stop("timeout"), this.opts.limits.wallMs);
@@ -227,6 +231,18 @@ export class SandboxProcess {
   startFailure(): string {
     const stderr = Buffer.concat(this.out.stderr).toString("utf8").trim();
     return this.startError ?? (stderr || `the sandbox exited with code ${this.exitCode}`);
+  }
+
+  private holdEventLoop(hold: boolean): void {
+    const child = this.child;
+    if (!child) return;
+    if (hold) child.ref();
+    else child.unref();
+    for (const stream of child.stdio) {
+      const handle = stream as unknown as { ref?: () => void; unref?: () => void } | null;
+      if (hold) handle?.ref?.();
+      else handle?.unref?.();
+    }
   }
 
   /** Waits while launch() is still creating the cgroup, until the child exists or the start failed. */
