@@ -23,7 +23,9 @@ if (skip) console.warn(`SKIPPED: ${skip}`);
 let h: Harness;
 beforeAll(async () => {
   if (skip) return;
-  h = await startHarness({ env: { SANDBOX_WALL_MS: "1500", SANDBOX_CPU_SECONDS: "1" } });
+  h = await startHarness({
+    env: { SANDBOX_WALL_MS: "1500", SANDBOX_CPU_SECONDS: "1", SANDBOX_CONCURRENCY: "1" },
+  });
 }, 120_000);
 afterAll(async () => {
   await h?.close();
@@ -75,6 +77,32 @@ describe.skipIf(skip !== null)("/run", () => {
     const reply = await runViaModal("alice", "print('start', flush=True)\nwhile True:\n    pass\n");
     expect(reply.content).toContain("time limit");
     expect(reply.content).toContain("start");
+  });
+
+  it("shows the queue position while another run holds the only slot", async () => {
+    const busy = runViaModal("alice", "while True:\n    pass\n");
+    await h.standin.waitUntil(
+      () =>
+        [...h.standin.interactions.values()].some(
+          (ix) => ix.callbacks[0]?.type === 5 && ix.user.username === "alice" && ix.original?.edits === 0,
+        ),
+      10_000,
+      "alice's run to start",
+    );
+    const open = h.standin.slash("run", { user: "bob" });
+    await h.standin.modal(open);
+    const waiting = await h.standin.reply(
+      h.standin.submitModal(open, { code: "print('after the queue')\n" }),
+      30_000,
+    );
+    expect(waiting.content).toContain("position 1 in the queue");
+    const done = await h.standin.waitUntil(
+      () => (waiting.components.length > 0 ? waiting : null),
+      30_000,
+      "bob's result",
+    );
+    expect(done.content).toContain("after the queue");
+    expect((await busy).content).toContain("time limit");
   });
 
   it("re-runs, opens a pre-filled modal for Edit & run, and deletes for the author only", async () => {
