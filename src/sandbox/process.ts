@@ -60,6 +60,15 @@ function spawnSandbox(file: string, args: string[]) {
 }
 type SandboxChild = ReturnType<typeof spawnSandbox>;
 
+// Spawning blocks the event loop for a few ms (Node forks itself). One spawn per loop turn, so a
+// burst of starts (pool refill + cold runs) never stacks into one long stall for the bot.
+let spawnGate: Promise<void> = Promise.resolve();
+function spawnTurn(): Promise<void> {
+  const turn = spawnGate.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  spawnGate = turn;
+  return turn;
+}
+
 export class SandboxProcess {
   /** Resolves true once entry.py is warm and waiting, false if the sandbox died before that. */
   readonly ready: Promise<boolean>;
@@ -120,6 +129,7 @@ export class SandboxProcess {
       uid: opts.uid,
       cgroupProcsFiles: this.cgroup?.procsFiles() ?? [],
     });
+    await spawnTurn();
     const child = spawnSandbox(file, args);
     this.child = child;
     child.catch(() => undefined);
