@@ -46,6 +46,19 @@ describe("tutor run: bad input", () => {
   });
 });
 
+describe("tutor run: refused", () => {
+  it("exits 3 with the reason when the sandbox cannot run code", async () => {
+    const file = join(dir, "ok.py");
+    await writeFile(file, "print('hi')\n");
+    const r = await execa(process.execPath, [tutor, "run", "--json", file], {
+      reject: false,
+      env: { PYTHON: "/nonexistent/python3.11" },
+    });
+    expect(r.exitCode).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "refused", stdout: "" });
+  });
+});
+
 describe.runIf(availability.ok)("tutor run: running", () => {
   it("prints one JSON object with the contract's fields and exits 0 even when the program failed", async () => {
     const file = join(dir, "fails.py");

@@ -28,6 +28,20 @@ const run = (code: string, stdin?: string): Promise<RunResult> =>
   sandbox.run(stdin === undefined ? { code } : { code, stdin });
 const lastLine = (r: RunResult) => r.stdout.trim().split("\n").pop() ?? "";
 
+describe("refusal when the sandbox cannot be built (checked on every machine)", () => {
+  it("a missing interpreter refuses with what to install, never runs the code another way", async () => {
+    const broken = createSandbox({ ...config, PYTHON: "/nonexistent/python3.11", SANDBOX_WARM_POOL: 0 });
+    try {
+      const r = await broken.run({ code: "print('ran')" });
+      expect(r).toMatchObject({ status: "refused", stdout: "" });
+      expect(r.reason).toMatch(/install python3\.11/);
+      expect((await broken.doctor()).publicRuns).toBe(false);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe.runIf(!availability.ok)("without isolation", () => {
   it("refuses to run code and says what to install", async () => {
     const r = await run("print('would run unsandboxed')");
