@@ -29,6 +29,13 @@ export class Router {
 
   async handle(ix: Interaction): Promise<void> {
     const context = describe(ix);
+    // Discord forgets an interaction not answered within 3 s; a handler that gets close is a bug to see in the log.
+    const watchdog = setTimeout(() => {
+      const r = ix as RepliableInteraction;
+      if (ix.isRepliable() && !r.replied && !r.deferred)
+        this.bot.logger.warn(context, "interaction still unanswered after 2.5 s");
+    }, 2500);
+    watchdog.unref();
     try {
       if (ix.isAutocomplete()) return await this.autocomplete(ix);
       if (ix.isChatInputCommand() || ix.isMessageContextMenuCommand()) {
@@ -50,6 +57,8 @@ export class Router {
       }
       this.bot.logger.error({ ...context, err }, "interaction failed");
       await this.answer(ix, APOLOGY_TEXT);
+    } finally {
+      clearTimeout(watchdog);
     }
   }
 
