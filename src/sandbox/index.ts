@@ -119,7 +119,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
   };
 
   const execute = async (request: RunRequest): Promise<RunResult> => {
-    const stdinGiven = request.stdin !== undefined;
+    const stdinGiven = hasStdin(request);
     const p = pool.take() ?? (await spawn());
     const uid = uidOf.get(p) as number;
     try {
@@ -155,7 +155,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
     availability: checkAvailability,
 
     async run(request) {
-      const stdinGiven = request.stdin !== undefined;
+      const stdinGiven = hasStdin(request);
       const invalid = validate(request);
       if (invalid) return refused(invalid, stdinGiven);
       if (closed) return refused("The sandbox is shutting down; try again in a moment.", stdinGiven);
@@ -185,6 +185,11 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       while (live.size > 0) await new Promise((r) => setTimeout(r, 10));
     },
   };
+}
+
+/** An empty string is no stdin either: input() raises EOFError all the same. */
+function hasStdin(request: RunRequest): boolean {
+  return request.stdin !== undefined && request.stdin !== "";
 }
 
 function validate(request: RunRequest): string | null {
