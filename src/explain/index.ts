@@ -28,7 +28,7 @@ const STOPPED: Partial<Record<RunResult["status"], string>> = {
 };
 
 /** Markdown for a learner: which try/except/else/finally clauses ran, and why. */
-export function explainRun(run: RunResult & { capped?: boolean }, source: string): string {
+export function explainRun(run: RunResult, source: string): string {
   if (run.status === "refused") return run.reason ?? "The code was not run.";
   const parts: string[] = [];
   const stopped = STOPPED[run.status];

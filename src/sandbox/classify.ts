@@ -116,6 +116,7 @@ export function classify(raw: RawOutcome, limits: SandboxLimits, stdinGiven: boo
     exception: exception && exception.type !== "SystemExit" ? exception : null,
     tries: report?.tries ?? [],
     output: report?.output ?? [],
+    capped: report?.capped ?? false,
     explanation: "",
     reason,
     stdinEmpty: !stdinGiven,

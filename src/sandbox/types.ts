@@ -60,6 +60,8 @@ export interface RunResult {
   explanation: string;
   /** Why the run was refused or stopped, in words a member understands (null when it simply ran). */
   reason?: string | null;
+  /** True when the clause trace hit its cap (entries, output pieces or text), so `tries`/`output` are partial. */
+  capped?: boolean;
   /** True when the program got no stdin and so input() raised EOFError. */
   stdinEmpty?: boolean;
 }

@@ -5,7 +5,7 @@ import { tryShape } from "../../src/explain/source.js";
 import type { RunResult, TryEntry } from "../../src/sandbox/types.js";
 import { entry, out } from "./cases.js";
 
-function runOf(parts: Partial<RunResult> & { capped?: boolean }): RunResult & { capped?: boolean } {
+function runOf(parts: Partial<RunResult>): RunResult {
   return {
     status: "ok",
     exitCode: 0,

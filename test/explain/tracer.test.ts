@@ -127,6 +127,7 @@ describe.skipIf(skip !== null)(`clause tracer, programs run in the sandbox${why}
     expect(run.status).toBe("ok");
     expect(run.stdout).toBe(`${(11999 * 12000) / 2}\n`);
     expect(run.tries).toEqual(Array.from({ length: 5000 }, () => entry({ line: 3, finally: true })));
+    expect(run.capped).toBe(true);
     expect(run.output).toEqual([out(`${(11999 * 12000) / 2}\n`, null, 7)]);
     expect(run.explanation).toMatch(/Tracing stopped after 5000 try executions/);
   });
