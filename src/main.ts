@@ -24,13 +24,19 @@ async function main(): Promise<number> {
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
   const sandbox = createSandbox(config, logger);
-  const availability = await sandbox.availability();
-  // The sandbox refuses every run by itself when isolation is not real; say so once at start-up.
-  if (!availability.ok) logger.warn({ reason: availability.reason }, "code runs will be refused");
   const runCode = sandbox.run.bind(sandbox);
   const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
-  const report = await engine.prepare();
-  logger.info(report, "quiz answers prepared");
+  // The doctor probes every protection live; when it denies public runs the sandbox refuses them all,
+  // and /run tells members so. Lesson answers are derived meanwhile (cached in SQLite after the first start).
+  const [doctor, prepared] = await Promise.all([sandbox.doctor(), engine.prepare()]);
+  const failed = doctor.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+  if (doctor.publicRuns) logger.info({ tier: doctor.tier, failed }, "sandbox doctor: public runs allowed");
+  else
+    logger.error(
+      { tier: doctor.tier, failed },
+      "sandbox doctor: public runs REFUSED, run `npx tutor doctor`",
+    );
+  logger.info(prepared, "quiz answers prepared");
   const bot = createBot({ config, logger, db, content: engine, runCode });
   const shutdown = async () => {
     await bot.stop();

@@ -29,7 +29,8 @@ export type { RunRequest, RunResult, RunStatus } from "./types.js";
 export interface Sandbox {
   /** Runs one request (queued per owner and globally). Never throws for the member's code; refusals are results. */
   run(request: RunRequest): Promise<RunResult>;
-  /** Probes every protection live with canary programs and names the tier. */
+  /** Probes every protection live with canary programs and names the tier. When the probes deny public
+   *  runs, every later run() is refused with the reason, until a later doctor() allows them again. */
   doctor(): Promise<DoctorReport>;
   /** What this machine can give, checked once without running member code. */
   availability(): Promise<Availability>;
@@ -59,6 +60,8 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
     config.SANDBOX_CONCURRENCY + config.SANDBOX_WARM_POOL + 1,
   );
   let closed = false;
+  /** Set when the last doctor() denied public runs: isolation is not real, so nothing runs. */
+  let deniedByDoctor: string | null = null;
   let useCgroup = false;
   let seccomp: Buffer = Buffer.alloc(0);
   let sandboxDir = HOST_SANDBOX_DIR;
@@ -161,6 +164,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       if (closed) return refused("The sandbox is shutting down; try again in a moment.", stdinGiven);
       const avail = await checkAvailability();
       if (!avail.ok) return refused(`Running code is switched off here: ${avail.reason}`, stdinGiven);
+      if (deniedByDoctor) return refused(deniedByDoctor, stdinGiven);
       try {
         return await scheduler.schedule(request.ownerId, request.onQueue, () => execute(request));
       } catch (err) {
@@ -175,7 +179,11 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
     },
 
     async doctor() {
-      return runDoctor(config, checkAvailability, (probeConfig) => createSandbox(probeConfig, logger));
+      const report = await runDoctor(config, checkAvailability, (probeConfig) =>
+        createSandbox(probeConfig, logger),
+      );
+      deniedByDoctor = report.publicRuns ? null : doctorRefusal(report);
+      return report;
     },
 
     async close() {
@@ -214,6 +222,15 @@ async function findMissing(python: string, asRoot: boolean): Promise<string | nu
   if (asRoot && !(await executable(SETPRIV)))
     return `${SETPRIV} is missing; install util-linux (apt-get install util-linux).`;
   return null;
+}
+
+function doctorRefusal(report: DoctorReport): string {
+  const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+  return (
+    `Running code is switched off here: the sandbox self-check failed (${failed.join(", ")}), so code could ` +
+    "not be isolated safely. The operator can see why with `npx tutor doctor`; `bash scripts/setup.sh` installs " +
+    "what the sandbox needs (bubblewrap, python3.11, python3-seccomp)."
+  );
 }
 
 function firstLine(text: string): string {
