@@ -170,7 +170,9 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       } catch (err) {
         if (err instanceof QueueFullError) {
           return refused(
-            `Too many runs are waiting right now (${config.SANDBOX_QUEUE_MAX} in the queue). Please try again in a minute.`,
+            err.scope === "owner"
+              ? "You already have runs waiting in the queue; this one was not added. Try again when they have finished."
+              : `Too many runs are waiting right now (${config.SANDBOX_QUEUE_MAX} in the queue). Please try again in a minute.`,
             stdinGiven,
           );
         }

@@ -10,6 +10,13 @@ interface Waiting {
 
 export class QueueFullError extends Error {
   override name = "QueueFullError";
+  /** "owner": this owner already has its share waiting; "global": the whole queue is full. */
+  constructor(
+    message: string,
+    readonly scope: "owner" | "global" = "global",
+  ) {
+    super(message);
+  }
 }
 
 export class RunScheduler {
@@ -20,6 +27,8 @@ export class RunScheduler {
   constructor(
     private readonly concurrency: number,
     private readonly queueMax: number,
+    /** Runs one owner may have waiting, so one member cannot fill the queue for everyone. */
+    private readonly perOwnerMax = 3,
   ) {}
 
   get queued(): number {
@@ -54,6 +63,11 @@ export class RunScheduler {
     }
     if (this.waiting.length >= this.queueMax) {
       return Promise.reject(new QueueFullError(`${this.waiting.length} runs are already waiting`));
+    }
+    if (owner !== undefined && this.waiting.filter((w) => w.owner === owner).length >= this.perOwnerMax) {
+      return Promise.reject(
+        new QueueFullError(`${this.perOwnerMax} runs of this owner are waiting`, "owner"),
+      );
     }
     return new Promise((resolve) => {
       this.waiting.push({ owner, onQueue, lastPosition: undefined, start: resolve });

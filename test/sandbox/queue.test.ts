@@ -49,6 +49,23 @@ describe("RunScheduler", () => {
     await running;
     expect(await waiting).toBe("ran");
   });
+  it("refuses an owner's extra run once its share is waiting, and still queues others", async () => {
+    const s = new RunScheduler(1, 10, 2);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const running = s.schedule("ann", undefined, () => gate);
+    const mine = [
+      s.schedule("ann", undefined, async () => "a2"),
+      s.schedule("ann", undefined, async () => "a3"),
+    ];
+    await expect(s.schedule("ann", undefined, async () => "a4")).rejects.toMatchObject({ scope: "owner" });
+    const bob = s.schedule("bob", undefined, async () => "b1");
+    release();
+    await running;
+    expect(await Promise.all([...mine, bob])).toEqual(["a2", "a3", "b1"]);
+  });
 });
 
 const sandbox = createSandbox({ ...loadCoreConfig({}), SANDBOX_CONCURRENCY: 1, SANDBOX_QUEUE_MAX: 1 });
