@@ -10,15 +10,18 @@ import { QuizStore } from "../store/quizStore.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
 import { seededRandom, shuffled } from "./shuffle.js";
+import { streakOf } from "./streak.js";
 import type {
   AnswerInput,
   AnswerResult,
   DrawInput,
   LeaderboardRow,
   MemberProgress,
+  MissedQuestion,
   PrepareReport,
   PresentedChoice,
   PresentedQuestion,
+  ProgressOptions,
   QuizEngineOptions,
   RecordInput,
 } from "./types.js";
@@ -39,6 +42,8 @@ interface Playable {
 /** How many sandbox runs prepare() keeps in flight: the sandbox queue is shared with members' /run. */
 const PREPARE_CONCURRENCY = 2;
 const LETTERS = "ABCDE";
+/** How long a prompt may be in the list of missed questions. */
+export const PROMPT_PREVIEW = 80;
 
 /** The cache key of a derived answer: everything the derivation depends on, and nothing else. */
 export function answerHash(question: Question, runnerVersion: string): string {
@@ -65,7 +70,7 @@ export interface QuizEngine {
   presentQuestion(key: string, seed: string): PresentedQuestion;
   answer(input: AnswerInput): AnswerResult;
   recordAnswer(input: RecordInput): void;
-  progress(memberId: string, guildId: string): MemberProgress;
+  progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
   leaderboard(guildId: string, limit?: number): LeaderboardRow[];
 }
 
@@ -246,7 +251,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       });
     },
 
-    progress(memberId, guildId) {
+    progress(memberId, guildId, { timeZone = "UTC" } = {}) {
       const now = clock();
       const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
       const totals = store.totals(guildId, memberId);
@@ -268,6 +273,27 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
             mastered: keys.filter((k) => (rows.get(k)?.box ?? 0) >= MASTERED_BOX).length,
           };
         }),
+        streak: streakOf(store.answerTimes(guildId, memberId), now, timeZone),
+        missed: store.missed(guildId, memberId).flatMap((row): MissedQuestion[] => {
+          // A question removed from the lessons (or whose answer could not be derived) cannot be practised.
+          const p = playable.get(row.questionKey);
+          if (!p) return [];
+          const { question } = p;
+          const lesson = lessons.find((l) => l.id === question.lessonId);
+          const section = lesson?.sections.find((s) => s.id === question.sectionId);
+          return [
+            {
+              key: question.key,
+              lessonId: question.lessonId,
+              lessonTitle: lesson?.title ?? question.lessonId,
+              sectionId: question.sectionId,
+              sectionTitle: section?.title ?? question.sectionId,
+              prompt: oneLine(question.prompt, PROMPT_PREVIEW),
+              missedAt: row.missedAt,
+              dueAt: row.dueAt,
+            },
+          ];
+        }),
       };
     },
 
@@ -281,6 +307,12 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
 
 function pick<T>(items: T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
+}
+
+/** Whitespace (newlines included) collapsed, then cut to `max` characters with an ellipsis. */
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
 function shorten(text: string): string {

@@ -14,15 +14,21 @@
 //   engine.answer({ key, seed, choiceIds, hintUsed?, mode?: "solo"|"group", elapsedMs?, roundMs? }): AnswerResult
 //        { correct, correctChoiceIds, explanation, trace, points }   (pure: stores nothing)
 //   engine.recordAnswer({ guildId, memberId, key, correct, points, hintUsed? }): void   progress + Leitner box
-//   engine.progress(memberId, guildId): MemberProgress { answered, correct, points, dueForReview, lessons[] }
+//   engine.progress(memberId, guildId, { timeZone? }): MemberProgress
+//        { answered, correct, points, dueForReview, lessons[], streak: { current, best, activeToday, timeZone },
+//          missed: [{ key, lessonId, lessonTitle, sectionId, sectionTitle, prompt (<=80, one line), missedAt, dueAt }] }
+//        streak = consecutive calendar days (in timeZone, default UTC) with an answer, ending today or yesterday;
+//        missed = latest answer wrong, most recently missed first
+//   streakOf(answeredAt[], now, timeZone?): Streak   the pure streak rule (./streak.ts)
 //   engine.leaderboard(guildId, limit = 10): LeaderboardRow[] { memberId, points, correct, answered }
 //   scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }): number   pure scoring (./scoring.ts)
 //   questionText(presented) / resultText(presented, result): the question as plain text (CLI preview, logs)
 // Errors: QuizError (unknown question key, prepare() not called) with a message fit for a log, not a member.
 
-export { answerHash, createQuizEngine, type QuizEngine, QuizError } from "./engine.js";
+export { answerHash, createQuizEngine, PROMPT_PREVIEW, type QuizEngine, QuizError } from "./engine.js";
 export { BOX_INTERVAL_MS, BOXES, MASTERED_BOX, nextBox } from "./leitner.js";
 export { SCORING, type ScoreInput, scoreAnswer } from "./scoring.js";
 export { seededRandom, shuffled } from "./shuffle.js";
+export { dayNumber, streakOf } from "./streak.js";
 export { questionText, resultText } from "./text.js";
 export * from "./types.js";

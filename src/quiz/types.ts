@@ -2,8 +2,9 @@
 
 import type { CodeRunner, Lesson, QuestionKind } from "../lessons/types.js";
 import type { Db } from "../store/db.js";
+import type { Streak } from "./streak.js";
 
-export type { CodeRunner };
+export type { CodeRunner, Streak };
 
 export interface QuizEngineOptions {
   db: Db;
@@ -101,6 +102,26 @@ export interface LessonProgress {
   mastered: number;
 }
 
+/** A question the member missed and has not answered right since. */
+export interface MissedQuestion {
+  key: string;
+  lessonId: string;
+  lessonTitle: string;
+  sectionId: string;
+  sectionTitle: string;
+  /** The question's prompt on one line, at most PROMPT_PREVIEW characters. */
+  prompt: string;
+  /** Milliseconds since the epoch of the latest miss. */
+  missedAt: number;
+  /** When spaced repetition brings it back (may be in the past: it is due now). */
+  dueAt: number;
+}
+
+export interface ProgressOptions {
+  /** IANA time zone whose calendar days count for the streak; default (and fallback for unknown names) UTC. */
+  timeZone?: string;
+}
+
 export interface MemberProgress {
   answered: number;
   correct: number;
@@ -108,6 +129,10 @@ export interface MemberProgress {
   /** Missed questions whose time to come back has arrived. */
   dueForReview: number;
   lessons: LessonProgress[];
+  /** Days in a row with at least one answer (see ./streak.ts). */
+  streak: Streak;
+  /** Every question missed and not answered right since, most recently missed first (playable ones only). */
+  missed: MissedQuestion[];
 }
 
 export interface LeaderboardRow {

@@ -33,6 +33,15 @@ export interface Totals {
   points: number;
 }
 
+/** A question whose latest answer was wrong: missed, and not answered right since. */
+export interface MissedRow {
+  questionKey: string;
+  /** When it was last missed (the latest attempt). */
+  missedAt: number;
+  /** When spaced repetition brings it back. */
+  dueAt: number;
+}
+
 export interface LeaderRow extends Totals {
   memberId: string;
 }
@@ -121,6 +130,35 @@ export class QuizStore {
          FROM quiz_attempts WHERE guild_id = ? AND member_id = ?`,
       )
       .get(guildId, memberId) as Totals;
+  }
+
+  /** Every instant the member answered a question, oldest first (for streaks of days). */
+  answerTimes(guildId: string, memberId: string): number[] {
+    return this.db
+      .prepare(
+        "SELECT answered_at FROM quiz_attempts WHERE guild_id = ? AND member_id = ? ORDER BY answered_at",
+      )
+      .pluck()
+      .all(guildId, memberId) as number[];
+  }
+
+  /**
+   * Questions whose latest attempt was wrong, most recently missed first. "Latest" is by insertion (id), not by
+   * answered_at, so a clock set back never resurrects an old miss.
+   */
+  missed(guildId: string, memberId: string): MissedRow[] {
+    return this.db
+      .prepare(
+        `SELECT a.question_key AS questionKey, a.answered_at AS missedAt, p.due_at AS dueAt
+         FROM (SELECT MAX(id) AS last_id FROM quiz_attempts
+               WHERE guild_id = @guildId AND member_id = @memberId GROUP BY question_key) latest
+         JOIN quiz_attempts a ON a.id = latest.last_id
+         JOIN quiz_progress p
+           ON p.guild_id = a.guild_id AND p.member_id = a.member_id AND p.question_key = a.question_key
+         WHERE a.correct = 0
+         ORDER BY a.answered_at DESC, a.id DESC`,
+      )
+      .all({ guildId, memberId }) as MissedRow[];
   }
 
   leaderboard(guildId: string, limit: number): LeaderRow[] {
