@@ -14,9 +14,7 @@ import json
 import linecache
 import opcode
 import os
-import signal
 import sys
-import threading
 import traceback
 import types
 
@@ -684,9 +682,12 @@ def run_program(source, filename, report_write, trace=True):
         sigint = isinstance(e, KeyboardInterrupt)
         del e, tb
 
-    # what Py_FinalizeEx does before exiting: wait for threads, run atexit handlers, flush
+    # what Py_FinalizeEx does before exiting: wait for threads (only if threading was imported, as
+    # CPython checks; not importing it up front saves start-up time), run atexit handlers, flush
+    threading = sys.modules.get("threading")
     try:
-        threading._shutdown()
+        if threading is not None:
+            threading._shutdown()
     except BaseException:  # noqa: BLE001
         pass
     try:
@@ -720,6 +721,8 @@ def run_program(source, filename, report_write, trace=True):
             sys.stderr.flush()
         except BaseException:  # noqa: BLE001
             pass
+        import signal  # only here: importing it up front costs every run start-up time
+
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
     sys.exit(code_exit)
