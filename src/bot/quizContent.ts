@@ -8,6 +8,7 @@ import type {
   LeaderboardRow,
   MemberProgress,
   PresentedQuestion,
+  ProgressOptions,
   RecordInput,
 } from "../quiz/types.js";
 
@@ -18,7 +19,7 @@ export interface QuizContent {
   presentQuestion(key: string, seed: string): PresentedQuestion;
   answer(input: AnswerInput): AnswerResult;
   recordAnswer(input: RecordInput): void;
-  progress(memberId: string, guildId: string): MemberProgress;
+  progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
   leaderboard(guildId: string, limit?: number): LeaderboardRow[];
 }
 

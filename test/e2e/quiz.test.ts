@@ -39,7 +39,8 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
 
     const next = standin.clickLabel(afterRight, "Next", "alice");
     const second = await standin.reply(next);
-    expect(questionOf(h, second).key).not.toBe(firstKey);
+    const missedKey = questionOf(h, second).key; // read now: answering replaces the buttons
+    expect(missedKey).not.toBe(firstKey);
     const wrong = answer(h, second, "alice", false);
     const afterWrong = await standin.reply(wrong.ix);
     expect(afterWrong.content).toContain("❌ **Not quite.**");
@@ -51,8 +52,26 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
     expect(shown.content).toContain("run for real");
     expect(shown.content).toMatch(/Finished|Uncaught|Exited/);
 
-    const progress = standin.slash("progress", { user: "alice" });
-    expect((await standin.reply(progress)).content).toContain("1/2 right");
+    // /progress: the streak of today and the question just missed, with the command that practises it.
+    const lesson = h.engine.lessonByCommand("finally");
+    const missed = lesson?.sections.flatMap((s) => s.questions).find((q) => q.key === missedKey);
+    const section = lesson?.sections.find((s) => s.id === missed?.sectionId);
+    if (!missed || !section) throw new Error(`missed question ${missedKey} not in the finally lesson`);
+    const progress = await standin.reply(standin.slash("progress", { user: "alice" }));
+    console.log(`--- /progress as alice sees it:\n${progress.content}`);
+    expect(progress.flags & 64).toBe(64);
+    expect(progress.content.length).toBeLessThanOrEqual(2000);
+    expect(progress.content).toContain("1/2 right");
+    expect(progress.content).toContain("🔥 Streak: **1 day** (best 1 day): you studied today.");
+    expect(progress.content).toContain("**Missed questions** (1)");
+    expect(progress.content).toContain(
+      `**${section.title}**: ${missed.prompt.replace(/\s+/g, " ").slice(0, 40)}`,
+    );
+    expect(progress.content).toContain(`\`/finally quiz section:${section.title}\``);
+
+    const nobody = await standin.reply(standin.slash("progress", { user: "mod" }));
+    expect(nobody.flags & 64).toBe(64);
+    expect(nobody.content).toContain("You have not answered any question here yet. Try `/finally quiz`");
   });
 });
 
