@@ -1,14 +1,15 @@
 // Sandbox figures, as ratios against a bare `python3.11 -I -S -c pass` spawned from Node in the same run:
 // hello-world latency cold and warm, throughput at 2x cores, event-loop delay while saturated.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { availableParallelism } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { execa } from "execa";
 import { loadCoreConfig } from "../src/config.js";
 import { createSandbox } from "../src/sandbox/index.js";
 import type { BenchRow } from "./types.js";
 
-const ROUNDS = 25;
+const ROUNDS = 31;
 const HELLO = "print('hello')\n";
 
 function median(xs: number[]): number {
@@ -22,6 +23,14 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+async function spawnBare(python: string): Promise<void> {
+  const child = spawn(python, ["-I", "-S", "-c", "pass"], { stdio: ["pipe", "pipe", "pipe"], env: {} });
+  child.stdin.end();
+  child.stdout.resume();
+  child.stderr.resume();
+  await once(child, "close");
+}
+
 export async function run(): Promise<BenchRow[]> {
   const config = loadCoreConfig();
   const area = "sandbox";
@@ -32,19 +41,15 @@ export async function run(): Promise<BenchRow[]> {
     return [{ area, name: "sandbox available", value: 0, unit: "", ok: false, note: avail.reason ?? "" }];
   }
 
-  const bare: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    bare.push(
-      await timed(() => execa(config.PYTHON, ["-I", "-S", "-c", "pass"], { env: {}, extendEnv: false })),
-    );
-  }
-  const bareMs = median(bare);
-
-  // Cold: no warm pool, every run pays the sandbox start-up.
+  // Cold: no warm pool, every run pays the sandbox start-up. Interleaved with the bare baseline (spawned
+  // the way the driver spawns, all pipes read to the end) so both see the same load on a shared machine.
   const cold = createSandbox({ ...config, SANDBOX_WARM_POOL: 0 });
+  await cold.run({ code: HELLO });
+  const bare: number[] = [];
   const coldTimes: number[] = [];
   let coldFailed = 0;
   for (let i = 0; i < ROUNDS; i++) {
+    bare.push(await timed(() => spawnBare(config.PYTHON)));
     coldTimes.push(
       await timed(async () => {
         if ((await cold.run({ code: HELLO })).status !== "ok") coldFailed++;
@@ -52,6 +57,7 @@ export async function run(): Promise<BenchRow[]> {
     );
   }
   await cold.close();
+  const bareMs = median(bare);
   const coldMs = median(coldTimes);
 
   // Warm: the pool had time to refill between requests, as between members' messages.
