@@ -1,4 +1,5 @@
 // Starts the local Discord stand-in and the real bot (discord.js) against it, on a fresh SQLite file.
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { type BotConfig, loadBotConfig } from "../../src/config.js";
 import { loadLessons } from "../../src/lessons/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
+import { refused } from "../../src/sandbox/classify.js";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { openDatabase } from "../../src/store/db.js";
 import { DiscordStandIn } from "../standin/server.js";
@@ -48,19 +50,7 @@ export async function sandboxSkipReason(timeoutMs = 20_000): Promise<string | nu
 }
 
 /** Refuses every run: for tests that never run code. */
-export const noRuns: RunCode = async () => ({
-  status: "refused",
-  exitCode: null,
-  stdout: "",
-  stderr: "",
-  truncated: false,
-  durationMs: 0,
-  exception: null,
-  tries: [],
-  output: [],
-  explanation: "",
-  reason: "this test runs no code",
-});
+export const noRuns: RunCode = async () => refused("this test runs no code");
 
 export async function startHarness(
   opts: { env?: Record<string, string>; runCode?: RunCode } = {},
