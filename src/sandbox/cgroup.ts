@@ -1,6 +1,6 @@
 // A per-run cgroup (v1 memory + pids): the whole process tree of one run, its memory and process
 // counts bounded together, and afterwards the counters that tell "memory" and "process_limit" apart.
-import { access, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import { access, chown, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -21,6 +21,12 @@ export interface CgroupLimits {
   memoryBytes: number;
   /** Tasks (processes + threads), including the sandbox's own launcher processes. */
   tasks: number;
+  /**
+   * The uid that joins the group itself (the sandbox's launcher, already unprivileged): given its two
+   * cgroup.procs files, so it can move itself in. Everything else stays root's: it cannot change a
+   * limit or move to any other group. -1 or absent: root joins.
+   */
+  joinerUid?: number;
 }
 
 /** Whether per-run cgroups can be made here; `detail` says why not. */
@@ -57,6 +63,8 @@ export class RunCgroup {
       );
       await writeFile(join(memoryDir, "memory.swappiness"), "0").catch(() => undefined);
       await writeFile(join(pidsDir, "pids.max"), String(limits.tasks));
+      const uid = limits.joinerUid ?? -1;
+      if (uid >= 0) await Promise.all(group.procsFiles().map((f) => chown(f, uid, uid)));
     } catch (err) {
       await group.remove();
       throw err;

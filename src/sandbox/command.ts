@@ -1,7 +1,7 @@
-// The command line that starts one sandbox: join the run's cgroup (as root), drop to the slot's uid,
-// then bubblewrap with every namespace unshared around `python3.11 -I -S /sandbox/entry.py`.
+// The command line that starts one sandbox: already as the slot's uid (the spawn drops it), join the
+// run's cgroups, then bubblewrap with every namespace unshared around `python3.11 -I -S /sandbox/entry.py`.
 import type { SandboxLimits } from "./limits.js";
-import { BWRAP, INNER_SANDBOX_DIR, INNER_SCRATCH_DIR, SETPRIV, SH } from "./paths.js";
+import { BWRAP, INNER_SANDBOX_DIR, INNER_SCRATCH_DIR, SH } from "./paths.js";
 
 /** fd numbers in the sandbox (see sandbox/entry.py). */
 export const REPORT_FD = 3;
@@ -14,16 +14,29 @@ export interface SandboxCommandOptions {
   limits: SandboxLimits;
   /** The slot's unprivileged uid; -1 when the driver is not root and so cannot switch. */
   uid: number;
-  /** cgroup.procs files to join before anything runs; empty without per-run cgroups (tier B). */
+  /** cgroup.procs files to join before anything runs (writable by `uid`); empty without per-run cgroups (tier B). */
   cgroupProcsFiles: string[];
 }
 
+export interface SandboxCommand {
+  file: string;
+  args: string[];
+  /**
+   * The uid and gid to spawn as (spawn's uid/gid options: the child clears its supplementary groups,
+   * sets the gid, then the uid, before exec, as `setpriv --reuid --regid --clear-groups` would, without
+   * exec-ing one more program). Absent when the driver is not root.
+   */
+  uid?: number;
+  gid?: number;
+}
+
 // Writes its own pid into each cgroup.procs given before "--", then execs the rest: the tree is
-// inside the run's cgroups before bwrap forks anything.
+// inside the run's cgroups before bwrap forks anything. Runs as the slot's uid, which owns only these
+// two files of the run's own cgroups (cgroup.ts): it can join them but never leave them.
 const JOIN_CGROUPS =
   'for f; do [ "$f" = -- ] && break; echo $$ > "$f" || exit 125; shift; done; shift; exec "$@"';
 
-export function sandboxCommand(opts: SandboxCommandOptions): { file: string; args: string[] } {
+export function sandboxCommand(opts: SandboxCommandOptions): SandboxCommand {
   const { limits, uid } = opts;
   const size = String(limits.filesBytes);
   const bwrap = [
@@ -96,9 +109,10 @@ export function sandboxCommand(opts: SandboxCommandOptions): { file: string; arg
     `${INNER_SANDBOX_DIR}/entry.py`,
     ...entryLimitArgs(limits, opts.cgroupProcsFiles.length > 0),
   ];
-  const drop =
-    uid < 0 ? [] : [SETPRIV, "--reuid", String(uid), "--regid", String(uid), "--clear-groups", "--"];
-  return { file: SH, args: ["-c", JOIN_CGROUPS, "sh", ...opts.cgroupProcsFiles, "--", ...drop, ...bwrap] };
+  const ids = uid < 0 ? {} : { uid, gid: uid };
+  // Without cgroups to join, no shell hop: bwrap directly.
+  if (opts.cgroupProcsFiles.length === 0) return { file: BWRAP, args: bwrap.slice(1), ...ids };
+  return { file: SH, args: ["-c", JOIN_CGROUPS, "sh", ...opts.cgroupProcsFiles, "--", ...bwrap], ...ids };
 }
 
 function entryLimitArgs(limits: SandboxLimits, hasCgroup: boolean): string[] {

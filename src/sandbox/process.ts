@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { type CgroupCounters, RunCgroup } from "./cgroup.js";
-import { sandboxCommand } from "./command.js";
+import { type SandboxCommand, sandboxCommand } from "./command.js";
 import type { SandboxLimits } from "./limits.js";
 
 export interface SandboxRequest {
@@ -48,8 +48,8 @@ const DRAIN_GRACE_MS = 500;
 // Empty environment: nothing of the bot's reaches the sandbox. fds 3 (report) and 4 (seccomp) are pipes.
 // Plain child_process, not execa: the spawn blocks the event loop, and execa's wrapping added ~1.3 ms
 // to it; --die-with-parent already does what execa's `cleanup` would.
-function spawnSandbox(file: string, args: string[]): ChildProcess {
-  return spawn(file, args, { stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"], env: {} });
+function spawnSandbox({ file, args, uid, gid }: SandboxCommand): ChildProcess {
+  return spawn(file, args, { stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"], env: {}, uid, gid });
 }
 type SandboxChild = ChildProcess;
 
@@ -113,9 +113,10 @@ export class SandboxProcess {
         memoryBytes: opts.limits.memoryBytes,
         // + the launcher, bwrap's init and the interpreter itself
         tasks: opts.limits.processes + 3,
+        joinerUid: opts.uid,
       });
     }
-    const { file, args } = sandboxCommand({
+    const command = sandboxCommand({
       python: opts.python,
       sandboxDir: opts.sandboxDir,
       limits: opts.limits,
@@ -123,7 +124,7 @@ export class SandboxProcess {
       cgroupProcsFiles: this.cgroup?.procsFiles() ?? [],
     });
     await spawnTurn();
-    const child = spawnSandbox(file, args);
+    const child = spawnSandbox(command);
     this.child = child;
     const [stdin, stdout, stderr, report, seccomp] = child.stdio as unknown as [
       Writable,
