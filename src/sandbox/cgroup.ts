@@ -23,7 +23,7 @@ export interface CgroupLimits {
   tasks: number;
   /**
    * The uid that joins the group itself (the sandbox's launcher, already unprivileged): given its two
-   * cgroup.procs files, so it can move itself in. Everything else stays root's: it cannot change a
+   * `tasks` files, so it can move itself in. Everything else stays root's: it cannot change a
    * limit or move to any other group. -1 or absent: root joins.
    */
   joinerUid?: number;
@@ -64,7 +64,7 @@ export class RunCgroup {
       await writeFile(join(memoryDir, "memory.swappiness"), "0").catch(() => undefined);
       await writeFile(join(pidsDir, "pids.max"), String(limits.tasks));
       const uid = limits.joinerUid ?? -1;
-      if (uid >= 0) await Promise.all(group.procsFiles().map((f) => chown(f, uid, uid)));
+      if (uid >= 0) await Promise.all(group.joinFiles().map((f) => chown(f, uid, uid)));
     } catch (err) {
       await group.remove();
       throw err;
@@ -72,9 +72,14 @@ export class RunCgroup {
     return group;
   }
 
-  /** The files a launcher writes its own pid into, so everything it starts is inside from the first instruction. */
-  procsFiles(): string[] {
-    return [join(this.memoryDir, "cgroup.procs"), join(this.pidsDir, "cgroup.procs")];
+  /**
+   * The files a launcher writes "0" (itself) into, so everything it starts is inside from the first
+   * instruction. `tasks`, not `cgroup.procs`: moving only the writing thread (the single-threaded
+   * launcher, so the whole process) skips the kernel's global threadgroup lock, whose RCU grace period
+   * made each cgroup.procs write take 6-16 ms here; a `tasks` write takes ~0.02 ms.
+   */
+  joinFiles(): string[] {
+    return [join(this.memoryDir, "tasks"), join(this.pidsDir, "tasks")];
   }
 
   async counters(): Promise<CgroupCounters> {

@@ -14,8 +14,8 @@ export interface SandboxCommandOptions {
   limits: SandboxLimits;
   /** The slot's unprivileged uid; -1 when the driver is not root and so cannot switch. */
   uid: number;
-  /** cgroup.procs files to join before anything runs (writable by `uid`); empty without per-run cgroups (tier B). */
-  cgroupProcsFiles: string[];
+  /** cgroup `tasks` files to join before anything runs (writable by `uid`); empty without per-run cgroups (tier B). */
+  cgroupJoinFiles: string[];
 }
 
 export interface SandboxCommand {
@@ -30,11 +30,11 @@ export interface SandboxCommand {
   gid?: number;
 }
 
-// Writes its own pid into each cgroup.procs given before "--", then execs the rest: the tree is
-// inside the run's cgroups before bwrap forks anything. Runs as the slot's uid, which owns only these
-// two files of the run's own cgroups (cgroup.ts): it can join them but never leave them.
+// Writes "0" (itself; it has one thread) into each cgroup tasks file given before "--", then execs the
+// rest: the tree is inside the run's cgroups before bwrap forks anything. Runs as the slot's uid, which
+// owns only these two files of the run's own cgroups (cgroup.ts): it can join them but never leave them.
 const JOIN_CGROUPS =
-  'for f; do [ "$f" = -- ] && break; echo $$ > "$f" || exit 125; shift; done; shift; exec "$@"';
+  'for f; do [ "$f" = -- ] && break; echo 0 > "$f" || exit 125; shift; done; shift; exec "$@"';
 
 export function sandboxCommand(opts: SandboxCommandOptions): SandboxCommand {
   const { limits, uid } = opts;
@@ -107,12 +107,12 @@ export function sandboxCommand(opts: SandboxCommandOptions): SandboxCommand {
     "-I",
     "-S",
     `${INNER_SANDBOX_DIR}/entry.py`,
-    ...entryLimitArgs(limits, opts.cgroupProcsFiles.length > 0),
+    ...entryLimitArgs(limits, opts.cgroupJoinFiles.length > 0),
   ];
   const ids = uid < 0 ? {} : { uid, gid: uid };
   // Without cgroups to join, no shell hop: bwrap directly.
-  if (opts.cgroupProcsFiles.length === 0) return { file: BWRAP, args: bwrap.slice(1), ...ids };
-  return { file: SH, args: ["-c", JOIN_CGROUPS, "sh", ...opts.cgroupProcsFiles, "--", ...bwrap], ...ids };
+  if (opts.cgroupJoinFiles.length === 0) return { file: BWRAP, args: bwrap.slice(1), ...ids };
+  return { file: SH, args: ["-c", JOIN_CGROUPS, "sh", ...opts.cgroupJoinFiles, "--", ...bwrap], ...ids };
 }
 
 function entryLimitArgs(limits: SandboxLimits, hasCgroup: boolean): string[] {

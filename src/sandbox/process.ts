@@ -121,7 +121,7 @@ export class SandboxProcess {
       sandboxDir: opts.sandboxDir,
       limits: opts.limits,
       uid: opts.uid,
-      cgroupProcsFiles: this.cgroup?.procsFiles() ?? [],
+      cgroupJoinFiles: this.cgroup?.joinFiles() ?? [],
     });
     await spawnTurn();
     const child = spawnSandbox(command);
