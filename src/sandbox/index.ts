@@ -14,7 +14,7 @@ import { probeCgroups, removeStaleCgroups } from "./cgroup.js";
 import { classify, refused } from "./classify.js";
 import { type DoctorReport, runDoctor } from "./doctor.js";
 import { limitsFromConfig, type SandboxLimits } from "./limits.js";
-import { BWRAP, HOST_SANDBOX_DIR, SETPRIV } from "./paths.js";
+import { BWRAP, HOST_SANDBOX_DIR } from "./paths.js";
 import { UidLeases, WarmPool } from "./pool.js";
 import { preparedSandboxDir } from "./prepared.js";
 import { SandboxProcess } from "./process.js";
@@ -99,7 +99,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
   let availability: Promise<Availability> | null = null;
   const checkAvailability = (): Promise<Availability> => {
     availability ??= (async (): Promise<Availability> => {
-      const missing = await findMissing(config.PYTHON, asRoot);
+      const missing = await findMissing(config.PYTHON);
       if (missing) return { ok: false, cgroups: false, reason: missing };
       try {
         seccomp = await seccompFilter(config.PYTHON);
@@ -211,7 +211,7 @@ function validate(request: RunRequest): string | null {
   return null;
 }
 
-async function findMissing(python: string, asRoot: boolean): Promise<string | null> {
+async function findMissing(python: string): Promise<string | null> {
   const executable = (path: string) =>
     access(path, constants.X_OK).then(
       () => true,
@@ -221,8 +221,6 @@ async function findMissing(python: string, asRoot: boolean): Promise<string | nu
     return `${BWRAP} is missing; install bubblewrap (apt-get install bubblewrap).`;
   if (!(await executable(python)))
     return `${python} is missing; install python3.11 (apt-get install python3.11).`;
-  if (asRoot && !(await executable(SETPRIV)))
-    return `${SETPRIV} is missing; install util-linux (apt-get install util-linux).`;
   return null;
 }
 

@@ -7,7 +7,6 @@ export const HOST_ENTRY = join(HOST_SANDBOX_DIR, "entry.py");
 export const HOST_SECCOMP_POLICY = join(HOST_SANDBOX_DIR, "seccomp_policy.py");
 
 export const BWRAP = "/usr/bin/bwrap";
-export const SETPRIV = "/usr/bin/setpriv";
 export const SH = "/bin/sh";
 
 /** Inside the sandbox: the Python files (read-only) and the member's scratch dir (a fresh tmpfs). */
