@@ -94,7 +94,7 @@ export async function runDoctor(
       const hostUids: string[] = [];
       for (let i = 0; i < 100 && hostUids.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 10));
-        for (const pid of await findProcesses(marker)) {
+        for (const pid of await sleepersWithMarker(marker)) {
           const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
           const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
           if (uid) hostUids.push(uid);
@@ -232,7 +232,7 @@ if os.fork() == 0:
     os._exit(0)
 print("parent done")`);
       await new Promise((r) => setTimeout(r, 200));
-      const survivors = await findProcesses(marker);
+      const survivors = await sleepersWithMarker(marker);
       for (const pid of survivors) process.kill(pid, "SIGKILL");
       return survivors.length === 0
         ? [true, "a double-forked daemon died with its run"]
@@ -323,7 +323,8 @@ function verdict(checks: DoctorCheck[], cgroups: boolean): DoctorReport {
   return { tier, publicRuns, checks };
 }
 
-async function findProcesses(marker: string): Promise<number[]> {
+/** Host pids whose command line is exactly `sleep MARKER`: a daemon that outlived its run. */
+export async function sleepersWithMarker(marker: string): Promise<number[]> {
   const found: number[] = [];
   for (const name of await readdir("/proc")) {
     if (!/^\d+$/.test(name)) continue;

@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 
+export { sleepersWithMarker } from "../../src/sandbox/doctor.js";
+
 export class HostCanaries {
   tcpConnections = 0;
   udpPackets = 0;
@@ -87,15 +89,4 @@ export class HostCanaries {
   async close(): Promise<void> {
     for (const close of this.closers) await close();
   }
-}
-
-/** Host pids whose command line is exactly `sleep MARKER`: a daemon that outlived its run. */
-export async function sleepersWithMarker(marker: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const name of await readdir("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    const cmdline = await readFile(`/proc/${name}/cmdline`, "utf8").catch(() => "");
-    if (cmdline === `sleep\0${marker}\0`) found.push(Number(name));
-  }
-  return found;
 }
