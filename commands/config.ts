@@ -7,6 +7,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  type SlashCommandChannelOption,
 } from "discord.js";
 import { isValidTimezone } from "../src/bot/scheduler.js";
 import type { BotCommand, BotServices } from "../src/bot/types.js";
@@ -17,6 +18,10 @@ const RUN_MODE_TEXT: Record<RunMode, string> = {
   lesson_channels: "only in the lesson channels",
   off: "nowhere (off)",
 };
+
+/** A required text-channel option named "channel". */
+const textChannel = (description: string) => (o: SlashCommandChannelOption) =>
+  o.setName("channel").setDescription(description).setRequired(true).addChannelTypes(ChannelType.GuildText);
 
 export const configCommand: BotCommand = {
   data: new SlashCommandBuilder()
@@ -33,25 +38,13 @@ export const configCommand: BotCommand = {
           s
             .setName("add")
             .setDescription("Add a lesson channel")
-            .addChannelOption((o) =>
-              o
-                .setName("channel")
-                .setDescription("The channel")
-                .setRequired(true)
-                .addChannelTypes(ChannelType.GuildText),
-            ),
+            .addChannelOption(textChannel("The channel")),
         )
         .addSubcommand((s) =>
           s
             .setName("remove")
             .setDescription("Remove a lesson channel")
-            .addChannelOption((o) =>
-              o
-                .setName("channel")
-                .setDescription("The channel")
-                .setRequired(true)
-                .addChannelTypes(ChannelType.GuildText),
-            ),
+            .addChannelOption(textChannel("The channel")),
         ),
     )
     .addSubcommand((s) =>
@@ -74,13 +67,7 @@ export const configCommand: BotCommand = {
       s
         .setName("daily")
         .setDescription("Post a group quiz every day")
-        .addChannelOption((o) =>
-          o
-            .setName("channel")
-            .setDescription("Where to post")
-            .setRequired(true)
-            .addChannelTypes(ChannelType.GuildText),
-        )
+        .addChannelOption(textChannel("Where to post"))
         .addStringOption((o) =>
           o.setName("time").setDescription("Local time, HH:MM (24-hour)").setRequired(true),
         )
