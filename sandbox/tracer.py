@@ -7,16 +7,18 @@ so tracebacks, f_lineno and the program's output are unchanged. Output is tied t
 wrapping sys.stdout/sys.stderr and matching each frame's line against a static table of that
 code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md.
 """
-import ast
+# Start-up time is the cold run's latency, so only cheap modules load up front: `_ast` (the node
+# classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), no json (its decoder
+# imports re, ~5 ms: the report is written by _to_json below), and traceback, linecache and opcode
+# only when needed.
+import _ast as ast
 import atexit
 import builtins
-import json
-import linecache
-import opcode
 import os
 import sys
-import traceback
-import types
+
+_CodeType = type(compile("", "", "exec"))
+_ModuleType = type(sys)
 
 # The instrumented code reaches the probe as a constant: the AST holds this string where the probe
 # goes, and after compiling every code object's co_consts gets the Probe object in its place. So the
@@ -277,14 +279,19 @@ class Probe:
         return [r for r in self.entries if id(r) not in dropped]
 
 
-_YIELD = opcode.opmap["YIELD_VALUE"]
+_YIELD = None  # the YIELD_VALUE opcode, looked up on first use (importing `opcode` costs start-up time)
 _SUSPENDABLE = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR (inspect costs 40 ms to import)
 
 
 def _paused_at_yield(frame):
     """A generator or coroutine frame suspended at a yield/await (not finished)."""
+    global _YIELD
     if not frame.f_code.co_flags & _SUSPENDABLE:
         return False
+    if _YIELD is None:
+        import opcode
+
+        _YIELD = opcode.opmap["YIELD_VALUE"]
     code = frame.f_code.co_code
     return 0 <= frame.f_lasti < len(code) and code[frame.f_lasti] == _YIELD
 
@@ -402,12 +409,10 @@ class Instrumenter:
         return node
 
     def _call(self, like, method, *args):
+        """`probe.method(*args)` at `like`'s position. Only the new nodes are placed: an argument that is
+        the program's own expression (`ret`'s value) keeps its positions, so traceback carets stay."""
         func = ast.Attribute(value=ast.Constant(PROBE_SENTINEL), attr=method, ctx=ast.Load())
         call = ast.Call(func=func, args=list(args), keywords=[])
-        for n in ast.walk(call):
-            if not hasattr(n, "lineno") or n in args:
-                continue
-            self._place(n, like)
         self._place(func.value, like)
         self._place(func, like)
         self._place(call, like)
@@ -515,10 +520,22 @@ class AttributedStream:
         if not rec.capped and not rec.closed:
             try:
                 line, clause = (None, None) if rec.interpreter else rec.where(sys._getframe(1))
-                rec.add(s if isinstance(s, str) else str(s), self._stream, line, clause)
+                rec.add(self._as_written(s), self._stream, line, clause)
             except Exception:  # noqa: BLE001
                 pass
         return n
+
+    def _as_written(self, s):
+        """The text as the stream put it out: stderr writes a lone surrogate as `\\udc80`, for one."""
+        s = s if isinstance(s, str) else str(s)
+        if s.isascii():
+            return s
+        inner = self._inner
+        try:
+            encoding = inner.encoding or "utf-8"
+            return s.encode(encoding, inner.errors or "strict").decode(encoding, "replace")
+        except Exception:  # noqa: BLE001
+            return s
 
     def writelines(self, lines):
         for s in lines:
@@ -537,19 +554,26 @@ class AttributedStream:
 # ---------------------------------------------------------------- running
 
 
-def _print_exception(exc, recorder):
+def _print_exception(exc, recorder, filename, source):
     """What the interpreter prints for an uncaught exception (clause null)."""
+    # Tracebacks show the program's lines from linecache: the text it was given, even if it changed main.py.
+    import linecache
+
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     hook = sys.excepthook
     if recorder is not None:
         recorder.interpreter = True
     try:
         if hook is sys.__excepthook__:
-            # the Python formatter reads the source from linecache, where the program's text is registered
+            import traceback
+
             traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
         else:
             hook(type(exc), exc, exc.__traceback__)
     except BaseException:  # noqa: BLE001 - a broken excepthook: fall back like the interpreter does
         try:
+            import traceback
+
             traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
         except BaseException:  # noqa: BLE001
             pass
@@ -584,7 +608,7 @@ def _member_line(tb, filename):
 
 def _bind_probe(code, probe):
     consts = tuple(
-        probe if type(c) is str and c == PROBE_SENTINEL else _bind_probe(c, probe) if isinstance(c, types.CodeType) else c
+        probe if type(c) is str and c == PROBE_SENTINEL else _bind_probe(c, probe) if isinstance(c, _CodeType) else c
         for c in code.co_consts
     )
     return code.replace(co_consts=consts)
@@ -596,7 +620,7 @@ def _compile(source, filename, trace):
     if not trace:
         return plain, None, {}
     try:
-        tree = ast.parse(source, filename)
+        tree = compile(source, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)  # = ast.parse
         ins = Instrumenter()
         tree = ins.instrument(tree)
         probe = Probe(ins.infos)
@@ -633,6 +657,31 @@ def _hide_own_frames():
     sys.setrecursionlimit = setrecursionlimit
 
 
+# JSON string escapes: what the standard requires (quote, backslash, control characters). Other text
+# stays as it is: the report is UTF-8, and report_write turns a lone surrogate into its \uXXXX escape.
+_ESCAPES = {c: "\\u%04x" % c for c in range(0x20)}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def _to_json(value):
+    """json.dumps for the report's plain types (dict, list, tuple, str, int, bool, None)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return '"' + str.translate(value, _ESCAPES) + '"'
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join([_to_json(v) for v in value]) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join([_to_json(str(k)) + ":" + _to_json(v) for k, v in value.items()]) + "}"
+    raise TypeError(f"not in a report: {type(value).__name__}")
+
+
 def run_program(source, filename, report_write, trace=True):
     """Run `source` as the __main__ module and exit the process with the program's exit code.
 
@@ -640,9 +689,8 @@ def run_program(source, filename, report_write, trace=True):
     {"tries": [...], "output": [...], "exception": null | {"type", "message", "line"}, "capped": false}
     """
     pid = os.getpid()
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     previous_main = sys.modules.get("__main__")  # noqa: F841 - keeps the entry module's globals alive
-    main = types.ModuleType("__main__")
+    main = _ModuleType("__main__")
     main.__dict__.update({"__file__": filename, "__builtins__": builtins, "__annotations__": {}, "__cached__": None})
     sys.modules["__main__"] = main
     sys.argv = [filename]
@@ -677,7 +725,7 @@ def run_program(source, filename, report_write, trace=True):
             line = e.lineno
         message = e.msg if isinstance(e, SyntaxError) else str(e)
         report["exception"] = {"type": type(e).__name__, "message": message, "line": line}
-        _print_exception(e, recorder)
+        _print_exception(e, recorder, filename, source)
         code_exit = 1
         sigint = isinstance(e, KeyboardInterrupt)
         del e, tb
@@ -713,7 +761,7 @@ def run_program(source, filename, report_write, trace=True):
     if isinstance(sys.stderr, AttributedStream):
         sys.stderr = real_err
     if os.getpid() == pid:  # a forked child of the program must not send a second report
-        report_write(json.dumps(report))
+        report_write(_to_json(report))
     if sigint:
         # CPython ends a run stopped by an uncaught KeyboardInterrupt by killing itself with SIGINT
         try:

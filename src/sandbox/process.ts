@@ -41,6 +41,14 @@ export interface SpawnOptions {
 }
 
 const READY = "ready\n";
+
+/** The request as entry.py reads it: "TRACE CODE_BYTES STDIN_BYTES\n", then the code and stdin (UTF-8). */
+export function encodeRequest(request: SandboxRequest): Buffer {
+  const code = Buffer.from(request.code, "utf8");
+  const stdin = request.stdin === null ? null : Buffer.from(request.stdin, "utf8");
+  const header = `${request.trace ? 1 : 0} ${code.length} ${stdin ? stdin.length : -1}\n`;
+  return Buffer.concat([Buffer.from(header, "ascii"), code, ...(stdin ? [stdin] : [])]);
+}
 const REPORT_MAX_BYTES = 8 * 1024 * 1024;
 /** After the sandbox exits, how long its pipes may stay open before we stop waiting for them. */
 const DRAIN_GRACE_MS = 500;
@@ -207,7 +215,7 @@ export class SandboxProcess {
     if (child && !this.exited) {
       this.timer = setTimeout(() => this.stop("timeout"), this.opts.limits.wallMs);
       const stdin = child.stdio[0] as Writable;
-      stdin.end(JSON.stringify(request));
+      stdin.end(encodeRequest(request));
     }
     await this.exitPromise;
     const durationMs = Math.round(performance.now() - this.startedAt);

@@ -106,6 +106,12 @@ describe.skipIf(skip !== null)(`clause tracer, programs run in the sandbox${why}
     ]);
   });
 
+  it("an exception message reaches the report whole: quotes, a newline, a lone surrogate", async () => {
+    const run = await sandbox.run({ code: 'raise ValueError("bad \\udc80 \\"x\\"\\nsecond line")\n' });
+    expect(run.status).toBe("exception");
+    expect(run.exception).toEqual({ type: "ValueError", message: 'bad \udc80 "x"\nsecond line', line: 1 });
+  });
+
   it("a traceback written by the interpreter has no clause and no line", async () => {
     const run = await sandbox.run({ code: "try:\n    1 / 0\nfinally:\n    pass\n" });
     const err = run.output.filter((p) => p.stream === "stderr");
