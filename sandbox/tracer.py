@@ -14,7 +14,7 @@ code object's own clause line ranges. The rules are ../shared/clause-report/RULE
 import _ast as ast
 import atexit
 import builtins
-import os
+import posix  # what os re-exports, without os's own start-up cost (~2 ms)
 import sys
 
 _CodeType = type(compile("", "", "exec"))
@@ -688,7 +688,7 @@ def run_program(source, filename, report_write, trace=True):
     report_write(text) is called once, last, with the JSON report:
     {"tries": [...], "output": [...], "exception": null | {"type", "message", "line"}, "capped": false}
     """
-    pid = os.getpid()
+    pid = posix.getpid()
     previous_main = sys.modules.get("__main__")  # noqa: F841 - keeps the entry module's globals alive
     main = _ModuleType("__main__")
     main.__dict__.update({"__file__": filename, "__builtins__": builtins, "__annotations__": {}, "__cached__": None})
@@ -760,7 +760,7 @@ def run_program(source, filename, report_write, trace=True):
         sys.stdout = real_out
     if isinstance(sys.stderr, AttributedStream):
         sys.stderr = real_err
-    if os.getpid() == pid:  # a forked child of the program must not send a second report
+    if posix.getpid() == pid:  # a forked child of the program must not send a second report
         report_write(_to_json(report))
     if sigint:
         # CPython ends a run stopped by an uncaught KeyboardInterrupt by killing itself with SIGINT
@@ -772,5 +772,5 @@ def run_program(source, filename, report_write, trace=True):
         import signal  # only here: importing it up front costs every run start-up time
 
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGINT)
+        posix.kill(posix.getpid(), signal.SIGINT)
     sys.exit(code_exit)

@@ -1,7 +1,8 @@
 // The command line that starts one sandbox: already as the slot's uid (the spawn drops it), join the
-// run's cgroups, then bubblewrap with every namespace unshared around `python3.11 -I -S /sandbox/entry.py`.
+// run's cgroups, then bubblewrap with every namespace unshared around `python3.11 -I -S /sandbox/entry.pyc`.
 import type { SandboxLimits } from "./limits.js";
 import { BWRAP, INNER_SANDBOX_DIR, INNER_SCRATCH_DIR, SH } from "./paths.js";
+import { ENTRY_BYTECODE } from "./prepared.js";
 
 /** fd numbers in the sandbox (see sandbox/entry.py). */
 export const REPORT_FD = 3;
@@ -106,7 +107,7 @@ export function sandboxCommand(opts: SandboxCommandOptions): SandboxCommand {
     opts.python,
     "-I",
     "-S",
-    `${INNER_SANDBOX_DIR}/entry.py`,
+    `${INNER_SANDBOX_DIR}/${ENTRY_BYTECODE}`,
     ...entryLimitArgs(limits, opts.cgroupJoinFiles.length > 0),
   ];
   const ids = uid < 0 ? {} : { uid, gid: uid };

@@ -3,7 +3,6 @@ import { join, resolve } from "node:path";
 
 /** The repository's sandbox/ folder: entry.py, tracer.py, seccomp_policy.py. */
 export const HOST_SANDBOX_DIR = resolve(import.meta.dirname, "..", "..", "sandbox");
-export const HOST_ENTRY = join(HOST_SANDBOX_DIR, "entry.py");
 export const HOST_SECCOMP_POLICY = join(HOST_SANDBOX_DIR, "seccomp_policy.py");
 
 export const BWRAP = "/usr/bin/bwrap";

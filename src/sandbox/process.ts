@@ -117,7 +117,7 @@ export class SandboxProcess {
   private async launch(): Promise<void> {
     const { opts } = this;
     if (opts.useCgroup) {
-      this.cgroup = await RunCgroup.create(opts.cgroupName, {
+      this.cgroup = RunCgroup.create(opts.cgroupName, {
         memoryBytes: opts.limits.memoryBytes,
         // + the launcher, bwrap's init and the interpreter itself
         tasks: opts.limits.processes + 3,
@@ -222,7 +222,7 @@ export class SandboxProcess {
     if (this.streamsOpen > 0) {
       await Promise.race([this.streamsClosed, new Promise((r) => setTimeout(r, DRAIN_GRACE_MS))]);
     }
-    const counters = this.cgroup ? await this.cgroup.counters() : null;
+    const counters = this.cgroup ? this.cgroup.counters() : null;
     const report = this.report.startsWith(READY) ? this.report.slice(READY.length) : "";
     return {
       exitCode: this.stoppedFor ? null : this.exitCode,
