@@ -1,12 +1,13 @@
 // Sandbox figures, as ratios against a bare `python3.11 -I -S -c pass` spawned from Node in the same run:
-// hello-world latency cold and warm, throughput at 2x cores, event-loop delay while saturated.
+// hello-world latency cold and warm, throughput at 2x cores, event-loop delay while saturated. Every
+// run goes through the sandbox host, as the bot's do (src/main.ts): the delay is the caller's loop.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { availableParallelism } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadCoreConfig } from "../src/config.js";
-import { createSandbox } from "../src/sandbox/index.js";
+import { createSandboxHost } from "../src/sandbox/host/client.js";
 import type { BenchRow } from "./types.js";
 
 const ROUNDS = 31;
@@ -34,7 +35,7 @@ async function spawnBare(python: string): Promise<void> {
 export async function run(): Promise<BenchRow[]> {
   const config = loadCoreConfig();
   const area = "sandbox";
-  const probe = createSandbox({ ...config, SANDBOX_WARM_POOL: 0 });
+  const probe = createSandboxHost({ ...config, SANDBOX_WARM_POOL: 0 });
   const avail = await probe.availability();
   await probe.close();
   if (!avail.ok) {
@@ -43,7 +44,7 @@ export async function run(): Promise<BenchRow[]> {
 
   // Cold: no warm pool, every run pays the sandbox start-up. Interleaved with the bare baseline (spawned
   // the way the driver spawns, all pipes read to the end) so both see the same load on a shared machine.
-  const cold = createSandbox({ ...config, SANDBOX_WARM_POOL: 0 });
+  const cold = createSandboxHost({ ...config, SANDBOX_WARM_POOL: 0 });
   await cold.run({ code: HELLO });
   const bare: number[] = [];
   const coldTimes: number[] = [];
@@ -61,7 +62,7 @@ export async function run(): Promise<BenchRow[]> {
   const coldMs = median(coldTimes);
 
   // Warm: the pool had time to refill between requests, as between members' messages.
-  const warm = createSandbox({ ...config, SANDBOX_WARM_POOL: 2 });
+  const warm = createSandboxHost({ ...config, SANDBOX_WARM_POOL: 2 });
   await warm.run({ code: HELLO });
   const warmTimes: number[] = [];
   let warmFailed = 0;
@@ -79,7 +80,10 @@ export async function run(): Promise<BenchRow[]> {
   // Saturated: 2x cores callers, each with its own owner, back to back, while the event loop is watched.
   const callers = 2 * availableParallelism();
   const perCaller = 10;
-  const busy = createSandbox({ ...config, SANDBOX_QUEUE_MAX: Math.max(config.SANDBOX_QUEUE_MAX, callers) });
+  const busy = createSandboxHost({
+    ...config,
+    SANDBOX_QUEUE_MAX: Math.max(config.SANDBOX_QUEUE_MAX, callers),
+  });
   await busy.run({ code: HELLO });
   const delay = monitorEventLoopDelay({ resolution: 5 });
   let failed = 0;

@@ -65,6 +65,12 @@ function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<
   throw new ConfigError(lines.join("\n"));
 }
 
+/** Just the core settings of a (bot) config: what may be handed to another process, no token. */
+export function coreSettings(config: CoreConfig): CoreConfig {
+  const keys = Object.keys(coreSchema.shape) as (keyof CoreConfig)[];
+  return Object.fromEntries(keys.map((k) => [k, config[k]])) as CoreConfig;
+}
+
 export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
   return parse(coreSchema, env);
 }

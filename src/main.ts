@@ -7,7 +7,7 @@ import { ConfigError, loadBotConfig } from "./config.js";
 import { LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
-import { createSandbox } from "./sandbox/index.js";
+import { createSandboxHost } from "./sandbox/host/client.js";
 import { openDatabase } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
@@ -23,7 +23,8 @@ async function main(): Promise<number> {
   const config = loadBotConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
-  const sandbox = createSandbox(config, logger);
+  // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
+  const sandbox = createSandboxHost(config, logger);
   const runCode = sandbox.run.bind(sandbox);
   const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
   // The doctor probes every protection live; when it denies public runs the sandbox refuses them all,

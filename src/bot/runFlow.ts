@@ -147,14 +147,36 @@ export async function runAndReply(
   label: string,
 ): Promise<void> {
   if (!(await mayRun(ix, bot))) return;
-  await ix.deferReply();
+  // The deferral's round trip to Discord and the run overlap: the code starts at once, and every edit
+  // of the reply waits for the deferral. A failed deferral still throws, from the first edit's await.
+  const deferred = ix.deferReply();
+  deferred.catch(() => undefined); // awaited later; this only keeps an early failure from being "unhandled"
+  try {
+    await runAfterDeferral(ix, bot, source, stdin, label, deferred);
+  } catch (err) {
+    // Settle the deferral first, so the router's apology edits the deferred reply instead of racing it.
+    await deferred.catch(() => undefined);
+    throw err;
+  }
+}
+
+async function runAfterDeferral(
+  ix: RunInteraction,
+  bot: BotServices,
+  source: CodeSource,
+  stdin: string,
+  label: string,
+  deferred: Promise<unknown>,
+): Promise<void> {
   const loaded = typeof source === "string" ? { code: source } : await source();
   if ("error" in loaded) {
+    await deferred;
     await ix.editReply({ content: `🚫 ${loaded.error}`, allowedMentions: NO_MENTIONS });
     return;
   }
   const code = loaded.code;
   if (code.trim().length === 0) {
+    await deferred;
     await ix.editReply({ content: "🚫 There is no code to run.", allowedMentions: NO_MENTIONS });
     return;
   }
@@ -163,7 +185,7 @@ export async function runAndReply(
     bot.clock.now(),
   );
   let lastShown = -1;
-  let pending: Promise<unknown> = Promise.resolve();
+  let pending: Promise<unknown> = deferred;
   const result = await bot.runCode({
     code,
     stdin,
@@ -181,6 +203,7 @@ export async function runAndReply(
         .catch((err: unknown) => bot.logger.warn({ err }, "queue position update failed"));
     },
   });
+  await deferred;
   await pending;
   const out = formatRun(result, `-# ${label} by <@${ix.user.id}>`);
   await ix.editReply({

@@ -2,7 +2,7 @@
 // One home for the outcome rules of the RunResult contract (src/sandbox/types.ts).
 import { formatBytes, type SandboxLimits } from "./limits.js";
 import type { RawOutcome } from "./process.js";
-import type { OutputPiece, RunResult, RunStatus, TryEntry, UncaughtException } from "./types.js";
+import type { OutputPiece, RunRequest, RunResult, RunStatus, TryEntry, UncaughtException } from "./types.js";
 
 interface TracerReport {
   tries: TryEntry[];
@@ -124,6 +124,11 @@ export function classify(raw: RawOutcome, limits: SandboxLimits, stdinGiven: boo
 }
 
 /** A run that did not happen, with the reason in plain words. */
+/** An empty string is no stdin either: input() raises EOFError all the same. */
+export function hasStdin(request: RunRequest): boolean {
+  return request.stdin !== undefined && request.stdin !== "";
+}
+
 export function refused(reason: string, stdinGiven = false): RunResult {
   return {
     status: "refused",

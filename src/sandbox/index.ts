@@ -11,7 +11,7 @@ import { type CoreConfig, loadCoreConfig } from "../config.js";
 import { explainRun } from "../explain/index.js";
 import type { Logger } from "../logger.js";
 import { probeCgroups, removeStaleCgroups } from "./cgroup.js";
-import { classify, refused } from "./classify.js";
+import { classify, hasStdin, refused } from "./classify.js";
 import { type DoctorReport, runDoctor } from "./doctor.js";
 import { limitsFromConfig, type SandboxLimits } from "./limits.js";
 import { BWRAP, HOST_SANDBOX_DIR } from "./paths.js";
@@ -195,11 +195,6 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       while (live.size > 0) await new Promise((r) => setTimeout(r, 10));
     },
   };
-}
-
-/** An empty string is no stdin either: input() raises EOFError all the same. */
-function hasStdin(request: RunRequest): boolean {
-  return request.stdin !== undefined && request.stdin !== "";
 }
 
 function validate(request: RunRequest): string | null {

@@ -11,6 +11,7 @@ import { loadLessons } from "../../src/lessons/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
 import { refused } from "../../src/sandbox/classify.js";
+import { createSandboxHost } from "../../src/sandbox/host/client.js";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { openDatabase } from "../../src/store/db.js";
 import { DiscordStandIn } from "../standin/server.js";
@@ -75,7 +76,8 @@ export async function startHarness(
       offset = ms - Date.now();
     },
   };
-  const sandbox: Sandbox | null = opts.runCode ? null : createSandbox(config);
+  // As src/main.ts runs it: the driver in its own process.
+  const sandbox: Sandbox | null = opts.runCode ? null : createSandboxHost(config);
   const runCode = opts.runCode ?? ((req) => (sandbox as Sandbox).run(req));
   // E2E_LOG=debug shows the bot's own log while a test runs.
   const logger = createLogger(process.env.E2E_LOG ?? "silent");

@@ -1,0 +1,23 @@
+// The messages between the bot and its sandbox host (host/main.ts), over the child-process IPC channel.
+import type { CoreConfig } from "../../config.js";
+import type { DoctorReport } from "../doctor.js";
+import type { Availability } from "../index.js";
+import type { RunRequest, RunResult } from "../types.js";
+
+/** A run request as it crosses the channel: everything but the onQueue callback, which becomes events. */
+export type WireRunRequest = Omit<RunRequest, "onQueue">;
+
+export type HostCall =
+  | { id: number; op: "init"; config: CoreConfig }
+  | { id: number; op: "run"; request: WireRunRequest }
+  | { id: number; op: "doctor" }
+  | { id: number; op: "availability" }
+  | { id: number; op: "close" };
+
+export type HostReply =
+  | { id: number; ok: true; value: RunResult | DoctorReport | Availability | null }
+  | { id: number; ok: false; error: string }
+  /** A queue position for run `id` (0 = running now). */
+  | { id: number; queue: number }
+  /** One pino log line of the host, re-logged by the bot's own logger. */
+  | { log: string };
