@@ -1,5 +1,8 @@
 // The sandbox host (src/sandbox/host/): the driver in its own process, as the bot runs it. Real
 // sandboxes, a real child process; the test kills that process to prove a crash loses no request.
+import { mkdtemp, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
@@ -80,6 +83,26 @@ describe.runIf(availability.ok)(
       const next = await host.run({ code: "print('back')\n" });
       expect(next.stdout).toBe("back\n");
       expect(host.pid).not.toBe(pid);
+    });
+
+    it("a doctor's refusal outlives the host: a restarted host proves isolation again before running", async () => {
+      // As in doctor-gate.test.ts: an interpreter the sandbox cannot see, so the doctor denies public runs.
+      const dir = await mkdtemp(join(tmpdir(), "tutor-host-gate-"));
+      const python = join(dir, "python3.11");
+      await symlink("/usr/bin/python3.11", python);
+      const gated = createSandboxHost({ ...loadCoreConfig({}), PYTHON: python, SANDBOX_WARM_POOL: 0 });
+      try {
+        expect((await gated.doctor()).publicRuns).toBe(false);
+        expect((await gated.run({ code: "print(1)\n" })).reason).toMatch(/self-check failed/);
+        process.kill(gated.pid as number, "SIGKILL");
+        await new Promise((r) => setTimeout(r, 200));
+        const after = await gated.run({ code: "print('should not run')\n" });
+        expect(after.status).toBe("refused");
+        expect(after.reason).toMatch(/self-check failed/);
+      } finally {
+        await gated.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it("close() ends the host process", async () => {
