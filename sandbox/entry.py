@@ -42,7 +42,9 @@ def apply_limits(limits):
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # Member code yields the CPU to the bot: with every core busy running sandboxes, the bot's event
     # loop still gets its turn (and a busy run slows the other runs, not the bot).
-    posix.setpriority(posix.PRIO_PROCESS, 0, NICENESS)
+    # Only ever raised: lowering it (a bot already started with nice 15) would need a privilege.
+    if posix.getpriority(posix.PRIO_PROCESS, 0) < NICENESS:
+        posix.setpriority(posix.PRIO_PROCESS, 0, NICENESS)
     # Only without a per-run cgroup (tier B): the uid is the slot's own, so NPROC counts this run alone.
     if "nproc" in limits:
         resource.setrlimit(resource.RLIMIT_NPROC, (limits["nproc"], limits["nproc"]))

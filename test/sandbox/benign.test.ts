@@ -15,6 +15,11 @@ describe.runIf(availability.ok)("benign programs", () => {
     expect(r.status).toBe("ok");
     expect(r.stdout).toBe("[0, 1, 4, 9, 16, 25]\n");
   });
+  it("member code runs at nice 10 or lower priority, so it yields the CPU to the bot", async () => {
+    const r = await sandbox.run({ code: "import os\nprint(os.nice(0))" });
+    expect(r.status).toBe("ok");
+    expect(Number(r.stdout)).toBeGreaterThanOrEqual(10);
+  });
   it("8 threads work", async () => {
     const r = await sandbox.run({
       code: "import threading\nout = []\nts = [threading.Thread(target=out.append, args=(i,)) for i in range(8)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(sorted(out))",
