@@ -15,6 +15,7 @@ import {
   TextInputStyle,
 } from "discord.js";
 import { customId } from "./customId.js";
+import { FirstAnswer } from "./firstAnswer.js";
 import { formatRun } from "./format.js";
 import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
 
@@ -136,8 +137,8 @@ export async function mayRun(ix: RunInteraction, bot: BotServices): Promise<bool
 export type CodeSource = string | (() => Promise<{ code: string } | { error: string }>);
 
 /**
- * The whole run: checks, a public deferral (well within 3 s: only two SQLite reads come before it), reading
- * the code if it is an attachment, the sandboxed run with queue positions, then the reply with its buttons.
+ * The whole run: checks, reading the code if it is an attachment, the sandboxed run with queue positions,
+ * then the reply with its buttons: directly when the run is quick, else after a deferral (firstAnswer.ts).
  */
 export async function runAndReply(
   ix: RunInteraction,
@@ -147,37 +148,32 @@ export async function runAndReply(
   label: string,
 ): Promise<void> {
   if (!(await mayRun(ix, bot))) return;
-  // The deferral's round trip to Discord and the run overlap: the code starts at once, and every edit
-  // of the reply waits for the deferral. A failed deferral still throws, from the first edit's await.
-  const deferred = ix.deferReply();
-  deferred.catch(() => undefined); // awaited later; this only keeps an early failure from being "unhandled"
+  const answer = new FirstAnswer(ix);
   try {
-    await runAfterDeferral(ix, bot, source, stdin, label, deferred);
+    await runAndAnswer(ix, bot, source, stdin, label, answer);
   } catch (err) {
-    // Settle the deferral first, so the router's apology edits the deferred reply instead of racing it.
-    await deferred.catch(() => undefined);
+    // Settle a deferral in flight first, so the router's apology edits it instead of racing it.
+    await answer.settle();
     throw err;
   }
 }
 
-async function runAfterDeferral(
+async function runAndAnswer(
   ix: RunInteraction,
   bot: BotServices,
   source: CodeSource,
   stdin: string,
   label: string,
-  deferred: Promise<unknown>,
+  answer: FirstAnswer,
 ): Promise<void> {
   const loaded = typeof source === "string" ? { code: source } : await source();
   if ("error" in loaded) {
-    await deferred;
-    await ix.editReply({ content: `🚫 ${loaded.error}`, allowedMentions: NO_MENTIONS });
+    await answer.send({ content: `🚫 ${loaded.error}`, allowedMentions: NO_MENTIONS });
     return;
   }
   const code = loaded.code;
   if (code.trim().length === 0) {
-    await deferred;
-    await ix.editReply({ content: "🚫 There is no code to run.", allowedMentions: NO_MENTIONS });
+    await answer.send({ content: "🚫 There is no code to run.", allowedMentions: NO_MENTIONS });
     return;
   }
   const runId = bot.runs.add(
@@ -185,7 +181,7 @@ async function runAfterDeferral(
     bot.clock.now(),
   );
   let lastShown = -1;
-  let pending: Promise<unknown> = deferred;
+  let pending: Promise<unknown> = Promise.resolve();
   const result = await bot.runCode({
     code,
     stdin,
@@ -193,7 +189,9 @@ async function runAfterDeferral(
     onQueue: (position) => {
       if (position <= 0 || position === lastShown) return;
       lastShown = position;
+      // Waiting in the queue: defer at once, and show the position.
       pending = pending
+        .then(() => answer.defer())
         .then(() =>
           ix.editReply({
             content: `⏳ Waiting to run: position ${position} in the queue.`,
@@ -203,10 +201,9 @@ async function runAfterDeferral(
         .catch((err: unknown) => bot.logger.warn({ err }, "queue position update failed"));
     },
   });
-  await deferred;
   await pending;
   const out = formatRun(result, `-# ${label} by <@${ix.user.id}>`);
-  await ix.editReply({
+  await answer.send({
     content: out.content,
     files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
     components: [replyButtons(runId)],
