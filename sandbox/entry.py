@@ -2,12 +2,14 @@
 
 Started by the driver (src/sandbox/) as `python3.11 -I -S /sandbox/entry.pyc LIMITS...` (this file,
 compiled once by src/sandbox/prepared.ts) inside bubblewrap, usually ahead of time (the warm pool),
-so the interpreter start-up and the imports below are paid before a member asks. Single use: one request, then the process is thrown away.
+so the interpreter start-up and the imports below are paid before a member asks. Single use: one
+request, then the process is thrown away.
 
 File descriptors, set up by the driver:
   0  the request, then EOF: one ASCII header line "TRACE CODE_BYTES STDIN_BYTES" (TRACE 0 or 1,
      STDIN_BYTES -1 for no stdin), then the code and the stdin text, both UTF-8. No JSON: importing
-     json costs the cold start ~5 ms. Afterwards fd 0 becomes the program's stdin (the given text, or empty so input() raises EOFError).
+     json costs the cold start ~5 ms. Afterwards fd 0 becomes the program's stdin (the given text,
+     or empty so input() raises EOFError).
   1, 2  the program's stdout and stderr.
   3  the report channel: "ready\\n" once warm, then the tracer's JSON report. Kept apart from
      stdout so a program cannot mix its prints into the report by accident.

@@ -118,6 +118,7 @@ export function createSandboxHost(config: CoreConfig, logger?: Logger): SandboxH
       try {
         return (await call({ op: "run", request: wire }, onQueue)) as RunResult;
       } catch (err) {
+        if (closed) return refused("The sandbox is shutting down; try again in a moment.", stdinGiven);
         logger?.error({ err: (err as Error).message }, "sandbox run lost");
         return refused(
           "The sandbox stopped unexpectedly, so the code did not finish running. Please try again.",
@@ -127,8 +128,9 @@ export function createSandboxHost(config: CoreConfig, logger?: Logger): SandboxH
     },
 
     async doctor() {
+      const report = call({ op: "doctor" }); // starts the host first if needed, without a second doctor
       doctorAsked = true;
-      return (await call({ op: "doctor" })) as DoctorReport;
+      return (await report) as DoctorReport;
     },
 
     async availability() {
