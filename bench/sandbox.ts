@@ -3,6 +3,7 @@
 // run goes through the sandbox host, as the bot's do (src/main.ts): the delay is the caller's loop.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,6 +13,17 @@ import type { BenchRow } from "./types.js";
 
 const ROUNDS = 31;
 const HELLO = "print('hello')\n";
+
+/** Resident set size of a process in MB (0 when it is gone). */
+function rssMb(pid: number | null): number {
+  if (pid === null) return 0;
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return Number(kb ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -99,6 +111,7 @@ export async function run(): Promise<BenchRow[]> {
   );
   const seconds = (performance.now() - t0) / 1000;
   delay.disable();
+  const hostRssMb = rssMb(busy.pid);
   await busy.close();
   const p99 = delay.percentile(99) / 1e6;
 
@@ -137,6 +150,13 @@ export async function run(): Promise<BenchRow[]> {
       unit: "ms",
       target: "<= 20 ms",
       ok: p99 <= 20,
+    },
+    {
+      area,
+      name: "sandbox host memory, after the saturated runs",
+      value: hostRssMb,
+      unit: "MB",
+      note: "resident set of the host process (the TypeScript loader is most of it)",
     },
   ];
 }
