@@ -27,7 +27,8 @@ py_compile.compile(dir + "/entry.py", cfile=dir + "/${ENTRY_BYTECODE}", doraise=
 
 export async function preparedSandboxDir(python: string): Promise<string> {
   const files = (await readdir(HOST_SANDBOX_DIR)).filter((f) => f.endsWith(".py")).sort();
-  const hash = createHash("sha256").update(python);
+  // The compile step is part of the content: a changed one must not reuse a dir it did not make.
+  const hash = createHash("sha256").update(python).update(COMPILE);
   for (const f of files) hash.update(f).update(await readFile(join(HOST_SANDBOX_DIR, f)));
   const dir = join(CACHE_ROOT, hash.digest("hex").slice(0, 16));
   if (await exists(dir)) return dir;
