@@ -44,6 +44,13 @@ describe.runIf(availability.ok)("benign programs", () => {
     });
     expect(r).toMatchObject({ status: "ok", stdout: "42\n", stdinEmpty: false });
   });
+  it("non-ASCII code and stdin arrive byte for byte (the request is framed by byte counts)", async () => {
+    const r = await sandbox.run({
+      code: "name = input()\nprint(f'héllo {name} ✓', len(name))\n# a last line with 🐍 and no newline",
+      stdin: "Zoë 🐍\nsecond line\n",
+    });
+    expect(r).toMatchObject({ status: "ok", stdout: "héllo Zoë 🐍 ✓ 5\n" });
+  });
   it("without stdin input() raises EOFError and the result says stdin was empty", async () => {
     const r = await sandbox.run({ code: "name = input('name? ')" });
     expect(r.status).toBe("exception");
