@@ -42,16 +42,17 @@ export interface SpawnOptions {
 
 const READY = "ready\n";
 
+const REPORT_MAX_BYTES = 8 * 1024 * 1024;
+/** After the sandbox exits, how long its pipes may stay open before we stop waiting for them. */
+const DRAIN_GRACE_MS = 500;
+
 /** The request as entry.py reads it: "TRACE CODE_BYTES STDIN_BYTES\n", then the code and stdin (UTF-8). */
-export function encodeRequest(request: SandboxRequest): Buffer {
+function encodeRequest(request: SandboxRequest): Buffer {
   const code = Buffer.from(request.code, "utf8");
   const stdin = request.stdin === null ? null : Buffer.from(request.stdin, "utf8");
   const header = `${request.trace ? 1 : 0} ${code.length} ${stdin ? stdin.length : -1}\n`;
   return Buffer.concat([Buffer.from(header, "ascii"), code, ...(stdin ? [stdin] : [])]);
 }
-const REPORT_MAX_BYTES = 8 * 1024 * 1024;
-/** After the sandbox exits, how long its pipes may stay open before we stop waiting for them. */
-const DRAIN_GRACE_MS = 500;
 
 // Empty environment: nothing of the bot's reaches the sandbox. fds 3 (report) and 4 (seccomp) are pipes.
 // Plain child_process, not execa: the spawn blocks the event loop, and execa's wrapping added ~1.3 ms
@@ -80,6 +81,8 @@ export class SandboxProcess {
   private readonly exitPromise: Promise<void>;
   private resolveExit!: () => void;
   private resolveReady!: (ok: boolean) => void;
+  private readonly launchDone: Promise<void>;
+  private resolveLaunch!: () => void;
   private used = false;
   private stoppedFor: RawOutcome["stoppedFor"] = null;
   private readonly out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
@@ -101,6 +104,9 @@ export class SandboxProcess {
     });
     this.ready = new Promise((r) => {
       this.resolveReady = r;
+    });
+    this.launchDone = new Promise((r) => {
+      this.resolveLaunch = r;
     });
   }
 
@@ -166,6 +172,7 @@ export class SandboxProcess {
     // An idle warm sandbox must not keep the program alive: a script that forgets close() still exits
     // (and --die-with-parent takes the sandbox with it). execute() holds the loop again.
     this.holdEventLoop(false);
+    this.resolveLaunch();
   }
 
   private failToStart(message: string): void {
@@ -173,6 +180,7 @@ export class SandboxProcess {
     this.exited = true;
     this.resolveReady(false);
     this.resolveExit();
+    this.resolveLaunch();
   }
 
   private onOutput(stream: "stdout" | "stderr", chunk: Buffer): void {
@@ -256,9 +264,9 @@ export class SandboxProcess {
     }
   }
 
-  /** Waits while launch() is still creating the cgroup, until the child exists or the start failed. */
-  private async launched(): Promise<void> {
-    while (!this.child && this.startError === null) await new Promise((r) => setTimeout(r, 1));
+  /** Resolves once launch() has spawned the child or the start failed (no polling: a cold run waits on it). */
+  private launched(): Promise<void> {
+    return this.launchDone;
   }
 
   /** Kills whatever is left and removes the run's cgroup. Safe to call more than once. */
