@@ -696,7 +696,7 @@ export class DiscordStandIn extends EventEmitter {
     const raw = await readBody(req);
     const contentType = req.headers["content-type"] ?? "";
     let body: unknown = null;
-    const files: { name: string; filename: string; data: Buffer; type: string }[] = [];
+    const files: UploadedFile[] = [];
     if (contentType.startsWith("multipart/form-data")) {
       const form = await new Request("http://x/", {
         method: "POST",
@@ -728,13 +728,13 @@ export class DiscordStandIn extends EventEmitter {
       problems: [],
     };
     this.requests.push(record);
-    const reply = (status: number, json?: unknown) => {
+    const reply: Reply = (status, json) => {
       record.status = status;
       if (json === undefined) res.writeHead(status).end();
       else res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
       this.emit("change");
     };
-    const fail = (status: number, code: number, message: string) => {
+    const fail: Fail = (status, code, message) => {
       record.problems.push(message);
       this.violations.push(`${record.method} ${path}: ${message}`);
       reply(status, { code, message });
@@ -774,10 +774,10 @@ export class DiscordStandIn extends EventEmitter {
   private async route(
     route: Route,
     body: unknown,
-    files: { name: string; filename: string; data: Buffer; type: string }[],
+    files: UploadedFile[],
     url: URL,
-    reply: (status: number, json?: unknown) => void,
-    fail: (status: number, code: number, message: string) => void,
+    reply: Reply,
+    fail: Fail,
     arrivedHr: number,
   ): Promise<void> {
     const p = route.params;
@@ -895,10 +895,10 @@ export class DiscordStandIn extends EventEmitter {
     id: string,
     token: string,
     b: Record<string, unknown>,
-    files: { name: string; filename: string; data: Buffer; type: string }[],
+    files: UploadedFile[],
     url: URL,
-    reply: (status: number, json?: unknown) => void,
-    fail: (status: number, code: number, message: string) => void,
+    reply: Reply,
+    fail: Fail,
     arrivedHr: number,
   ): Promise<void> {
     const ix = this.interactions.get(id);
@@ -963,10 +963,7 @@ export class DiscordStandIn extends EventEmitter {
     return reply(204);
   }
 
-  private messageFields(
-    b: Record<string, unknown>,
-    files: { name: string; filename: string; data: Buffer; type: string }[],
-  ): Partial<StoredMessage> {
+  private messageFields(b: Record<string, unknown>, files: UploadedFile[]): Partial<StoredMessage> {
     return {
       content: typeof b.content === "string" ? b.content : "",
       components: Array.isArray(b.components) ? b.components : [],
@@ -977,11 +974,7 @@ export class DiscordStandIn extends EventEmitter {
     };
   }
 
-  private applyEdit(
-    msg: StoredMessage,
-    b: Record<string, unknown>,
-    files: { name: string; filename: string; data: Buffer; type: string }[],
-  ): void {
+  private applyEdit(msg: StoredMessage, b: Record<string, unknown>, files: UploadedFile[]): void {
     if ("content" in b) msg.content = typeof b.content === "string" ? b.content : "";
     if ("components" in b) msg.components = Array.isArray(b.components) ? b.components : [];
     if ("embeds" in b) msg.embeds = Array.isArray(b.embeds) ? b.embeds : [];
@@ -1115,6 +1108,19 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/** A file part of a multipart request (attachments). */
+interface UploadedFile {
+  name: string;
+  filename: string;
+  data: Buffer;
+  type: string;
+}
+
+/** Answers a REST request with a status and JSON body. */
+type Reply = (status: number, json?: unknown) => void;
+/** Answers a REST request with one of Discord's error bodies. */
+type Fail = (status: number, code: number, message: string) => void;
 
 interface Route {
   name: string;
