@@ -1,5 +1,6 @@
 // Turning a RunResult into what a member reads: a status line, the output in a code block that member
 // text cannot break, the clause explanation, and the whole output as a file when it does not fit.
+import { inputWasMissing } from "../explain/index.js";
 import type { RunResult } from "../sandbox/types.js";
 
 export const CONTENT_MAX = 2000;
@@ -77,7 +78,8 @@ export function formatRun(r: RunResult, header = ""): FormattedRun {
   if (cut)
     notes.push(`Showing the first part; the whole output (${lines.length} lines) is attached as output.txt.`);
   if (r.truncated) notes.push("The output was longer than the sandbox keeps, so its end is missing.");
-  if (r.stdinEmpty) notes.push("Your program asked for input but got none: add it in the stdin box of /run.");
+  if (inputWasMissing(r))
+    notes.push("Your program asked for input but got none: add it in the stdin box of /run.");
   const fixed = [
     clip(header, 200),
     clip(status, 300),

@@ -58,7 +58,7 @@ export function explainRun(run: RunResult, source: string): string {
     parts.push(
       `_Tracing stopped after ${run.tries.length} try executions (the cap); the program itself ran on to the end. Counts above cover the traced part only._`,
     );
-  if (run.stdinEmpty && hadEOF(run))
+  if (inputWasMissing(run))
     parts.push(
       "_`input()` raised `EOFError` because the program got no input text. Give input with the run to answer `input()`._",
     );
@@ -66,7 +66,10 @@ export function explainRun(run: RunResult, source: string): string {
   return fitLength(parts.join("\n"));
 }
 
-function hadEOF(run: RunResult): boolean {
+/** The program called input() with no stdin given, so it got EOFError (caught or not). Every front end's
+ *  "give it some input" hint asks this, and only this. */
+export function inputWasMissing(run: RunResult): boolean {
+  if (run.stdinEmpty !== true) return false;
   return run.exception?.type === "EOFError" || run.tries.some((t) => t.raised === "EOFError");
 }
 

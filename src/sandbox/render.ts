@@ -1,4 +1,5 @@
 // A plain-text rendering of a RunResult for a person at a terminal (the CLI without --json).
+import { inputWasMissing } from "../explain/index.js";
 import type { RunResult } from "./types.js";
 
 const HEADLINES: Record<RunResult["status"], string> = {
@@ -21,8 +22,7 @@ export function renderRunText(r: RunResult): string {
   if (r.stdout) parts.push("-- stdout", r.stdout.replace(/\n$/, ""));
   if (r.stderr) parts.push("-- stderr", r.stderr.replace(/\n$/, ""));
   if (r.truncated) parts.push("(output cut to the shown-output limit)");
-  if (r.exception?.type === "EOFError" && r.stdinEmpty)
-    parts.push("Note: input() found stdin empty; pass text with --stdin FILE.");
+  if (inputWasMissing(r)) parts.push("Note: input() found stdin empty; pass text with --stdin FILE.");
   if (r.explanation) parts.push("-- explanation", r.explanation);
   return `${parts.join("\n")}\n`;
 }

@@ -35,6 +35,20 @@ describe("formatRun", () => {
     expect(out.content.split("```").length).toBe(3);
   });
 
+  it("asks for input only when the program called input() without any", () => {
+    const hint = /asked for input but got none/;
+    // no stdin given, but the program never read any: no hint (every run without stdin has stdinEmpty)
+    expect(formatRun(result({ stdout: "hi\n", stdinEmpty: true })).content).not.toMatch(hint);
+    const eof = { type: "EOFError", message: "EOF when reading a line", line: 1 };
+    expect(formatRun(result({ status: "exception", exception: eof, stdinEmpty: true })).content).toMatch(
+      hint,
+    );
+    // stdin was given and ran out: the member did give input, so no "add it" hint
+    expect(formatRun(result({ status: "exception", exception: eof, stdinEmpty: false })).content).not.toMatch(
+      hint,
+    );
+  });
+
   it("shows short output inline with no file", () => {
     const out = formatRun(result({ stdout: "hi\n", explanation: "The try body completed." }));
     expect(out.file).toBeNull();
