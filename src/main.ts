@@ -2,7 +2,7 @@
 // connects the sandbox, and logs in. Without a token it says what to set and how to try the bot locally.
 
 import { LESSONS_DIR } from "./bot/deploy-commands.js";
-import { createBot } from "./bot/start.js";
+import { type Bot, createBot } from "./bot/start.js";
 import { ConfigError, loadBotConfig } from "./config.js";
 import { LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger } from "./logger.js";
@@ -25,30 +25,59 @@ async function main(): Promise<number> {
   const db = openDatabase(config.DATABASE_PATH);
   // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
   const sandbox = createSandboxHost(config, logger);
-  const runCode = sandbox.run.bind(sandbox);
-  const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
-  // The doctor probes every protection live; when it denies public runs the sandbox refuses them all,
-  // and /run tells members so. Lesson answers are derived meanwhile (cached in SQLite after the first start).
-  const [doctor, prepared] = await Promise.all([sandbox.doctor(), engine.prepare()]);
-  const failed = doctor.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-  if (doctor.publicRuns) logger.info({ tier: doctor.tier, failed }, "sandbox doctor: public runs allowed");
-  else
-    logger.error(
-      { tier: doctor.tier, failed },
-      "sandbox doctor: public runs REFUSED, run `npx tutor doctor`",
-    );
-  logger.info(prepared, "quiz answers prepared");
-  const bot = createBot({ config, logger, db, content: engine, runCode });
-  const shutdown = async () => {
-    await bot.stop();
-    await sandbox.close();
-    db.close();
-    process.exit(0);
+  let bot: Bot | null = null;
+  // The gateway, the sandboxes (warm ones too) and the database are closed in that order, each even if an
+  // earlier one failed; true when all closed cleanly. The sandbox host would otherwise keep the process alive.
+  const closeAll = async (): Promise<boolean> => {
+    const steps: [string, () => Promise<void> | void][] = [
+      ["the Discord connection", async () => bot?.stop()],
+      ["the sandbox", () => sandbox.close()],
+      ["the database", () => void db.close()],
+    ];
+    let clean = true;
+    for (const [what, close] of steps) {
+      try {
+        await close();
+      } catch (err) {
+        clean = false;
+        logger.error({ err }, `could not close ${what}`);
+      }
+    }
+    return clean;
   };
-  process.once("SIGINT", () => void shutdown());
-  process.once("SIGTERM", () => void shutdown());
-  await bot.start();
-  return 0;
+  // Ctrl-C or a service stop. A second signal stops waiting.
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    process.exit((await closeAll()) ? 0 : 1);
+  };
+  process.on("SIGINT", (signal) => void shutdown(signal));
+  process.on("SIGTERM", (signal) => void shutdown(signal));
+  try {
+    const runCode = sandbox.run.bind(sandbox);
+    const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
+    // The doctor probes every protection live; when it denies public runs the sandbox refuses them all,
+    // and /run tells members so. Lesson answers are derived meanwhile (cached in SQLite after the first start).
+    const [doctor, prepared] = await Promise.all([sandbox.doctor(), engine.prepare()]);
+    const failed = doctor.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+    if (doctor.publicRuns) logger.info({ tier: doctor.tier, failed }, "sandbox doctor: public runs allowed");
+    else
+      logger.error(
+        { tier: doctor.tier, failed },
+        "sandbox doctor: public runs REFUSED, run `npx tutor doctor`",
+      );
+    logger.info(prepared, "quiz answers prepared");
+    if (stopping) return 0; // stopped while starting: shutdown() exits
+    bot = createBot({ config, logger, db, content: engine, runCode });
+    await bot.start();
+    return 0;
+  } catch (err) {
+    if (stopping) return 0; // a step cut short by the shutdown, which exits
+    await closeAll();
+    throw err;
+  }
 }
 
 main().then(

@@ -1,5 +1,6 @@
 // The bot as `npm start` runs it (src/main.ts in its own process, the sandbox host as its child), on the
-// stand-in: it answers a /run, and Ctrl-C (SIGINT) shuts it down cleanly, leaving no process behind.
+// stand-in: it answers a /run and Ctrl-C (SIGINT) shuts it down cleanly; a refused token ends it with one
+// line. Either way no process of it is left behind.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,76 +33,113 @@ function runningInGroup(pgid: number): string[] {
   return running;
 }
 
+/** `npm start`'s process, in a process group of its own so a test can tell whether anything of it outlived it. */
+class BotProcess {
+  readonly proc: ChildProcess;
+  output = "";
+  readonly exited: Promise<number | null>;
+
+  constructor(env: Record<string, string>) {
+    this.proc = spawn(process.execPath, [tsx, main], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    for (const stream of [this.proc.stdout, this.proc.stderr])
+      stream?.on("data", (d: Buffer) => {
+        this.output += d.toString();
+      });
+    this.exited = new Promise((resolve) => this.proc.once("exit", (code) => resolve(code)));
+  }
+
+  /** Resolves once the log says `text`; rejects if the bot exits first. */
+  async logged(text: string): Promise<void> {
+    let poll: NodeJS.Timeout | undefined;
+    const seen = new Promise<void>((resolve) => {
+      poll = setInterval(() => this.output.includes(text) && resolve(), 50);
+    });
+    const died = this.exited.then((code) => {
+      throw new Error(`the bot exited (${code}) before logging ${text}:\n${this.output}`);
+    });
+    try {
+      await Promise.race([seen, died]);
+    } finally {
+      clearInterval(poll);
+    }
+  }
+
+  /** Processes of its group still running. */
+  leftRunning(): string[] {
+    return runningInGroup(this.proc.pid as number);
+  }
+
+  kill(): void {
+    if (this.proc.pid && this.proc.exitCode === null && this.proc.signalCode === null)
+      process.kill(-this.proc.pid, "SIGKILL");
+  }
+}
+
 const skip = await sandboxSkipReason();
-if (skip) console.warn(`npm start test skipped: ${skip}`);
+if (skip) console.warn(`npm start tests skipped: ${skip}`);
 
 let standin: DiscordStandIn;
-let bot: ChildProcess | null = null;
-let log = "";
+const bots: BotProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), "tutor-start-"));
+const env = () => ({
+  DISCORD_TOKEN: standin.token,
+  DISCORD_APPLICATION_ID: standin.applicationId,
+  DISCORD_GUILD_ID: standin.guildId,
+  DISCORD_API_URL: standin.url,
+  DATABASE_PATH: join(dir, "tutor.db"),
+  LOG_LEVEL: "info",
+  RUN_COOLDOWN_SECONDS: "0",
+});
+const startBot = (overrides: Record<string, string> = {}) => {
+  const bot = new BotProcess({ ...env(), ...overrides });
+  bots.push(bot);
+  return bot;
+};
 
 beforeAll(async () => {
   if (skip) return;
   standin = await new DiscordStandIn().start();
-  const env = {
-    DISCORD_TOKEN: standin.token,
-    DISCORD_APPLICATION_ID: standin.applicationId,
-    DISCORD_GUILD_ID: standin.guildId,
-    DISCORD_API_URL: standin.url,
-    DATABASE_PATH: join(dir, "tutor.db"),
-    LOG_LEVEL: "info",
-    RUN_COOLDOWN_SECONDS: "0",
-  };
-  await deployCommands(loadBotConfig(env));
-  // Its own process group, so the test can tell whether anything of the bot outlived it.
-  bot = spawn(process.execPath, [tsx, main], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  bot.stdout?.on("data", (d: Buffer) => {
-    log += d.toString();
-  });
-  bot.stderr?.on("data", (d: Buffer) => {
-    log += d.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (log.includes('"bot ready"')) done(resolve);
-    }, 50);
-    const done = (then: () => void) => {
-      clearInterval(poll);
-      bot?.off("exit", exited);
-      then();
-    };
-    const exited = (code: number | null) =>
-      done(() => reject(new Error(`the bot exited (${code}):\n${log}`)));
-    bot?.once("exit", exited);
-  });
-}, 120_000);
+  await deployCommands(loadBotConfig(env()));
+});
 
 afterAll(async () => {
-  if (bot?.pid && bot.exitCode === null && bot.signalCode === null) process.kill(-bot.pid, "SIGKILL");
+  for (const bot of bots) bot.kill();
   await standin?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 it.skipIf(skip)(
-  "answers a /run, then shuts down on SIGINT with exit 0 and no process left behind",
+  "answers a /run, then shuts down on SIGINT with exit 0 and nothing of it left running",
   async () => {
+    const bot = startBot();
+    await bot.logged('"bot ready"');
     const open = standin.slash("run", { user: "alice" });
     await standin.modal(open);
     const reply = await standin.reply(standin.submitModal(open, { code: "print(6 * 7)\n" }), 30_000);
     expect(reply.content).toContain("42");
 
-    const proc = bot as ChildProcess;
-    const exit = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
-    proc.kill("SIGINT");
-    expect(await exit).toBe(0);
-    // The sandbox host was the bot's child, in its group: nothing of the group may still be running.
-    expect(runningInGroup(proc.pid as number)).toEqual([]);
-    expect(log).not.toMatch(/\n\s+at /); // no stack trace on the way out
+    bot.proc.kill("SIGINT");
+    expect(await bot.exited).toBe(0);
+    // The sandbox host is the bot's child, in its group.
+    expect(bot.leftRunning()).toEqual([]);
+    expect(bot.output).not.toMatch(/\n\s+at /); // no stack trace on the way out
     expect(standin.violations).toEqual([]);
   },
-  60_000,
+  120_000,
+);
+
+it.skipIf(skip)(
+  "says in one line that Discord refused the token, exits 1 and leaves nothing running",
+  async () => {
+    const bot = startBot({ DISCORD_TOKEN: "not.the.token" });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output).toContain("Discord refused the token: check DISCORD_TOKEN.");
+    expect(bot.output).not.toMatch(/\n\s+at /);
+    expect(bot.leftRunning()).toEqual([]);
+  },
+  120_000,
 );
