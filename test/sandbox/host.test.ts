@@ -1,7 +1,7 @@
 // The sandbox host (src/sandbox/host/): the driver in its own process, as the bot runs it. Real
 // sandboxes, a real child process; the test kills that process to prove a crash loses no request.
 import { mkdtemp, rm, symlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
@@ -52,6 +52,11 @@ describe.runIf(availability.ok)(
       expect(r.tries).toHaveLength(1);
       expect(r.explanation).toMatch(/finally/);
       expect(positions).toEqual([1, 0]);
+    });
+
+    it("runs nicer than the bot, so saturated sandboxes cannot starve the bot of CPU", () => {
+      // nice 5, or the bot's own if the bot was started nicer still (niceness is only ever raised)
+      expect(getPriority(host.pid as number)).toBe(Math.max(getPriority(), 5));
     });
 
     it("logs through the bot's logger, marked as the host's", async () => {

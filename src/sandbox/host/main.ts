@@ -3,10 +3,17 @@
 // ~2 ms for a 46 MB Node process, ~4.5 ms at 116 MB, ~9 ms at 246 MB, more on a busy machine). In the
 // host, those stalls never reach the bot's event loop. Started by host/client.ts; ends when the bot
 // closes it or goes away.
+import { getPriority, setPriority } from "node:os";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { createSandbox, type Sandbox } from "../index.js";
 import type { HostCall, HostReply } from "./protocol.js";
+
+// The bot's gateway and buttons come first: the host, and the sandboxes it starts until their code drops
+// to nice 10, run a little nicer, so saturated sandboxes never starve the bot of CPU. Only ever raised:
+// lowering it (a bot started at nice 15) would need a privilege.
+const HOST_NICENESS = 5;
+if (getPriority() < HOST_NICENESS) setPriority(HOST_NICENESS);
 
 const send = (reply: HostReply): void => {
   if (process.connected) process.send?.(reply);
