@@ -54,7 +54,7 @@ describe.runIf(availability.ok)(
       expect(positions).toEqual([1, 0]);
     });
 
-    it("runs nicer than the bot, so saturated sandboxes cannot starve the bot of CPU", () => {
+    it("runs at nice 5 (never less nice than the bot), so saturated sandboxes yield the CPU to the bot", () => {
       // nice 5, or the bot's own if the bot was started nicer still (niceness is only ever raised)
       expect(getPriority(host.pid as number)).toBe(Math.max(getPriority(), 5));
     });
