@@ -7,8 +7,15 @@ cd "$(dirname "$0")/.."
 say() { printf 'setup: %s\n' "$*"; }
 
 # bubblewrap: the sandbox; python3.11: the interpreter member code runs on (Debian's, reachable by an
-# unprivileged uid, unlike pyenv's); python3-seccomp: builds the sandbox's system-call filter.
-apt_packages=(bubblewrap python3.11 python3-seccomp)
+# unprivileged uid, unlike pyenv's); python3-seccomp: builds the sandbox's system-call filter;
+# fonts-dejavu-core: the monospace font the flow pictures are drawn in.
+apt_packages=(bubblewrap python3.11 python3-seccomp fonts-dejavu-core)
+# What only the tests (and the distributed mode) need: Chromium for the playground's browser tests,
+# PostgreSQL and Redis for the distributed store and run queue, CPython's own test suite for the
+# "a run behaves like python3 main.py" comparison. `--tests` (the README's test command) adds them.
+if [ "${1:-}" = "--tests" ]; then
+  apt_packages+=(chromium postgresql redis-server libpython3.11-testsuite)
+fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
