@@ -1,9 +1,11 @@
 // The lesson checker behind `tutor lessons check`: validates every file, runs every program in the
-// sandbox (twice, to catch output that changes between runs), derives every answer and proves that
-// no hand-written distractor equals it.
+// sandbox (twice, to catch output that changes between runs), derives every answer, derives wrong
+// answers from the misconceptions that apply, and proves that no wrong answer equals the right one.
 
+import { deriveWrongAnswers } from "../misconceptions/derive.js";
+import { runVariants, type VariantReport } from "../misconceptions/variants.js";
 import type { RunResult } from "../sandbox/types.js";
-import { buildChoices, distractorKeys, MAX_LABEL } from "./choices.js";
+import { buildChoices, distractorKeys, LATER_LINE, MAX_LABEL } from "./choices.js";
 import { deriveAnswer, unusableRun, visibleOutput } from "./derive.js";
 import { limiter } from "./limit.js";
 import { readLessons } from "./load.js";
@@ -12,6 +14,8 @@ import type { CodeBlock, CodeRunner, Lesson, LessonProblem, Question } from "./t
 export interface CheckReport {
   lessons: number;
   quizzes: number;
+  /** Wrong answers offered that come from misconception rules (for clause questions: predicted clause sets). */
+  derived: number;
   problems: LessonProblem[];
 }
 
@@ -23,12 +27,13 @@ export async function checkLessons(dir: string, runner: CodeRunner): Promise<Che
   const problems = [...set.problems];
   const runs = new RunCache(runner);
   const quizzes = set.lessons.reduce((n, l) => n + l.sections.reduce((m, s) => m + s.questions.length, 0), 0);
-  await Promise.all(set.lessons.map((lesson) => checkLesson(lesson, runs, problems)));
+  const derived = await Promise.all(set.lessons.map((lesson) => checkLesson(lesson, runs, problems)));
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { lessons: set.files, quizzes, problems };
+  return { lessons: set.files, quizzes, derived: derived.reduce((a, b) => a + b, 0), problems };
 }
 
-async function checkLesson(lesson: Lesson, runs: RunCache, problems: LessonProblem[]): Promise<void> {
+/** Checks one lesson; returns how many derived wrong answers its questions offer. */
+async function checkLesson(lesson: Lesson, runs: RunCache, problems: LessonProblem[]): Promise<number> {
   const problem = (line: number, message: string) => problems.push({ file: lesson.file, line, message });
   const checkRun = async (code: CodeBlock): Promise<RunResult | null> => {
     let pair: [RunResult, RunResult];
@@ -58,31 +63,46 @@ async function checkLesson(lesson: Lesson, runs: RunCache, problems: LessonProbl
     return run;
   };
 
+  const variantsOf = async (code: CodeBlock): Promise<VariantReport | null> => {
+    try {
+      return await runs.variants(code.source);
+    } catch (err) {
+      problem(code.line, (err as Error).message);
+      return null;
+    }
+  };
+  let derived = 0;
   await Promise.all(
     lesson.sections.map(async (section) => {
       const sectionRun = checkRun(section.code);
       await Promise.all(
         section.questions.map(async (question) => {
           const run = question.code === section.code ? await sectionRun : await checkRun(question.code);
-          if (run) checkQuestion(question, run, problem);
+          if (!run) return;
+          const report = await variantsOf(question.code);
+          if (report) derived += checkQuestion(question, run, report, problem);
         }),
       );
     }),
   );
+  return derived;
 }
 
+/** Problems of one question; returns how many derived wrong answers it offers. */
 function checkQuestion(
   question: Question,
   run: RunResult,
+  report: VariantReport,
   problem: (line: number, message: string) => void,
-): void {
+): number {
   const label = `question "${question.id}"`;
   const derived = deriveAnswer(question, run);
   if (!derived.ok) {
     problem(question.line, `${label}: ${derived.reason}`);
-    return;
+    return 0;
   }
-  const choices = buildChoices(question, derived.answer);
+  const wrong = deriveWrongAnswers(question, run, derived.answer, report);
+  const choices = buildChoices(question, derived.answer, wrong);
   const right = choices.filter((c) => c.correct);
   if (right.length === 0 && question.kind !== "clauses")
     problem(question.line, `${label}: the right answer is not among the choices`);
@@ -90,18 +110,18 @@ function checkQuestion(
   let equalsAnswer = false;
   for (const [i, d] of distractorKeys(question).entries()) {
     if (right.some((c) => c.key === d.key)) {
-      problem(question.line, `${label}: distractor ${i + 1} ("${firstLine(d.text)}") equals the real answer`);
+      problem(d.line, `${label}: distractor ${i + 1} ("${firstLine(d.text)}") equals the real answer`);
       equalsAnswer = true;
     }
     if (seen.has(d.key))
-      problem(question.line, `${label}: distractor ${i + 1} ("${firstLine(d.text)}") is listed twice`);
+      problem(d.line, `${label}: distractor ${i + 1} ("${firstLine(d.text)}") is listed twice`);
     seen.add(d.key);
   }
   // Too few choices left is usually the consequence of a distractor equal to the answer: say it once.
   if (question.kind !== "clauses" && choices.length < 3 && !equalsAnswer) {
     problem(
       question.line,
-      `${label}: only ${choices.length} different choice(s); give at least two wrong ones`,
+      `${label}: only ${choices.length} different choice(s): no misconception gives enough wrong answers here; add hand-written distractors, each naming its misconception`,
     );
   }
   if (question.kind === "first_line" || question.kind === "escapes") {
@@ -114,6 +134,8 @@ function checkQuestion(
       }
     }
   }
+  if (question.kind === "clauses") return wrong.length;
+  return choices.filter((c) => c.derived && c.misconceptions.some((m) => m.id !== LATER_LINE)).length;
 }
 
 function firstLine(text: string): string {
@@ -121,9 +143,10 @@ function firstLine(text: string): string {
   return text.includes("\n") ? `${line} ...` : line;
 }
 
-/** Each distinct program runs twice at most, however many questions share it. */
+/** Each distinct program runs twice at most, however many questions share it (and its variants once). */
 class RunCache {
   private readonly runs = new Map<string, Promise<[RunResult, RunResult]>>();
+  private readonly reports = new Map<string, Promise<VariantReport>>();
   private readonly limit = limiter(CONCURRENCY);
 
   constructor(private readonly runner: CodeRunner) {}
@@ -136,5 +159,14 @@ class RunCache {
       this.runs.set(code, pair);
     }
     return pair;
+  }
+
+  variants(code: string): Promise<VariantReport> {
+    let report = this.reports.get(code);
+    if (!report) {
+      report = this.limit(() => runVariants(code, this.runner));
+      this.reports.set(code, report);
+    }
+    return report;
   }
 }

@@ -4,8 +4,24 @@ import type { DerivedAnswer } from "./derive.js";
 import type { EscapeChoice, Question } from "./types.js";
 
 export const MAX_CHOICES = 5;
+/** The misconception of a "what prints first?" choice that is one of the program's own later lines. */
+export const LATER_LINE = "later-line";
 /** Discord button labels are at most 80 characters. */
 export const MAX_LABEL = 80;
+
+/** A misconception a wrong choice reflects, with the lines (of the question's code) its feedback points at. */
+export interface MisconceptionRef {
+  id: string;
+  /** By role ("finally", "except", "try", "else", "with"): where the rule changed the program. */
+  lines?: Partial<Record<string, number[]>>;
+}
+
+/** A wrong answer before it becomes a choice: derived from misconceptions, or hand-written. */
+export interface WrongAnswer {
+  key: string;
+  text: string;
+  misconceptions: MisconceptionRef[];
+}
 
 export interface Choice {
   /** Canonical form used for comparisons. */
@@ -13,6 +29,10 @@ export interface Choice {
   /** The full text shown to the learner (may be several lines for whole_output). */
   text: string;
   correct: boolean;
+  /** For a wrong choice: every misconception that leads to it (empty for the right one). */
+  misconceptions: MisconceptionRef[];
+  /** True when the choice came from running a misconception rule, not from the lesson's text. */
+  derived: boolean;
 }
 
 /** Canonical form of an output text: trailing spaces and blank edges dropped, any traceback reduced to its last line. */
@@ -43,55 +63,111 @@ function escapeKey(choice: EscapeChoice): string {
   return "escapes" in choice ? `escapes:${choice.escapes}` : `receives:${choice.receives.trim()}`;
 }
 
-/** Each hand-written distractor with its canonical key, for the checker to prove wrong. */
-export function distractorKeys(question: Question): { text: string; key: string }[] {
+/** The answer as a choice (key and text); clause answers are not single choices and give null. */
+export function answerChoice(answer: DerivedAnswer): { key: string; text: string } | null {
+  switch (answer.kind) {
+    case "first_line":
+      return { key: answer.line.trimEnd(), text: answer.line };
+    case "whole_output":
+      return { key: normalizeOutput(answer.text), text: answer.text };
+    case "escapes":
+      return { key: escapeKey(answer.choice), text: escapeLabel(answer.choice) };
+    case "clauses":
+      return null;
+  }
+}
+
+/** Each hand-written distractor with its canonical key and the misconception it names. */
+export function distractorKeys(question: Question): (WrongAnswer & { line: number })[] {
+  const named = (misconception: string) => [{ id: misconception }];
   switch (question.kind) {
     case "first_line":
-      return question.distractors.map((d) => ({ text: d, key: d.trimEnd() }));
+      return question.distractors.map((d) => ({
+        text: d.text,
+        key: d.text.trimEnd(),
+        misconceptions: named(d.misconception),
+        line: d.line,
+      }));
     case "whole_output":
-      return question.distractors.map((d) => ({ text: d, key: normalizeOutput(d) }));
+      return question.distractors.map((d) => ({
+        text: d.text,
+        key: normalizeOutput(d.text),
+        misconceptions: named(d.misconception),
+        line: d.line,
+      }));
     case "escapes":
-      return question.distractors.map((d) => ({ text: escapeLabel(d), key: escapeKey(d) }));
+      return question.distractors.map((d) => ({
+        text: escapeLabel(d.choice),
+        key: escapeKey(d.choice),
+        misconceptions: named(d.misconception),
+        line: d.line,
+      }));
     case "clauses":
       return [];
   }
 }
 
 /**
- * Right answer first, then distractors, without duplicates, at most MAX_CHOICES.
- * For "what prints first?" the program's own later lines are the best traps, so they come before hand-written ones.
- * Clause questions have the four fixed clauses as choices (several may be right).
+ * Every choice the question can offer: the right answer first, then the wrong ones without duplicates:
+ * those derived from misconceptions, then hand-written ones, then (for "what prints first?") the
+ * program's own later lines. A wrong answer reached twice keeps one place and carries every
+ * misconception behind it. A round offers the right one and `question.choices - 1` of the wrong ones
+ * (the quiz engine draws them per round). Clause questions have the four fixed clauses as choices
+ * (several may be right).
  */
-export function buildChoices(question: Question, answer: DerivedAnswer): Choice[] {
+export function buildChoices(
+  question: Question,
+  answer: DerivedAnswer,
+  derived: WrongAnswer[] = [],
+): Choice[] {
   if (answer.kind === "clauses") {
     return (["try", "except", "else", "finally"] as const).map((c) => ({
       key: c,
       text: c,
       correct: answer.clauses.includes(c),
+      misconceptions: [],
+      derived: false,
     }));
   }
-  let right: Choice;
-  let candidates: { text: string; key: string }[];
-  if (answer.kind === "first_line") {
-    right = { key: answer.line.trimEnd(), text: answer.line, correct: true };
-    const later = answer.laterLines
-      .filter((l) => l.trim() !== "")
-      .map((l) => ({ text: l, key: l.trimEnd() }));
-    candidates = [...later.slice(0, 2), ...distractorKeys(question)];
-  } else if (answer.kind === "whole_output") {
-    right = { key: normalizeOutput(answer.text), text: answer.text, correct: true };
-    candidates = distractorKeys(question);
-  } else {
-    right = { key: escapeKey(answer.choice), text: escapeLabel(answer.choice), correct: true };
-    candidates = distractorKeys(question);
-  }
+  const rightChoice = answerChoice(answer) as { key: string; text: string };
+  const right: Choice = { ...rightChoice, correct: true, misconceptions: [], derived: false };
+  const later =
+    answer.kind === "first_line"
+      ? answer.laterLines
+          .filter((l) => l.trim() !== "")
+          .map((l) => ({ text: l, key: l.trimEnd(), misconceptions: [{ id: LATER_LINE }] }))
+      : [];
+  const candidates = [
+    ...derived.map((d) => ({ ...d, derived: true })),
+    ...distractorKeys(question).map((d) => ({ ...d, derived: false })),
+    ...later.map((d) => ({ ...d, derived: true })),
+  ];
   const choices: Choice[] = [right];
-  const seen = new Set([right.key]);
+  const byKey = new Map<string, Choice>([[right.key, right]]);
   for (const c of candidates) {
-    if (choices.length >= MAX_CHOICES) break;
-    if (seen.has(c.key)) continue;
-    seen.add(c.key);
-    choices.push({ ...c, correct: false });
+    const existing = byKey.get(c.key);
+    if (existing) {
+      if (!existing.correct) mergeRefs(existing.misconceptions, c.misconceptions);
+      continue;
+    }
+    const choice: Choice = {
+      key: c.key,
+      text: c.text,
+      correct: false,
+      misconceptions: [...c.misconceptions],
+      derived: c.derived,
+    };
+    byKey.set(c.key, choice);
+    choices.push(choice);
   }
   return choices;
+}
+
+/** Adds the refs of `more` to `into`, one per misconception id. */
+export function mergeRefs(into: MisconceptionRef[], more: MisconceptionRef[]): void {
+  for (const ref of more) {
+    const same = into.find((r) => r.id === ref.id);
+    if (!same) into.push(ref);
+    else if (!same.lines && ref.lines) same.lines = ref.lines;
+  }
 }

@@ -2,10 +2,12 @@
 // collecting every problem with the file line it comes from instead of stopping at the first.
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { CONCEPTS, misconception } from "../misconceptions/catalogue.js";
 import { frontMatterSchema, type QuestionInput, questionSchemas } from "./schema.js";
 import {
   type CodeBlock,
   type Lesson,
+  type LessonMisconception,
   type LessonProblem,
   QUESTION_KINDS,
   type Question,
@@ -16,6 +18,8 @@ import {
 const SECTION_HEADING = /^##\s+(.+?)\s*\{#([a-z][a-z0-9-]*)\}\s*$/;
 const FENCE_OPEN = /^```\s*([A-Za-z0-9_-]*)\s*$/;
 const FENCE_CLOSE = /^```\s*$/;
+/** Choices a question offers when it does not say (the right one included). */
+export const DEFAULT_CHOICES = 4;
 
 interface RawBlock {
   info: string;
@@ -52,7 +56,17 @@ export function parseLesson(text: string, file: string): ParseResult {
     problem(1, "front matter is not closed by a '---' line");
     return { lesson: null, problems };
   }
-  const front = parseYaml(lines.slice(1, fmEnd).join("\n"), 2, frontMatterSchema, problem, 1);
+  const frontYaml = parseYaml(lines.slice(1, fmEnd).join("\n"), 2, frontMatterSchema, problem, 1);
+  const front = frontYaml?.value ?? null;
+  const own: LessonMisconception[] = (front?.misconceptions ?? []).map((m, i) => ({
+    ...m,
+    line: frontYaml?.lineOf(["misconceptions", i]) ?? 1,
+  }));
+  for (const m of own) {
+    if (misconception(m.id))
+      problem(m.line, `misconception "${m.id}" is already in the catalogue; name it without redefining it`);
+  }
+  const knows = (id: string) => misconception(id) !== undefined || own.some((m) => m.id === id);
 
   // Body: sections start at `## Title {#id}`; fenced blocks belong to the section they sit in.
   const intro: string[] = [];
@@ -118,7 +132,7 @@ export function parseLesson(text: string, file: string): ParseResult {
     const sectionCode: CodeBlock | null = example ? { source: example.body, line: example.line + 1 } : null;
     const questions: Question[] = [];
     for (const block of raw.blocks.filter((b) => b.info === "question")) {
-      const q = parseQuestion(block, lessonId, raw.id, sectionCode, problem);
+      const q = parseQuestion(block, lessonId, raw.id, sectionCode, knows, problem);
       if (!q) continue;
       const previous = seenQuestions.get(q.id);
       if (previous !== undefined) {
@@ -152,6 +166,7 @@ export function parseLesson(text: string, file: string): ParseResult {
       order: front.order,
       prerequisites: front.prerequisites,
       intro: tidy(intro),
+      misconceptions: own,
       sections: built,
       file,
     },
@@ -164,6 +179,7 @@ function parseQuestion(
   lessonId: string,
   sectionId: string,
   sectionCode: CodeBlock | null,
+  knows: (misconceptionId: string) => boolean,
   problem: (line: number, message: string) => void,
 ): Question | null {
   const firstLine = block.line + 1;
@@ -218,6 +234,13 @@ function parseQuestion(
     problem(block.line, `${label}: no code (the section has no example and the question has no \`code:\`)`);
     return null;
   }
+  for (const concept of input.concepts ?? []) {
+    if (!(concept in CONCEPTS))
+      problem(
+        block.line,
+        `${label}: unknown concept "${concept}" (one of ${Object.keys(CONCEPTS).join(", ")})`,
+      );
+  }
   const base = {
     key: `${lessonId}/${input.id}`,
     id: input.id,
@@ -228,12 +251,43 @@ function parseQuestion(
     explanation: input.explanation,
     code,
     line: block.line,
+    choices: input.choices ?? DEFAULT_CHOICES,
+    concepts: input.concepts ?? [],
   };
+  // Each hand-written wrong answer names a misconception the catalogue or this lesson defines.
+  const named = <T extends { misconception: string }>(list: T[] | undefined) =>
+    (list ?? []).map((d, i) => {
+      const node = doc.getIn(["distractors", i], true) as { range?: [number, number, number] } | undefined;
+      const at = lineOf(node?.range?.[0]);
+      if (!knows(d.misconception)) {
+        problem(
+          at,
+          `${label}: distractor ${i + 1} names misconception "${d.misconception}", which is neither in the catalogue (npx tutor misconceptions) nor defined in this lesson's front matter`,
+        );
+      }
+      return { d, at };
+    });
   switch (input.kind) {
     case "first_line":
-      return { ...base, kind: "first_line", distractors: input.distractors };
+      return {
+        ...base,
+        kind: "first_line",
+        distractors: named(input.distractors).map(({ d, at }) => ({
+          text: d.line,
+          misconception: d.misconception,
+          line: at,
+        })),
+      };
     case "whole_output":
-      return { ...base, kind: "whole_output", distractors: input.distractors };
+      return {
+        ...base,
+        kind: "whole_output",
+        distractors: named(input.distractors).map(({ d, at }) => ({
+          text: d.output,
+          misconception: d.misconception,
+          line: at,
+        })),
+      };
     case "clauses":
       return {
         ...base,
@@ -242,7 +296,15 @@ function parseQuestion(
         focusRun: input.focus_run ?? null,
       };
     case "escapes":
-      return { ...base, kind: "escapes", distractors: input.distractors };
+      return {
+        ...base,
+        kind: "escapes",
+        distractors: named(input.distractors).map(({ d, at }) => ({
+          choice: "escapes" in d ? { escapes: d.escapes } : { receives: d.receives },
+          misconception: d.misconception,
+          line: at,
+        })),
+      };
   }
 }
 
@@ -252,7 +314,7 @@ function parseYaml<S extends z.ZodType>(
   schema: S,
   problem: (line: number, message: string) => void,
   fallbackLine: number,
-): z.infer<S> | null {
+): { value: z.infer<S>; lineOf: (path: (string | number)[]) => number } | null {
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false });
   const lineOf = (offset: number | undefined) =>
@@ -262,7 +324,11 @@ function parseYaml<S extends z.ZodType>(
     return null;
   }
   const parsed = schema.safeParse(doc.toJS() ?? {});
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const at = (path: (string | number)[]) =>
+      lineOf((doc.getIn(path, true) as { range?: [number, number, number] } | undefined)?.range?.[0]);
+    return { value: parsed.data, lineOf: at };
+  }
   reportIssues(parsed.error.issues, doc, lineOf, "front matter:", fallbackLine, problem);
   return null;
 }

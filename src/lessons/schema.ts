@@ -12,6 +12,16 @@ export const frontMatterSchema = z.strictObject({
   command: z.string().regex(/^[a-z0-9_-]{1,32}$/, "must be 1-32 lowercase letters, digits, '-' or '_'"),
   order: z.number().int().min(0),
   prerequisites: z.array(slug).default([]),
+  /** Misconceptions the lesson's hand-written wrong answers may name, beside the catalogue's. */
+  misconceptions: z
+    .array(
+      z.strictObject({
+        id: slug,
+        belief: z.string().min(1).max(200),
+        correction: z.string().min(1).max(300),
+      }),
+    )
+    .default([]),
 });
 
 /** One line of output, short enough to be a Discord button label. */
@@ -25,6 +35,10 @@ const exceptionName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be an 
 
 const common = {
   id: slug,
+  /** Choices offered, the right one included (default 4): derived wrong answers first, then hand-written ones. */
+  choices: z.number().int().min(3).max(5).optional(),
+  /** Concepts the question tests, beside those its misconceptions give it. */
+  concepts: z.array(slug).max(5).optional(),
   prompt: z.string().min(1).max(300),
   hint: z.string().min(1).max(300),
   explanation: z.string().min(1).max(1000),
@@ -32,18 +46,20 @@ const common = {
   code: z.string().min(1).optional(),
 };
 
-const distractors = <T extends z.ZodType>(item: T) => z.array(item).min(2).max(4);
+/** Hand-written wrong answers: optional (wrong answers are derived from misconceptions), each naming its own. */
+const distractors = <T extends z.ZodType>(item: T) => z.array(item).max(4).optional();
+const named = { misconception: slug };
 
 export const questionSchemas = {
   first_line: z.strictObject({
     ...common,
     kind: z.literal("first_line"),
-    distractors: distractors(outputLine),
+    distractors: distractors(z.strictObject({ line: outputLine, ...named })),
   }),
   whole_output: z.strictObject({
     ...common,
     kind: z.literal("whole_output"),
-    distractors: distractors(z.string().min(1).max(1000)),
+    distractors: distractors(z.strictObject({ output: z.string().min(1).max(1000), ...named })),
   }),
   clauses: z.strictObject({
     ...common,
@@ -56,9 +72,10 @@ export const questionSchemas = {
     kind: z.literal("escapes"),
     distractors: distractors(
       z.union([
-        z.strictObject({ escapes: exceptionName }),
+        z.strictObject({ escapes: exceptionName, ...named }),
         z.strictObject({
           receives: z.string().min(1).max(45, "must be at most 45 characters (a button label)"),
+          ...named,
         }),
       ]),
     ),

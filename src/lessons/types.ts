@@ -19,6 +19,25 @@ export interface CodeBlock {
 /** A wrong answer for an `escapes` question: either an exception escapes, or the caller receives a value. */
 export type EscapeChoice = { escapes: string } | { receives: string };
 
+/** Every hand-written wrong answer names the misconception it embodies (catalogue id or the lesson's own). */
+interface Named {
+  misconception: string;
+  /** File line of the distractor, for problems. */
+  line: number;
+}
+export type FirstLineDistractor = Named & { text: string };
+export type WholeOutputDistractor = Named & { text: string };
+export type EscapeDistractor = Named & { choice: EscapeChoice };
+
+/** A misconception a lesson defines for itself, when the catalogue (src/misconceptions) has none that fits. */
+export interface LessonMisconception {
+  id: string;
+  belief: string;
+  correction: string;
+  /** File line of its definition. */
+  line: number;
+}
+
 interface QuestionBase {
   /** `lessonId/questionId`: unique across all lessons, stable across edits of other questions. */
   key: string;
@@ -31,15 +50,19 @@ interface QuestionBase {
   code: CodeBlock;
   /** File line of the ```question fence. */
   line: number;
+  /** How many choices to offer (right answer included); wrong ones are derived, then hand-written. */
+  choices: number;
+  /** Concepts the lesson names for this question, beside those derived from its misconceptions. */
+  concepts: string[];
 }
 
 export interface FirstLineQuestion extends QuestionBase {
   kind: "first_line";
-  distractors: string[];
+  distractors: FirstLineDistractor[];
 }
 export interface WholeOutputQuestion extends QuestionBase {
   kind: "whole_output";
-  distractors: string[];
+  distractors: WholeOutputDistractor[];
 }
 export interface ClausesQuestion extends QuestionBase {
   kind: "clauses";
@@ -50,7 +73,7 @@ export interface ClausesQuestion extends QuestionBase {
 }
 export interface EscapesQuestion extends QuestionBase {
   kind: "escapes";
-  distractors: EscapeChoice[];
+  distractors: EscapeDistractor[];
 }
 
 export type Question = FirstLineQuestion | WholeOutputQuestion | ClausesQuestion | EscapesQuestion;
@@ -74,6 +97,8 @@ export interface Lesson {
   prerequisites: string[];
   /** Text before the first section. */
   intro: string;
+  /** Misconceptions this lesson defines for its own hand-written wrong answers. */
+  misconceptions: LessonMisconception[];
   sections: Section[];
   /** Path of the lesson file, as given to the loader. */
   file: string;
