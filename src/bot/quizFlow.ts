@@ -91,9 +91,12 @@ async function answerSolo(
   if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
   const result = bot.content.answer({ key, seed, choiceIds, mode: "solo" });
   const score = { right: before.right + (result.correct ? 1 : 0), total: before.total + 1 };
+  // A wrong answer a misconception explains gets its name and correction ("You chose B: that is what ...").
   const verdict = result.correct
     ? `✅ **Right!** ${choiceNames(q, result.correctChoiceIds)}`
-    : `❌ **Not quite.** You chose ${choiceNames(q, choiceIds)}; the answer is ${choiceNames(q, result.correctChoiceIds)}.`;
+    : result.feedback
+      ? `❌ **Not quite.** The answer is ${choiceNames(q, result.correctChoiceIds)}.\n💡 ${result.feedback}`
+      : `❌ **Not quite.** You chose ${choiceNames(q, choiceIds)}; the answer is ${choiceNames(q, result.correctChoiceIds)}.`;
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
   const question = questionText(q, title, "", 1000);
   const content = clip(

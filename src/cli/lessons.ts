@@ -1,11 +1,12 @@
 // `tutor lessons check [--dir DIR]`: validate every lesson and re-derive every quiz answer in the sandbox.
-// `tutor lessons show KEY [--dir DIR] [--seed SEED]`: preview one question as a member sees it, with its derived answer.
+// `tutor lessons show KEY [--dir DIR] [--seed SEED]`: preview one question as a member sees it, with its derived
+// answer and every choice it can offer with the misconception(s) behind each.
 import { checkLessons } from "../lessons/check.js";
 import { readLessons } from "../lessons/load.js";
 import { openSandboxRunner } from "../lessons/runner.js";
 import { formatProblem } from "../lessons/types.js";
 import { createQuizEngine } from "../quiz/engine.js";
-import { questionText, resultText } from "../quiz/text.js";
+import { choicePoolText, questionText, resultText } from "../quiz/text.js";
 import { openDatabase } from "../store/db.js";
 
 const USAGE =
@@ -84,6 +85,15 @@ async function show({ dir, seed, positional }: Options): Promise<number> {
     console.log(questionText(question));
     console.log("---");
     console.log(resultText(question, engine.answer({ key, seed, choiceIds: right })));
+    console.log("---");
+    console.log(choicePoolText(engine.choicePool(key)));
+    // What a member reads after each wrong choice of this preview.
+    const wrong = question.multi ? [] : question.choices.filter((c) => !right.includes(c.id));
+    if (wrong.length > 0) console.log("---");
+    for (const c of wrong) {
+      const { feedback } = engine.answer({ key, seed, choiceIds: [c.id] });
+      console.log(`${c.label}: ${feedback ?? "(no misconception named)"}`);
+    }
     return 0;
   } finally {
     await sandbox.close();

@@ -62,12 +62,26 @@ export function fillLines(
   });
 }
 
+/** At most this many misconceptions are named for one choice: more reads as a lecture. */
+export const NAMED_AT_MOST = 2;
+
+/** The refs worth naming first: the lesson's own and the classic (listed) ones, the generic fallback last. */
+function prioritise(refs: readonly MisconceptionRef[]): MisconceptionRef[] {
+  const weight = (r: MisconceptionRef) => {
+    const m = misconception(r.id);
+    if (!m) return 0;
+    if (r.id === "later-line") return 3;
+    return m.listed !== undefined ? 1 : 2;
+  };
+  return [...refs].sort((a, b) => weight(a) - weight(b)).slice(0, NAMED_AT_MOST);
+}
+
 /** The feedback for a wrong choice, or null when it names no misconception the catalogue or lesson knows. */
 export function misconceptionFeedback({ kind, chosen, refs, own = [], shape }: FeedbackInput): string | null {
   const ifs: string[] = [];
   const corrections: string[] = [];
   const beliefs: string[] = [];
-  for (const ref of refs) {
+  for (const ref of prioritise(refs.filter((r) => misconception(r.id) || own.some((o) => o.id === r.id)))) {
     const m = misconception(ref.id);
     if (m) {
       ifs.push(`if ${m.supposing}`);

@@ -1,12 +1,13 @@
-// The quiz engine: derived answers (cached in SQLite by content hash), drawing with spaced repetition,
-// per-round reproducible choice order, checking and scoring.
-import { createHash } from "node:crypto";
-import { buildChoices, type Choice, MAX_LABEL } from "../lessons/choices.js";
-import { DERIVATION_VERSION, type DerivedAnswer, deriveAnswer } from "../lessons/derive.js";
-import { limiter } from "../lessons/limit.js";
+// The quiz engine: derived answers and misconception-derived wrong answers (cached in the store by content
+// hash, ./derivation.ts), drawing with spaced repetition, per-round reproducible choices, checking, scoring,
+// and the feedback that names the misconception behind a wrong answer.
+import { buildChoices, type Choice, MAX_CHOICES, MAX_LABEL, type WrongAnswer } from "../lessons/choices.js";
+import type { DerivedAnswer } from "../lessons/derive.js";
 import type { Lesson, Question } from "../lessons/types.js";
-import type { RunResult } from "../sandbox/types.js";
+import { misconceptionFeedback } from "../misconceptions/feedback.js";
+import type { ProgramShape } from "../misconceptions/variants.js";
 import { QuizStore } from "../store/quizStore.js";
+import { deriveAll } from "./derivation.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
 import { seededRandom, shuffled } from "./shuffle.js";
@@ -14,6 +15,7 @@ import { streakOf } from "./streak.js";
 import type {
   AnswerInput,
   AnswerResult,
+  ChoicePool,
   DrawInput,
   LeaderboardRow,
   MemberProgress,
@@ -26,6 +28,8 @@ import type {
   RecordInput,
 } from "./types.js";
 
+export { answerHash, wrongHash } from "./derivation.js";
+
 /** A programming mistake of the caller (unknown key, prepare() not called); not for members' eyes. */
 export class QuizError extends Error {
   override name = "QuizError";
@@ -35,32 +39,17 @@ interface Playable {
   question: Question;
   answer: DerivedAnswer;
   trace: string;
-  /** Canonical order, right answer first. */
+  /** Every choice the question can offer, right answer first; a round offers `question.choices` of them. */
   choices: Choice[];
+  /** Clause questions: the wrong sets of clauses that misconceptions predict, for the feedback. */
+  wrongSets: WrongAnswer[];
+  shape: ProgramShape | null;
 }
 
-/** How many sandbox runs prepare() keeps in flight: the sandbox queue is shared with members' /run. */
-const PREPARE_CONCURRENCY = 2;
 const LETTERS = "ABCDE";
+const CLAUSE_ORDER: readonly string[] = ["try", "except", "else", "finally"];
 /** How long a prompt may be in the list of missed questions. */
 export const PROMPT_PREVIEW = 80;
-
-/** The cache key of a derived answer: everything the derivation depends on, and nothing else. */
-export function answerHash(question: Question, runnerVersion: string): string {
-  const inputs =
-    question.kind === "clauses" ? { focusLine: question.focusLine, focusRun: question.focusRun } : undefined;
-  return createHash("sha256")
-    .update(
-      JSON.stringify({
-        v: DERIVATION_VERSION,
-        runner: runnerVersion,
-        kind: question.kind,
-        code: question.code.source,
-        inputs,
-      }),
-    )
-    .digest("hex");
-}
 
 export interface QuizEngine {
   prepare(): Promise<PrepareReport>;
@@ -68,6 +57,8 @@ export interface QuizEngine {
   lessonByCommand(command: string): Lesson | undefined;
   drawQuestion(input: DrawInput): string | null;
   presentQuestion(key: string, seed: string): PresentedQuestion;
+  /** Every choice a question can offer with the misconceptions behind each (previews, `lessons show`). */
+  choicePool(key: string): ChoicePool;
   answer(input: AnswerInput): AnswerResult;
   recordAnswer(input: RecordInput): void;
   progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
@@ -83,6 +74,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
   let prepared = false;
 
   const allQuestions = lessons.flatMap((l) => l.sections.flatMap((s) => s.questions));
+  const questionByKey = new Map(allQuestions.map((q) => [q.key, q]));
 
   function mustGet(key: string): Playable {
     if (!prepared) throw new QuizError("call prepare() before asking questions");
@@ -91,22 +83,36 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     return p;
   }
 
-  function present(key: string, seed: string): { presented: PresentedQuestion; correctIds: string[] } {
-    const { question, choices } = mustGet(key);
+  /** The choices of one round: the right one and `question.choices - 1` wrong ones, drawn by the seed. */
+  function offered(p: Playable, key: string, seed: string): Choice[] {
+    const [right, ...wrong] = p.choices;
+    const room = Math.min(MAX_CHOICES, p.question.choices) - 1;
+    if (!right || wrong.length <= room) return p.choices;
+    return [right, ...shuffled(wrong, seededRandom(`${seed}\u0001${key}`)).slice(0, room)];
+  }
+
+  function present(
+    key: string,
+    seed: string,
+  ): { presented: PresentedQuestion; correctIds: string[]; shown: Choice[] } {
+    const p = mustGet(key);
+    const { question } = p;
     let presented: PresentedChoice[];
     let correctIds: string[];
+    let shown: Choice[];
     if (question.kind === "clauses") {
       // The four clauses keep their natural order: it is part of what the lesson teaches.
-      presented = choices.map((c) => ({ id: c.key, label: c.text, text: c.text }));
-      correctIds = choices.filter((c) => c.correct).map((c) => c.key);
+      shown = p.choices;
+      presented = shown.map((c) => ({ id: c.key, label: c.text, text: c.text }));
+      correctIds = shown.filter((c) => c.correct).map((c) => c.key);
     } else {
-      const order = shuffled(choices, seededRandom(`${seed}\u0000${key}`));
-      presented = order.map((c, i) => {
+      shown = shuffled(offered(p, key, seed), seededRandom(`${seed}\u0000${key}`));
+      presented = shown.map((c, i) => {
         const id = LETTERS[i] ?? String(i + 1);
         const label = question.kind === "whole_output" ? `Output ${id}` : shorten(c.text);
         return { id, label, text: c.text };
       });
-      correctIds = order.flatMap((c, i) => (c.correct ? [presented[i]?.id ?? ""] : []));
+      correctIds = shown.flatMap((c, i) => (c.correct ? [presented[i]?.id ?? ""] : []));
     }
     return {
       presented: {
@@ -121,63 +127,63 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         multi: question.kind === "clauses",
       },
       correctIds,
+      shown,
     };
+  }
+
+  /** The misconceptions behind a wrong answer, and the feedback that names them. */
+  function diagnose(
+    p: Playable,
+    presented: PresentedQuestion,
+    shown: Choice[],
+    choiceIds: string[],
+  ): { feedback: string | null; misconceptions: string[] } {
+    let chosen: string;
+    let refs: Choice["misconceptions"];
+    if (p.question.kind === "clauses") {
+      const picked = CLAUSE_ORDER.filter((c) => choiceIds.includes(c));
+      chosen = picked.join(", ");
+      refs = p.wrongSets.find((w) => w.key === picked.join("+"))?.misconceptions ?? [];
+    } else {
+      const [id] = choiceIds;
+      const index = presented.choices.findIndex((c) => c.id === id);
+      chosen = id ?? "";
+      refs = shown[index]?.misconceptions ?? [];
+    }
+    const lesson = lessons.find((l) => l.id === p.question.lessonId);
+    const feedback = misconceptionFeedback({
+      kind: p.question.kind,
+      chosen: p.question.kind === "clauses" ? `“${chosen}”` : chosen,
+      refs,
+      own: lesson?.misconceptions ?? [],
+      shape: p.shape,
+    });
+    return { feedback, misconceptions: refs.map((r) => r.id) };
   }
 
   return {
     async prepare() {
-      const report: PrepareReport = {
-        questions: allQuestions.length,
-        cached: 0,
-        derived: 0,
-        unavailable: [],
-      };
-      const toDerive: { question: Question; hash: string }[] = [];
-      for (const question of allQuestions) {
-        const hash = answerHash(question, runnerVersion);
-        const cached = store.getCachedAnswer(hash);
-        if (cached) {
-          addPlayable(question, JSON.parse(cached.answerJson) as DerivedAnswer, cached.trace);
-          report.cached++;
-        } else {
-          toDerive.push({ question, hash });
-        }
+      const outcome = await deriveAll(allQuestions, runner, store, runnerVersion, clock);
+      for (const [key, d] of outcome.derived) {
+        const question = questionByKey.get(key) as Question;
+        const clauses = question.kind === "clauses";
+        playable.set(key, {
+          question,
+          answer: d.answer,
+          trace: d.trace,
+          choices: buildChoices(question, d.answer, clauses ? [] : d.wrong),
+          wrongSets: clauses ? d.wrong : [],
+          shape: d.shape,
+        });
       }
-      // Questions that share a program (the section's example) share one run.
-      const runs = new Map<string, Promise<RunResult>>();
-      const limit = limiter(PREPARE_CONCURRENCY);
-      const runOnce = (code: string) => {
-        let run = runs.get(code);
-        if (!run) {
-          run = limit(() => runner({ code }));
-          runs.set(code, run);
-        }
-        return run;
-      };
-      await Promise.all(
-        toDerive.map(async ({ question, hash }) => {
-          let run: RunResult;
-          try {
-            run = await runOnce(question.code.source);
-          } catch (err) {
-            report.unavailable.push({
-              key: question.key,
-              reason: `sandbox error: ${(err as Error).message}`,
-            });
-            return;
-          }
-          const derived = deriveAnswer(question, run);
-          if (!derived.ok) {
-            report.unavailable.push({ key: question.key, reason: derived.reason });
-            return;
-          }
-          store.putCachedAnswer(hash, JSON.stringify(derived.answer), run.explanation, clock());
-          addPlayable(question, derived.answer, run.explanation);
-          report.derived++;
-        }),
-      );
       prepared = true;
-      return report;
+      return {
+        questions: allQuestions.length,
+        cached: outcome.cached,
+        derived: outcome.fresh,
+        unavailable: outcome.unavailable,
+        withoutMisconceptions: outcome.withoutMisconceptions,
+      };
     },
 
     lessons: () => lessons,
@@ -219,17 +225,34 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
 
     presentQuestion: (key, seed) => present(key, seed).presented,
 
+    choicePool(key) {
+      const p = mustGet(key);
+      const lesson = lessons.find((l) => l.id === p.question.lessonId);
+      return {
+        kind: p.question.kind,
+        choices: p.choices,
+        wrongSets: p.wrongSets,
+        offered:
+          p.question.kind === "clauses" ? 4 : Math.min(MAX_CHOICES, p.question.choices, p.choices.length),
+        own: lesson?.misconceptions ?? [],
+      };
+    },
+
     answer({ key, seed, choiceIds, hintUsed = false, mode = "solo", elapsedMs, roundMs }) {
-      const { correctIds } = present(key, seed);
+      const { presented, correctIds, shown } = present(key, seed);
       const chosen = new Set(choiceIds);
       const correct = chosen.size === correctIds.length && correctIds.every((id) => chosen.has(id));
-      const { question, trace } = mustGet(key);
+      const p = mustGet(key);
+      const diagnosis = correct
+        ? { feedback: null, misconceptions: [] }
+        : diagnose(p, presented, shown, choiceIds);
       return {
         correct,
         correctChoiceIds: correctIds,
-        explanation: question.explanation,
-        trace,
+        explanation: p.question.explanation,
+        trace: p.trace,
         points: scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }),
+        ...diagnosis,
       };
     },
 
@@ -299,10 +322,6 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
 
     leaderboard: (guildId, limit = 10) => store.leaderboard(guildId, limit),
   };
-
-  function addPlayable(question: Question, answer: DerivedAnswer, trace: string): void {
-    playable.set(question.key, { question, answer, trace, choices: buildChoices(question, answer) });
-  }
 }
 
 function pick<T>(items: T[], random: () => number): T {

@@ -1,6 +1,7 @@
 // The quiz engine's public types. No Discord here: a front end turns these into buttons and embeds.
 
-import type { CodeRunner, Lesson, QuestionKind } from "../lessons/types.js";
+import type { Choice, WrongAnswer } from "../lessons/choices.js";
+import type { CodeRunner, Lesson, LessonMisconception, QuestionKind } from "../lessons/types.js";
 import type { Db } from "../store/db.js";
 import type { Streak } from "./streak.js";
 
@@ -24,6 +25,8 @@ export interface PrepareReport {
   derived: number;
   /** Questions left out of play because their answer could not be derived. */
   unavailable: { key: string; reason: string }[];
+  /** Playable questions whose misconception rules could not run this time (tried again at the next start). */
+  withoutMisconceptions: { key: string; reason: string }[];
 }
 
 export interface PresentedChoice {
@@ -70,6 +73,13 @@ export interface AnswerResult {
   /** The clause explanation of the real run (from the explainer); may be empty. */
   trace: string;
   points: number;
+  /**
+   * For a wrong answer that a misconception explains: which one, and its correction pointing at the code's
+   * lines ("You chose B: that is what would print if ..."). Null for a right answer or an unexplained one.
+   */
+  feedback: string | null;
+  /** The ids of the misconceptions behind the chosen wrong answer (empty when right). */
+  misconceptions: string[];
 }
 
 export interface RecordInput {
@@ -140,4 +150,16 @@ export interface LeaderboardRow {
   points: number;
   correct: number;
   answered: number;
+}
+
+/** Every choice of a question with the misconceptions behind each wrong one. */
+export interface ChoicePool {
+  kind: QuestionKind;
+  /** Right answer first. Output questions offer `offered` of them per round (the right one always). */
+  choices: Choice[];
+  /** Clause questions: the wrong clause sets misconceptions predict. */
+  wrongSets: WrongAnswer[];
+  offered: number;
+  /** The lesson's own misconceptions (for their beliefs). */
+  own: LessonMisconception[];
 }

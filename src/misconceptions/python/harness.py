@@ -172,7 +172,7 @@ def misconception_report(source, only=None):
     report = {"shape": shape_of(tree, lines), "variants": []}
     by_program = {}
     for name in only or list(RULES):
-        applied = apply_rule(name, tree, lines)
+        applied = apply_rule(name, source, lines)
         if applied is None:
             continue
         new_tree, touched = applied

@@ -119,8 +119,9 @@ class Jumps(ast.NodeTransformer):
 
 
 def has_jumps(stmts, loops=True):
+    # Handlers that give each node back unchanged: the statements are only looked at.
     j = Jumps(on_return=lambda n: n, on_loop_jump=(lambda n: n) if loops else None)
-    j.run(copy.deepcopy(stmts))
+    j.run(stmts)
     return bool(j.found)
 
 
@@ -160,11 +161,11 @@ class EachStatement(ast.NodeTransformer):
         return out
 
 
-def apply_rule(name, tree, lines):
-    """(rewritten copy of `tree`, {role: [lines]}), or None when the rule changes nothing here."""
+def apply_rule(name, source, lines):
+    """(the program rewritten by rule `name`, {role: [lines]}), or None when it changes nothing here."""
     scope, fn = RULES[name]
     ctx = Ctx(lines)
-    tree = copy.deepcopy(tree)
+    tree = ast.parse(source, "main.py")  # a fresh tree per rule: much cheaper than copy.deepcopy
     if scope == "module":
         changed = fn(ctx, tree)
     else:

@@ -173,7 +173,7 @@ def finally_only_on_error(ctx, node):
 
 def finally_returns(node):
     j = Jumps(on_return=lambda n: n)
-    j.run(copy.deepcopy(node.finalbody))
+    j.run(node.finalbody)
     return bool(j.found)
 
 

@@ -1,0 +1,155 @@
+// Everything a question needs before it can be played, derived once and cached in the store by content
+// hash: the right answer (from the real run) and the wrong answers its misconceptions give (from one
+// sandbox run of the misconception rules). Both caches survive restarts, so a bot start with nothing new
+// runs no code at all.
+import { createHash } from "node:crypto";
+import type { WrongAnswer } from "../lessons/choices.js";
+import { DERIVATION_VERSION, type DerivedAnswer, deriveAnswer } from "../lessons/derive.js";
+import { limiter } from "../lessons/limit.js";
+import type { CodeRunner, Question } from "../lessons/types.js";
+import { deriveWrongAnswers } from "../misconceptions/derive.js";
+import {
+  type ProgramShape,
+  RULES_VERSION,
+  runVariants,
+  type VariantReport,
+} from "../misconceptions/variants.js";
+import type { RunResult } from "../sandbox/types.js";
+import type { QuizStore } from "../store/quizStore.js";
+
+/** How many sandbox runs prepare() keeps in flight: the sandbox queue is shared with members' /run. */
+const PREPARE_CONCURRENCY = 2;
+
+export interface Derived {
+  answer: DerivedAnswer;
+  trace: string;
+  /** Wrong answers from misconceptions (for clause questions: the clause sets they predict). */
+  wrong: WrongAnswer[];
+  /** The program's try/with statements, where feedback points when a rule did not say. */
+  shape: ProgramShape | null;
+}
+
+/** What the misconception cache holds per question. */
+interface CachedWrong {
+  wrong: WrongAnswer[];
+  shape: ProgramShape;
+}
+
+function questionInputs(question: Question) {
+  return question.kind === "clauses"
+    ? { focusLine: question.focusLine, focusRun: question.focusRun }
+    : undefined;
+}
+
+/** The cache key of a derived answer: everything the derivation depends on, and nothing else. */
+export function answerHash(question: Question, runnerVersion: string): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify({
+        v: DERIVATION_VERSION,
+        runner: runnerVersion,
+        kind: question.kind,
+        code: question.code.source,
+        inputs: questionInputs(question),
+      }),
+    )
+    .digest("hex");
+}
+
+/** The cache key of a question's misconception-derived wrong answers (the rules' version included). */
+export function wrongHash(question: Question, runnerVersion: string): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify({
+        what: "misconceptions",
+        v: DERIVATION_VERSION,
+        rules: RULES_VERSION,
+        runner: runnerVersion,
+        kind: question.kind,
+        code: question.code.source,
+        inputs: questionInputs(question),
+      }),
+    )
+    .digest("hex");
+}
+
+export interface DeriveOutcome {
+  derived: Map<string, Derived>;
+  cached: number;
+  fresh: number;
+  unavailable: { key: string; reason: string }[];
+  /** Questions playable, but whose misconception rules could not run this time (retried next start). */
+  withoutMisconceptions: { key: string; reason: string }[];
+}
+
+/** Derives (or reads from the cache) every question's answer and wrong answers. */
+export async function deriveAll(
+  questions: Question[],
+  runner: CodeRunner,
+  store: QuizStore,
+  runnerVersion: string,
+  now: () => number,
+): Promise<DeriveOutcome> {
+  const out: DeriveOutcome = {
+    derived: new Map(),
+    cached: 0,
+    fresh: 0,
+    unavailable: [],
+    withoutMisconceptions: [],
+  };
+  const limit = limiter(PREPARE_CONCURRENCY);
+  // Questions that share a program (the section's example) share its runs.
+  const once = <T>(cache: Map<string, Promise<T>>, code: string, make: () => Promise<T>) => {
+    let p = cache.get(code);
+    if (!p) {
+      p = limit(make);
+      cache.set(code, p);
+    }
+    return p;
+  };
+  const truths = new Map<string, Promise<RunResult>>();
+  const reports = new Map<string, Promise<VariantReport>>();
+
+  await Promise.all(
+    questions.map(async (question) => {
+      const aHash = answerHash(question, runnerVersion);
+      const wHash = wrongHash(question, runnerVersion);
+      const cachedAnswer = store.getCachedAnswer(aHash);
+      const cachedWrong = store.getCachedAnswer(wHash);
+      if (cachedAnswer && cachedWrong) {
+        const { wrong, shape } = JSON.parse(cachedWrong.answerJson) as CachedWrong;
+        const answer = JSON.parse(cachedAnswer.answerJson) as DerivedAnswer;
+        out.derived.set(question.key, { answer, trace: cachedAnswer.trace, wrong, shape });
+        out.cached++;
+        return;
+      }
+      const code = question.code.source;
+      let truth: RunResult;
+      try {
+        truth = await once(truths, code, () => runner({ code }));
+      } catch (err) {
+        out.unavailable.push({ key: question.key, reason: `sandbox error: ${(err as Error).message}` });
+        return;
+      }
+      const derivation = deriveAnswer(question, truth);
+      if (!derivation.ok) {
+        out.unavailable.push({ key: question.key, reason: derivation.reason });
+        return;
+      }
+      store.putCachedAnswer(aHash, JSON.stringify(derivation.answer), truth.explanation, now());
+      const entry: Derived = { answer: derivation.answer, trace: truth.explanation, wrong: [], shape: null };
+      try {
+        const report = await once(reports, code, () => runVariants(code, runner));
+        entry.wrong = deriveWrongAnswers(question, truth, derivation.answer, report);
+        entry.shape = report.shape;
+        const cached: CachedWrong = { wrong: entry.wrong, shape: report.shape };
+        store.putCachedAnswer(wHash, JSON.stringify(cached), "", now());
+      } catch (err) {
+        out.withoutMisconceptions.push({ key: question.key, reason: (err as Error).message });
+      }
+      out.derived.set(question.key, entry);
+      out.fresh++;
+    }),
+  );
+  return out;
+}
