@@ -26,10 +26,16 @@ const subcommands: Record<string, Subcommand> = {
       ],
       [
         "tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]",
-        "preview one question as a member sees it",
+        "preview one question as a member sees it, each choice with its misconception(s)",
       ],
     ],
     load: () => import("./lessons.js"),
+  },
+  misconceptions: {
+    usage: [
+      ["tutor misconceptions", "list the catalogue of named misconceptions (for hand-written wrong answers)"],
+    ],
+    load: () => import("./misconceptions.js"),
   },
 };
 

@@ -214,6 +214,20 @@ function parseQuestion(
     );
     return null;
   }
+  // The format before misconceptions: a plain string per wrong answer. Say what changed, once per item.
+  const written = (data as { distractors?: unknown }).distractors;
+  if (Array.isArray(written) && written.some((d) => typeof d === "string")) {
+    const field = kind === "first_line" ? "line" : kind === "whole_output" ? "output" : "receives";
+    written.forEach((d, i) => {
+      if (typeof d !== "string") return;
+      const node = doc.getIn(["distractors", i], true) as { range?: [number, number, number] } | undefined;
+      problem(
+        lineOf(node?.range?.[0]),
+        `${label}: distractor ${i + 1} is plain text; each wrong answer names its misconception: \`- { ${field}: ..., misconception: ... }\` (see lessons/README.md)`,
+      );
+    });
+    return null;
+  }
   const schema = questionSchemas[kind as QuestionKind];
   const parsed = schema.safeParse(data);
   if (!parsed.success) {

@@ -30,14 +30,107 @@ describe("lesson parser", () => {
     expect(handled?.questions.map((q) => [q.key, q.kind, q.line])).toEqual([
       ["basics/first", "first_line", 31],
       ["basics/whole", "whole_output", 42],
-      ["basics/clauses-second", "clauses", 61],
+      ["basics/clauses-second", "clauses", 63],
     ]);
     // A question without `code:` uses the section's example.
     expect(handled?.questions[0]?.code).toBe(handled?.code);
     expect(escaping?.questions[0]).toMatchObject({
       kind: "escapes",
-      distractors: [{ receives: "5" }, { receives: "None" }],
+      choices: 4,
+      distractors: [
+        { choice: { receives: "5" }, misconception: "error-returns-none" },
+        { choice: { receives: "None" }, misconception: "error-returns-none" },
+      ],
     });
+    // Each hand-written wrong answer keeps the misconception it names and its own line.
+    expect(handled?.questions[0]).toMatchObject({
+      distractors: [
+        { text: "bad x", misconception: "later-line", line: 38 },
+        { text: "7", misconception: "later-line", line: 39 },
+      ],
+    });
+  });
+
+  const lesson = (front: string[], question: string[]) =>
+    [
+      "---",
+      "id: t",
+      "title: t",
+      "command: t",
+      "order: 1",
+      ...front,
+      "---",
+      "## S {#s}",
+      "```python",
+      'print("x")',
+      "```",
+      "```question",
+      "id: q",
+      "kind: first_line",
+      "prompt: p",
+      "hint: h",
+      "explanation: e",
+      ...question,
+      "```",
+    ].join("\n");
+
+  it("refuses a hand-written wrong answer whose misconception nobody defines, on its line", () => {
+    const text = lesson(
+      [],
+      [
+        "distractors:",
+        "  - { line: y, misconception: finally-skipped-on-error }",
+        "  - { line: z, misconception: made-up }",
+      ],
+    );
+    expect(parseLesson(text, "l.md").problems.map(formatProblem)).toEqual([
+      'l.md:19: question "q": distractor 2 names misconception "made-up", which is neither in the catalogue (npx tutor misconceptions) nor defined in this lesson\'s front matter',
+    ]);
+  });
+
+  it("accepts a misconception the lesson defines, and refuses redefining a catalogue one", () => {
+    const own = [
+      "misconceptions:",
+      "  - id: made-up",
+      '    belief: "x is y"',
+      '    correction: "x is x"',
+      "  - id: jump-skips-finally",
+      '    belief: "b"',
+      '    correction: "c"',
+    ];
+    const { lesson: parsed, problems } = parseLesson(
+      lesson(own, ["distractors:", "  - { line: z, misconception: made-up }"]),
+      "l.md",
+    );
+    expect(problems.map(formatProblem)).toEqual([
+      'l.md:10: misconception "jump-skips-finally" is already in the catalogue; name it without redefining it',
+    ]);
+    expect(parsed).toBeNull();
+    const ok = parseLesson(
+      lesson(own.slice(0, 4), ["choices: 5", "distractors:", "  - { line: z, misconception: made-up }"]),
+      "l.md",
+    );
+    expect(ok.problems).toEqual([]);
+    expect(ok.lesson?.misconceptions).toEqual([
+      { id: "made-up", belief: "x is y", correction: "x is x", line: 7 },
+    ]);
+    expect(ok.lesson?.sections[0]?.questions[0]).toMatchObject({ choices: 5, concepts: [] });
+  });
+
+  it("explains the old plain-text wrong answers, one problem per item", () => {
+    const text = lesson([], ["distractors:", "  - y", "  - { line: z, misconception: later-line }"]);
+    expect(parseLesson(text, "l.md").problems.map(formatProblem)).toEqual([
+      'l.md:18: question "q": distractor 1 is plain text; each wrong answer names its misconception: `- { line: ..., misconception: ... }` (see lessons/README.md)',
+    ]);
+  });
+
+  it("needs no hand-written wrong answers at all, and refuses an unknown concept", () => {
+    expect(parseLesson(lesson([], []), "l.md").problems).toEqual([]);
+    expect(
+      parseLesson(lesson([], ["concepts: [finally-always, spelling]"]), "l.md").problems.map(formatProblem),
+    ).toEqual([
+      expect.stringMatching(/^l\.md:11: question "q": unknown concept "spelling" \(one of try-flow, /),
+    ]);
   });
 
   it("reports a missing field on the question's line", async () => {

@@ -52,12 +52,25 @@ describe.skipIf(unavailable !== null)(
     it("derives every answer once, then serves them from the SQLite cache", async () => {
       runs = 0;
       const first = await engineAt("cache.db").prepare();
-      expect(first).toEqual({ questions: 4, cached: 0, derived: 4, unavailable: [] });
-      expect(runs).toBe(2); // two programs, shared by four questions
+      expect(first).toEqual({
+        questions: 4,
+        cached: 0,
+        derived: 4,
+        unavailable: [],
+        withoutMisconceptions: [],
+      });
+      // Two programs, shared by four questions: each runs once for its answer, once for its misconceptions.
+      expect(runs).toBe(4);
 
       runs = 0;
       const again = await engineAt("cache.db").prepare();
-      expect(again).toEqual({ questions: 4, cached: 4, derived: 0, unavailable: [] });
+      expect(again).toEqual({
+        questions: 4,
+        cached: 4,
+        derived: 0,
+        unavailable: [],
+        withoutMisconceptions: [],
+      });
       expect(runs).toBe(0);
 
       // Editing a program changes its content hash: only the questions on that program are derived again.
@@ -71,7 +84,7 @@ describe.skipIf(unavailable !== null)(
       runs = 0;
       const afterEdit = await engineAt("cache.db", Date.now, edited).prepare();
       expect(afterEdit).toMatchObject({ cached: 3, derived: 1 });
-      expect(runs).toBe(1);
+      expect(runs).toBe(2);
     });
 
     it("refuses to play before prepare()", () => {
@@ -93,8 +106,20 @@ describe.skipIf(unavailable !== null)(
         ),
       );
       expect(orders.size).toBeGreaterThan(1);
-      expect(a.choices.map((c) => c.id)).toEqual(["A", "B", "C"]);
-      expect(a.choices.map((c) => c.label)).toEqual(["Output A", "Output B", "Output C"]);
+      // The question's number of choices (4 by default), the right one always among them.
+      expect(a.choices.map((c) => c.id)).toEqual(["A", "B", "C", "D"]);
+      expect(a.choices.map((c) => c.label)).toEqual(["Output A", "Output B", "Output C", "Output D"]);
+      const right = engine.answer({ key: "basics/whole", seed: "round-1", choiceIds: [] }).correctChoiceIds;
+      expect(right).toHaveLength(1);
+      // More wrong answers exist than fit: rounds draw different ones, so every derived one gets its turn.
+      const pool = engine.choicePool("basics/whole");
+      expect(pool.choices.length).toBeGreaterThan(4);
+      const seen = new Set(
+        Array.from({ length: 30 }, (_, i) =>
+          engine.presentQuestion("basics/whole", `r${i}`).choices.map((c) => c.text),
+        ).flat(),
+      );
+      expect(seen.size).toBe(pool.choices.length);
       for (const c of engine.presentQuestion("basics/first", "x").choices)
         expect(c.label.length).toBeLessThanOrEqual(80);
 
@@ -147,6 +172,46 @@ describe.skipIf(unavailable !== null)(
       expect(engine.answer({ ...right, hintUsed: true }).points).toBe(50);
       expect(engine.answer({ ...right, mode: "group", elapsedMs: 0, roundMs: 30_000 }).points).toBe(150);
       expect(engine.answer({ ...right, mode: "group", elapsedMs: 15_000, roundMs: 30_000 }).points).toBe(125);
+    });
+
+    it("names the misconception behind a wrong answer, pointing at the code's lines", async () => {
+      const engine = engineAt("feedback.db");
+      await engine.prepare();
+      const key = "basics/whole";
+      // A round that offers the output a learner expects when finally only runs after an error.
+      const wanted = (text: string) =>
+        engine
+          .choicePool(key)
+          .choices.find((c) => c.misconceptions.some((m) => m.id === "finally-only-on-error"))?.text === text;
+      const seed = Array.from({ length: 50 }, (_, i) => `f${i}`).find((s) =>
+        engine.presentQuestion(key, s).choices.some((c) => wanted(c.text)),
+      );
+      if (!seed) throw new Error("no round offers the finally-only-on-error choice");
+      const choice = engine.presentQuestion(key, seed).choices.find((c) => wanted(c.text));
+      const wrong = engine.answer({ key, seed, choiceIds: [choice?.id ?? ""] });
+      expect(wrong.correct).toBe(false);
+      expect(wrong.misconceptions).toContain("finally-only-on-error");
+      expect(wrong.feedback).toContain(`You chose ${choice?.id}: that is what would print if`);
+      // The example's finally is on line 9 of its code.
+      expect(wrong.feedback).toContain("`finally` (line 9) runs every time the try statement ends");
+      const right = engine.answer({ key, seed, choiceIds: wrong.correctChoiceIds });
+      expect(right).toMatchObject({ correct: true, feedback: null, misconceptions: [] });
+
+      // A clause question: the set a misconception predicts is recognised.
+      const clauses = engine.answer({
+        key: "basics/clauses-second",
+        seed: "s",
+        choiceIds: ["try", "except", "else", "finally"],
+      });
+      expect(clauses.misconceptions).toEqual(["else-after-handled", "else-on-error"]);
+      expect(clauses.feedback).toMatch(
+        /^You chose “try, except, else, finally”: that is what would run if `else` ran after the `except`/,
+      );
+      // A hand-written wrong answer names its own misconception.
+      const pool = engine.choicePool("basics/first");
+      expect(pool.choices.find((c) => c.text === "bad x")?.misconceptions.map((m) => m.id)).toContain(
+        "later-line",
+      );
     });
 
     it("brings a missed question back when it is due, after the unseen ones in the meantime", async () => {

@@ -134,6 +134,9 @@ def run_variant(tree, index):
         result["exception"] = {"type": type(e).__name__, "message": message, "line": None}
     finally:
         sys.settrace(None)
+        # The program (or a rewrite's own `except BaseException`) may have swallowed OutOfSteps: the count decides.
+        if steps[0] > LINE_BUDGET:
+            result = {"status": "timeout", "exception": None}
         sys.stdout, main, limit = saved
         sys.modules["__main__"] = main
         sys.setrecursionlimit(limit)
@@ -171,7 +174,8 @@ def misconception_report(source, only=None):
     tree = ast.parse(source, "main.py")
     report = {"shape": shape_of(tree, lines), "variants": []}
     by_program = {}
-    for name in only or list(RULES):
+    # Rules of the TypeScript side (transformations of the run) are not here: `only` may name them.
+    for name in [n for n in only or RULES if n in RULES]:
         applied = apply_rule(name, source, lines)
         if applied is None:
             continue
