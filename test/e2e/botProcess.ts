@@ -2,9 +2,9 @@
 // and the start-up bench run the bot exactly as a user does.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+// As `npm start` runs it: tsx as a loader in the bot's own process (the tsx CLI would add a second process).
+const tsx = import.meta.resolve("tsx");
 const main = new URL("../../src/main.ts", import.meta.url).pathname;
 
 /** Processes of a process group that are not zombies (an exited child its parent has yet to reap). */
@@ -32,7 +32,7 @@ export class BotProcess {
   readonly exited: Promise<number | null>;
 
   constructor(env: Record<string, string>) {
-    this.proc = spawn(process.execPath, [tsx, main], {
+    this.proc = spawn(process.execPath, ["--import", tsx, main], {
       env: { PATH: process.env.PATH ?? "", ...env },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
