@@ -74,7 +74,6 @@ export function wrongHash(question: Question, runnerVersion: string): string {
 }
 
 export interface DeriveOutcome {
-  derived: Map<string, Derived>;
   cached: number;
   fresh: number;
   unavailable: { key: string; reason: string }[];
@@ -82,21 +81,40 @@ export interface DeriveOutcome {
   withoutMisconceptions: { key: string; reason: string }[];
 }
 
-/** Derives (or reads from the cache) every question's answer and wrong answers. */
+export interface DeriveHooks {
+  /** Called once per question as soon as it is playable: the cached ones synchronously, first. */
+  ready(key: string, derived: Derived): void;
+  /** Called (synchronously, after the cached ones) with how many questions still need a sandbox run. */
+  deriving(count: number): void;
+  /** Called when one of those is done, playable or not. */
+  done(key: string): void;
+}
+
+/** Reads every question's answer and wrong answers from the cache, and derives the missing ones. */
 export async function deriveAll(
   questions: Question[],
   runner: CodeRunner,
   store: QuizStore,
   runnerVersion: string,
   now: () => number,
+  hooks: DeriveHooks,
 ): Promise<DeriveOutcome> {
-  const out: DeriveOutcome = {
-    derived: new Map(),
-    cached: 0,
-    fresh: 0,
-    unavailable: [],
-    withoutMisconceptions: [],
-  };
+  const out: DeriveOutcome = { cached: 0, fresh: 0, unavailable: [], withoutMisconceptions: [] };
+  const missing: Question[] = [];
+  for (const question of questions) {
+    const cachedAnswer = store.getCachedAnswer(answerHash(question, runnerVersion));
+    const cachedWrong = store.getCachedAnswer(wrongHash(question, runnerVersion));
+    if (!cachedAnswer || !cachedWrong) {
+      missing.push(question);
+      continue;
+    }
+    const { wrong, shape } = JSON.parse(cachedWrong.answerJson) as CachedWrong;
+    const answer = JSON.parse(cachedAnswer.answerJson) as DerivedAnswer;
+    hooks.ready(question.key, { answer, trace: cachedAnswer.trace, wrong, shape });
+    out.cached++;
+  }
+  hooks.deriving(missing.length);
+
   const limit = limiter(PREPARE_CONCURRENCY);
   // Questions that share a program (the section's example) share its runs.
   const once = <T>(cache: Map<string, Promise<T>>, code: string, make: () => Promise<T>) => {
@@ -110,46 +128,39 @@ export async function deriveAll(
   const truths = new Map<string, Promise<RunResult>>();
   const reports = new Map<string, Promise<VariantReport>>();
 
-  await Promise.all(
-    questions.map(async (question) => {
-      const aHash = answerHash(question, runnerVersion);
-      const wHash = wrongHash(question, runnerVersion);
-      const cachedAnswer = store.getCachedAnswer(aHash);
-      const cachedWrong = store.getCachedAnswer(wHash);
-      if (cachedAnswer && cachedWrong) {
-        const { wrong, shape } = JSON.parse(cachedWrong.answerJson) as CachedWrong;
-        const answer = JSON.parse(cachedAnswer.answerJson) as DerivedAnswer;
-        out.derived.set(question.key, { answer, trace: cachedAnswer.trace, wrong, shape });
-        out.cached++;
-        return;
-      }
-      const code = question.code.source;
-      let truth: RunResult;
-      try {
-        truth = await once(truths, code, () => runner({ code }));
-      } catch (err) {
-        out.unavailable.push({ key: question.key, reason: `sandbox error: ${(err as Error).message}` });
-        return;
-      }
-      const derivation = deriveAnswer(question, truth);
-      if (!derivation.ok) {
-        out.unavailable.push({ key: question.key, reason: derivation.reason });
-        return;
-      }
-      store.putCachedAnswer(aHash, JSON.stringify(derivation.answer), truth.explanation, now());
-      const entry: Derived = { answer: derivation.answer, trace: truth.explanation, wrong: [], shape: null };
-      try {
-        const report = await once(reports, code, () => runVariants(code, runner));
-        entry.wrong = deriveWrongAnswers(question, truth, derivation.answer, report);
-        entry.shape = report.shape;
-        const cached: CachedWrong = { wrong: entry.wrong, shape: report.shape };
-        store.putCachedAnswer(wHash, JSON.stringify(cached), "", now());
-      } catch (err) {
-        out.withoutMisconceptions.push({ key: question.key, reason: (err as Error).message });
-      }
-      out.derived.set(question.key, entry);
-      out.fresh++;
-    }),
-  );
+  const derive = async (question: Question): Promise<void> => {
+    const code = question.code.source;
+    let truth: RunResult;
+    try {
+      truth = await once(truths, code, () => runner({ code }));
+    } catch (err) {
+      out.unavailable.push({ key: question.key, reason: `sandbox error: ${(err as Error).message}` });
+      return;
+    }
+    const derivation = deriveAnswer(question, truth);
+    if (!derivation.ok) {
+      out.unavailable.push({ key: question.key, reason: derivation.reason });
+      return;
+    }
+    store.putCachedAnswer(
+      answerHash(question, runnerVersion),
+      JSON.stringify(derivation.answer),
+      truth.explanation,
+      now(),
+    );
+    const entry: Derived = { answer: derivation.answer, trace: truth.explanation, wrong: [], shape: null };
+    try {
+      const report = await once(reports, code, () => runVariants(code, runner));
+      entry.wrong = deriveWrongAnswers(question, truth, derivation.answer, report);
+      entry.shape = report.shape;
+      const cached: CachedWrong = { wrong: entry.wrong, shape: report.shape };
+      store.putCachedAnswer(wrongHash(question, runnerVersion), JSON.stringify(cached), "", now());
+    } catch (err) {
+      out.withoutMisconceptions.push({ key: question.key, reason: (err as Error).message });
+    }
+    hooks.ready(question.key, entry);
+    out.fresh++;
+  };
+  await Promise.all(missing.map((q) => derive(q).finally(() => hooks.done(q.key))));
   return out;
 }

@@ -52,7 +52,10 @@ const CLAUSE_ORDER: readonly string[] = ["try", "except", "else", "finally"];
 export const PROMPT_PREVIEW = 80;
 
 export interface QuizEngine {
+  /** Makes the cached answers playable at once, then derives the missing ones (resolving when all are). */
   prepare(): Promise<PrepareReport>;
+  /** Answers prepare() is still deriving: 0 once it is done (questions without one cannot be drawn yet). */
+  answersPending(): number;
   lessons(): Lesson[];
   lessonByCommand(command: string): Lesson | undefined;
   drawQuestion(input: DrawInput): string | null;
@@ -72,6 +75,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
   const store = new QuizStore(options.db);
   const playable = new Map<string, Playable>();
   let prepared = false;
+  let pending = 0;
 
   const allQuestions = lessons.flatMap((l) => l.sections.flatMap((s) => s.questions));
   const questionByKey = new Map(allQuestions.map((q) => [q.key, q]));
@@ -163,20 +167,28 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
 
   return {
     async prepare() {
-      const outcome = await deriveAll(allQuestions, runner, store, runnerVersion, clock);
-      for (const [key, d] of outcome.derived) {
-        const question = questionByKey.get(key) as Question;
-        const clauses = question.kind === "clauses";
-        playable.set(key, {
-          question,
-          answer: d.answer,
-          trace: d.trace,
-          choices: buildChoices(question, d.answer, clauses ? [] : d.wrong),
-          wrongSets: clauses ? d.wrong : [],
-          shape: d.shape,
-        });
-      }
-      prepared = true;
+      const outcome = await deriveAll(allQuestions, runner, store, runnerVersion, clock, {
+        ready(key, d) {
+          const question = questionByKey.get(key) as Question;
+          const clauses = question.kind === "clauses";
+          playable.set(key, {
+            question,
+            answer: d.answer,
+            trace: d.trace,
+            choices: buildChoices(question, d.answer, clauses ? [] : d.wrong),
+            wrongSets: clauses ? d.wrong : [],
+            shape: d.shape,
+          });
+        },
+        deriving(count) {
+          // The cached answers are playable now: a bot can serve them while the rest are derived.
+          prepared = true;
+          pending = count;
+        },
+        done() {
+          pending--;
+        },
+      });
       return {
         questions: allQuestions.length,
         cached: outcome.cached,
@@ -185,6 +197,8 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         withoutMisconceptions: outcome.withoutMisconceptions,
       };
     },
+
+    answersPending: () => pending,
 
     lessons: () => lessons,
     lessonByCommand: (command) => lessons.find((l) => l.command === command),
