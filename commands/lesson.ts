@@ -1,5 +1,5 @@
 // One slash command per lesson file (its `command:`, e.g. /finally), each with the same two subcommands:
-//   quiz [mode: solo|group] [section]   and   read [section]
+//   quiz [mode: solo|group] [section] [focus: weakest concept]   and   read [section]
 // Sections are offered as fixed choices, read from the lesson when the commands are built.
 import {
   ActionRowBuilder,
@@ -11,7 +11,7 @@ import {
 } from "discord.js";
 import { customId } from "../src/bot/customId.js";
 import { clip, codeBlock } from "../src/bot/format.js";
-import { startSoloQuiz } from "../src/bot/quizFlow.js";
+import { startSoloQuiz, WEAKEST } from "../src/bot/quizFlow.js";
 import { type BotCommand, type ComponentHandler, StaleComponentError } from "../src/bot/types.js";
 import type { Lesson } from "../src/lessons/types.js";
 
@@ -38,6 +38,14 @@ export function lessonCommand(lesson: Lesson): BotCommand {
             .setName("section")
             .setDescription("Which section to ask about")
             .addChoices(...sectionChoices(lesson)),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("focus")
+            .setDescription(
+              "Ask about the concept missed most (yours when solo, the server's for a group round)",
+            )
+            .addChoices({ name: "weakest concept", value: WEAKEST }),
         ),
     )
     .addSubcommand((sub) =>
@@ -58,9 +66,10 @@ export function lessonCommand(lesson: Lesson): BotCommand {
       const current = bot.content.lessons().find((l) => l.id === lesson.id) ?? lesson;
       const section = ix.options.getString("section");
       if (ix.options.getSubcommand() === "read") return await readSection(ix, current, section);
+      const weakest = ix.options.getString("focus") === WEAKEST;
       if (ix.options.getString("mode") === "group")
-        return await bot.groupRounds.startFromCommand(ix, current, section);
-      return await startSoloQuiz(ix, bot, current, section);
+        return await bot.groupRounds.startFromCommand(ix, current, section, weakest);
+      return await startSoloQuiz(ix, bot, current, section, weakest);
     },
   };
 }

@@ -15,7 +15,7 @@ import type { PresentedQuestion } from "../quiz/types.js";
 import type { GroupRound } from "../store/rounds.js";
 import { customId } from "./customId.js";
 import { clip } from "./format.js";
-import { noQuestion } from "./quizFlow.js";
+import { noQuestion, noWeakConcept } from "./quizFlow.js";
 import { answerRows, choiceNames, questionText } from "./quizView.js";
 import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
 
@@ -44,10 +44,12 @@ export class GroupRounds {
     lesson: Lesson,
     sectionId: string | null,
     seed: string,
+    concept?: string,
   ) {
     const key = this.bot.content.drawQuestion({
       lessonId: lesson.id,
       ...(sectionId ? { sectionId } : {}),
+      ...(concept ? { concept } : {}),
       guildId,
       seed,
     });
@@ -74,11 +76,13 @@ export class GroupRounds {
     };
   }
 
-  /** `/<lesson> quiz mode:group`: the round is the public reply to the command. */
+  /** `/<lesson> quiz mode:group`: the round is the public reply to the command; with `weakest`, on the
+   *  concept the server answers worst. */
   async startFromCommand(
     ix: ChatInputCommandInteraction,
     lesson: Lesson,
     sectionId: string | null,
+    weakest = false,
   ): Promise<void> {
     if (!ix.guildId || !ix.channelId) {
       await ix.reply({ content: "Group rounds happen in a server channel.", flags: MessageFlags.Ephemeral });
@@ -89,7 +93,12 @@ export class GroupRounds {
       await ix.reply({ content: refusal, flags: MessageFlags.Ephemeral });
       return;
     }
-    const round = this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id);
+    const focus = weakest ? this.bot.content.weakestConcept(ix.guildId, lesson.id) : null;
+    if (weakest && !focus) {
+      await ix.reply({ content: noWeakConcept(lesson, "this server"), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const round = this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id, focus?.concept);
     if (!round) {
       await ix.reply({
         content: noQuestion(lesson, sectionId, this.bot),
@@ -97,7 +106,10 @@ export class GroupRounds {
       });
       return;
     }
-    const body = this.roundMessage(round.id, lesson, round.q, round.endsAt, "");
+    const header = focus
+      ? `🎯 The concept this server misses most: \`${focus.concept}\` (${Math.round(focus.mastery * 100)}% right)\n`
+      : "";
+    const body = this.roundMessage(round.id, lesson, round.q, round.endsAt, header);
     const response = await ix.reply({
       content: body.content,
       components: body.components,
@@ -205,6 +217,7 @@ export class GroupRounds {
         key: round.questionKey,
         correct: r.correct,
         points: r.points,
+        misconceptions: r.misconceptions,
       });
       if (r.correct) right.push({ userId: a.userId, ms: a.answeredAt - round.startedAt });
     }

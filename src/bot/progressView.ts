@@ -1,5 +1,6 @@
-// What a member reads for /progress: totals, the streak of days, per-lesson progress and the questions
-// they missed, each with the command that practises it. Always within Discord's 2000 characters.
+// What a member reads for /progress: totals, the streak of days, per-lesson progress, mastery per concept,
+// the misconceptions their answers showed more than once, and the questions they missed, each with the
+// command that practises it. Always within Discord's 2000 characters.
 import type { Lesson } from "../lessons/types.js";
 import type { MemberProgress, MissedQuestion } from "../quiz/types.js";
 import { CONTENT_MAX, clip } from "./format.js";
@@ -36,12 +37,47 @@ function missedLine(m: MissedQuestion, lessons: Lesson[], now: number): string {
   return `• **${clip(m.sectionTitle, 80)}**: ${m.prompt} · missed ${relative(m.missedAt)}, ${due}${practise}`;
 }
 
+/** At most this many concepts and repeated misconceptions are listed. */
+export const CONCEPTS_SHOWN = 6;
+export const MISCONCEPTIONS_SHOWN = 3;
+
+/** "▰▰▰▱▱" for 0..1, five cells. */
+function bar(share: number): string {
+  const full = Math.round(share * 5);
+  return `${"▰".repeat(full)}${"▱".repeat(5 - full)}`;
+}
+
+function conceptLines(p: MemberProgress): string[] {
+  if (p.concepts.length === 0) return [];
+  return [
+    "**Mastery per concept** (weakest first; review brings the weak ones back first):",
+    ...p.concepts
+      .slice(0, CONCEPTS_SHOWN)
+      .map(
+        (c) =>
+          `• \`${c.concept}\` ${bar(c.mastery)} ${Math.round(c.mastery * 100)}% (${c.right}/${c.right + c.wrong} right): ${c.about}`,
+      ),
+  ];
+}
+
+function misconceptionLines(p: MemberProgress): string[] {
+  if (p.misconceptions.length === 0) return [];
+  return [
+    "**Misconceptions your answers showed more than once:**",
+    ...p.misconceptions
+      .slice(0, MISCONCEPTIONS_SHOWN)
+      .map((m) => `• ${m.times}× “${clip(m.belief.replace(/\.$/, ""), 160)}” → ${clip(m.correction, 220)}`),
+  ];
+}
+
 export function progressText(p: MemberProgress, lessons: Lesson[], now: number): string {
   if (p.answered === 0) return NOTHING_YET;
   const head = [
     `**Your progress** · ${p.correct}/${p.answered} right · ${p.points} points`,
     streakLine(p),
     ...p.lessons.map((l) => `• **${l.title}**: ${l.seen}/${l.total} questions seen, ${l.mastered} mastered`),
+    ...conceptLines(p),
+    ...misconceptionLines(p),
   ];
   const render = (shown: number) => {
     if (p.missed.length === 0)

@@ -51,16 +51,31 @@ export function noQuestion(lesson: Lesson, sectionId: string | null, bot: BotSer
     : `There is no question ready for ${lesson.title} yet.`;
 }
 
-/** `/<lesson> quiz mode:solo`. */
+/** The `focus` option's value: ask about the weakest concept. */
+export const WEAKEST = "weakest";
+
+/** "You have not missed any question ..." when there is no weak concept to practise yet. */
+export function noWeakConcept(lesson: Lesson, whose: "you" | "this server"): string {
+  return `${whose === "you" ? "You have" : "This server has"} not missed any question of ${lesson.title} yet, so there is no weakest concept to practise. Try a quiz without focus.`;
+}
+
+/** `/<lesson> quiz mode:solo` (with `focus:weakest concept`, a question on the member's weakest concept). */
 export async function startSoloQuiz(
   ix: ChatInputCommandInteraction | ButtonInteraction,
   bot: BotServices,
   lesson: Lesson,
   sectionId: string | null,
+  weakest = false,
 ): Promise<void> {
+  const focus = weakest && ix.guildId ? bot.content.weakestConcept(ix.guildId, lesson.id, ix.user.id) : null;
+  if (weakest && !focus) {
+    await ix.reply({ content: noWeakConcept(lesson, "you"), flags: MessageFlags.Ephemeral });
+    return;
+  }
   const key = bot.content.drawQuestion({
     lessonId: lesson.id,
     ...(sectionId ? { sectionId } : {}),
+    ...(focus ? { concept: focus.concept } : {}),
     memberId: ix.user.id,
     ...(ix.guildId ? { guildId: ix.guildId } : {}),
     seed: ix.id,
@@ -127,6 +142,7 @@ async function answerSolo(
       key,
       correct: result.correct,
       points: result.points,
+      misconceptions: result.misconceptions,
     });
 }
 

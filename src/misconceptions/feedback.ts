@@ -65,7 +65,18 @@ export function fillLines(
 /** At most this many misconceptions are named for one choice: more reads as a lecture. */
 export const NAMED_AT_MOST = 2;
 
-/** The refs worth naming first: the lesson's own and the classic (listed) ones, the generic fallback last. */
+/**
+ * The misconceptions a choice's feedback names (and a member's record keeps): at most NAMED_AT_MOST of
+ * those the catalogue or the lesson knows, the lesson's own and the classic (listed) ones first, the
+ * generic "later-line" fallback last.
+ */
+export function namedRefs(
+  refs: readonly MisconceptionRef[],
+  own: readonly LessonMisconception[] = [],
+): MisconceptionRef[] {
+  return prioritise(refs.filter((r) => misconception(r.id) || own.some((o) => o.id === r.id)));
+}
+
 function prioritise(refs: readonly MisconceptionRef[]): MisconceptionRef[] {
   const weight = (r: MisconceptionRef) => {
     const m = misconception(r.id);
@@ -81,7 +92,7 @@ export function misconceptionFeedback({ kind, chosen, refs, own = [], shape }: F
   const ifs: string[] = [];
   const corrections: string[] = [];
   const beliefs: string[] = [];
-  for (const ref of prioritise(refs.filter((r) => misconception(r.id) || own.some((o) => o.id === r.id)))) {
+  for (const ref of namedRefs(refs, own)) {
     const m = misconception(ref.id);
     if (m) {
       ifs.push(`if ${m.supposing}`);

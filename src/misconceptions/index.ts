@@ -16,7 +16,7 @@
 
 export { CATALOGUE, CONCEPTS, type Concept, type Misconception, misconception } from "./catalogue.js";
 export { deriveWrongAnswers } from "./derive.js";
-export { type FeedbackInput, fillLines, linesRef, misconceptionFeedback } from "./feedback.js";
+export { type FeedbackInput, fillLines, linesRef, misconceptionFeedback, namedRefs } from "./feedback.js";
 export { clausesUnder, tracebackFirst } from "./runRules.js";
 export {
   type ProgramShape,

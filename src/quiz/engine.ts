@@ -4,9 +4,12 @@
 import { buildChoices, type Choice, MAX_CHOICES, MAX_LABEL, type WrongAnswer } from "../lessons/choices.js";
 import type { DerivedAnswer } from "../lessons/derive.js";
 import type { Lesson, Question } from "../lessons/types.js";
-import { misconceptionFeedback } from "../misconceptions/feedback.js";
+import { misconception } from "../misconceptions/catalogue.js";
+import { fillLines, misconceptionFeedback, namedRefs } from "../misconceptions/feedback.js";
 import type { ProgramShape } from "../misconceptions/variants.js";
+import { MisconceptionStore } from "../store/misconceptionStore.js";
 import { QuizStore } from "../store/quizStore.js";
+import { type ConceptMastery, masteryByConcept, questionConcepts, weakest } from "./concepts.js";
 import { deriveAll } from "./derivation.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
@@ -44,6 +47,8 @@ interface Playable {
   /** Clause questions: the wrong sets of clauses that misconceptions predict, for the feedback. */
   wrongSets: WrongAnswer[];
   shape: ProgramShape | null;
+  /** What the question tests (./concepts.ts). */
+  concepts: string[];
 }
 
 const LETTERS = "ABCDE";
@@ -66,6 +71,8 @@ export interface QuizEngine {
   recordAnswer(input: RecordInput): void;
   progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
   leaderboard(guildId: string, limit?: number): LeaderboardRow[];
+  /** The concept of a lesson answered worst: by one member, or (without memberId) by the whole server. */
+  weakestConcept(guildId: string, lessonId: string, memberId?: string): ConceptMastery | null;
 }
 
 export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
@@ -73,6 +80,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
   const clock = options.clock ?? Date.now;
   const runnerVersion = options.runnerVersion ?? "sandbox";
   const store = new QuizStore(options.db);
+  const shownStore = new MisconceptionStore(options.db);
   const playable = new Map<string, Playable>();
   let prepared = false;
   let pending = 0;
@@ -162,7 +170,8 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       own: lesson?.misconceptions ?? [],
       shape: p.shape,
     });
-    return { feedback, misconceptions: refs.map((r) => r.id) };
+    // What the member is told is what their record keeps.
+    return { feedback, misconceptions: namedRefs(refs, lesson?.misconceptions).map((r) => r.id) };
   }
 
   return {
@@ -171,13 +180,16 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         ready(key, d) {
           const question = questionByKey.get(key) as Question;
           const clauses = question.kind === "clauses";
+          const choices = buildChoices(question, d.answer, clauses ? [] : d.wrong);
+          const wrongSets = clauses ? d.wrong : [];
           playable.set(key, {
             question,
             answer: d.answer,
             trace: d.trace,
-            choices: buildChoices(question, d.answer, clauses ? [] : d.wrong),
-            wrongSets: clauses ? d.wrong : [],
+            choices,
+            wrongSets,
             shape: d.shape,
+            concepts: questionConcepts(question, choices, wrongSets),
           });
         },
         deriving(count) {
@@ -203,7 +215,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     lessons: () => lessons,
     lessonByCommand: (command) => lessons.find((l) => l.command === command),
 
-    drawQuestion({ lessonId, sectionId, memberId, guildId, exclude = [], seed }) {
+    drawQuestion({ lessonId, sectionId, concept, memberId, guildId, exclude = [], seed }) {
       if (!prepared) throw new QuizError("call prepare() before drawing questions");
       const excluded = new Set(exclude);
       const pool = allQuestions.filter(
@@ -211,28 +223,43 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
           q.lessonId === lessonId &&
           (sectionId === undefined || q.sectionId === sectionId) &&
           playable.has(q.key) &&
+          (concept === undefined || playable.get(q.key)?.concepts.includes(concept)) &&
           !excluded.has(q.key),
       );
       if (pool.length === 0) return null;
       const random = seededRandom(seed ?? `${clock()}:${Math.random()}`);
       if (memberId === undefined || guildId === undefined) return pick(pool, random).key;
       const now = clock();
-      const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
-      // 1. missed or reviewed questions whose time has come, lowest box first; 2. unseen ones, in lesson order;
-      // 3. otherwise the one that comes due soonest.
+      const progressRows = store.progressRows(guildId, memberId);
+      const rows = new Map(progressRows.map((r) => [r.questionKey, r]));
+      // Review favours the member's weak concepts: a question weighs the mean mastery of its concepts.
+      const mastery = new Map(
+        masteryByConcept(
+          progressRows.map((r) => ({ questionKey: r.questionKey, right: r.rightCount, wrong: r.wrongCount })),
+          (key) => playable.get(key)?.concepts,
+        ).map((m) => [m.concept, m.mastery]),
+      );
+      const weakness = (q: Question) => {
+        const concepts = playable.get(q.key)?.concepts ?? [];
+        return concepts.reduce((sum, c) => sum + (mastery.get(c) ?? 1), 0) / Math.max(1, concepts.length);
+      };
+      const weakestOf = (qs: Question[]) => {
+        const least = Math.min(...qs.map(weakness));
+        return qs.filter((q) => weakness(q) === least);
+      };
+      // 1. missed or reviewed questions whose time has come, lowest box first, weakest concept first;
+      // 2. unseen ones, in lesson order; 3. otherwise, of the weakest concept, the one that comes due soonest.
       const due = pool.filter((q) => (rows.get(q.key)?.dueAt ?? Number.POSITIVE_INFINITY) <= now);
       if (due.length > 0) {
         const lowest = Math.min(...due.map((q) => rows.get(q.key)?.box ?? 1));
-        return pick(
-          due.filter((q) => rows.get(q.key)?.box === lowest),
-          random,
-        ).key;
+        return pick(weakestOf(due.filter((q) => rows.get(q.key)?.box === lowest)), random).key;
       }
       const unseen = pool.find((q) => !rows.has(q.key));
       if (unseen) return unseen.key;
-      const soonest = Math.min(...pool.map((q) => rows.get(q.key)?.dueAt ?? 0));
+      const weak = weakestOf(pool);
+      const soonest = Math.min(...weak.map((q) => rows.get(q.key)?.dueAt ?? 0));
       return pick(
-        pool.filter((q) => rows.get(q.key)?.dueAt === soonest),
+        weak.filter((q) => rows.get(q.key)?.dueAt === soonest),
         random,
       ).key;
     },
@@ -249,6 +276,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         offered:
           p.question.kind === "clauses" ? 4 : Math.min(MAX_CHOICES, p.question.choices, p.choices.length),
         own: lesson?.misconceptions ?? [],
+        concepts: p.concepts,
       };
     },
 
@@ -270,9 +298,10 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       };
     },
 
-    recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }) {
+    recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false, misconceptions = [] }) {
       mustGet(key);
       const now = clock();
+      if (!correct) shownStore.recordShown(guildId, memberId, key, misconceptions, now);
       const previous = store.progressRow(guildId, memberId, key);
       const next = nextBox(previous, correct, now);
       store.recordAttempt({
@@ -292,6 +321,11 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       const now = clock();
       const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
       const totals = store.totals(guildId, memberId);
+      const tallies = [...rows.values()].map((r) => ({
+        questionKey: r.questionKey,
+        right: r.rightCount,
+        wrong: r.wrongCount,
+      }));
       let dueForReview = 0;
       for (const [key, row] of rows)
         if (playable.has(key) && row.box === 1 && row.dueAt <= now) dueForReview++;
@@ -311,6 +345,18 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
           };
         }),
         streak: streakOf(store.answerTimes(guildId, memberId), now, timeZone),
+        concepts: masteryByConcept(tallies, (key) => playable.get(key)?.concepts),
+        misconceptions: shownStore.shown(guildId, memberId, 2).map((row) => {
+          const known = misconception(row.misconceptionId);
+          const own = lessons.flatMap((l) => l.misconceptions).find((m) => m.id === row.misconceptionId);
+          return {
+            id: row.misconceptionId,
+            times: row.times,
+            lastShownAt: row.lastShownAt,
+            belief: known?.belief ?? own?.belief ?? row.misconceptionId,
+            correction: known ? fillLines(known.correction, {}) : (own?.correction ?? ""),
+          };
+        }),
         missed: store.missed(guildId, memberId).flatMap((row): MissedQuestion[] => {
           // A question removed from the lessons (or whose answer could not be derived) cannot be practised.
           const p = playable.get(row.questionKey);
@@ -335,6 +381,17 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     },
 
     leaderboard: (guildId, limit = 10) => store.leaderboard(guildId, limit),
+
+    weakestConcept(guildId, lessonId, memberId) {
+      const tallies =
+        memberId === undefined
+          ? shownStore.serverTallies(guildId)
+          : store
+              .progressRows(guildId, memberId)
+              .map((r) => ({ questionKey: r.questionKey, right: r.rightCount, wrong: r.wrongCount }));
+      const inLesson = tallies.filter((t) => playable.get(t.questionKey)?.question.lessonId === lessonId);
+      return weakest(masteryByConcept(inLesson, (key) => playable.get(key)?.concepts));
+    },
   };
 }
 

@@ -3,9 +3,10 @@
 import type { Choice, WrongAnswer } from "../lessons/choices.js";
 import type { CodeRunner, Lesson, LessonMisconception, QuestionKind } from "../lessons/types.js";
 import type { Db } from "../store/db.js";
+import type { ConceptMastery } from "./concepts.js";
 import type { Streak } from "./streak.js";
 
-export type { CodeRunner, Streak };
+export type { CodeRunner, ConceptMastery, Streak };
 
 export interface QuizEngineOptions {
   db: Db;
@@ -89,11 +90,15 @@ export interface RecordInput {
   correct: boolean;
   points: number;
   hintUsed?: boolean;
+  /** The misconceptions the (wrong) answer showed, from AnswerResult.misconceptions. */
+  misconceptions?: string[];
 }
 
 export interface DrawInput {
   lessonId: string;
   sectionId?: string;
+  /** Only questions that test this concept (e.g. a group round on the server's weakest one). */
+  concept?: string;
   /** With a member, questions they missed and that are due come back first, then ones they have not seen. */
   memberId?: string;
   guildId?: string;
@@ -143,6 +148,19 @@ export interface MemberProgress {
   streak: Streak;
   /** Every question missed and not answered right since, most recently missed first (playable ones only). */
   missed: MissedQuestion[];
+  /** Mastery per concept the member has answered, weakest first. */
+  concepts: ConceptMastery[];
+  /** Misconceptions the member's wrong answers showed more than once, most often first. */
+  misconceptions: RepeatedMisconception[];
+}
+
+export interface RepeatedMisconception {
+  id: string;
+  times: number;
+  lastShownAt: number;
+  belief: string;
+  /** The correction, without line references (they belong to one question's code). */
+  correction: string;
 }
 
 export interface LeaderboardRow {
@@ -162,4 +180,6 @@ export interface ChoicePool {
   offered: number;
   /** The lesson's own misconceptions (for their beliefs). */
   own: LessonMisconception[];
+  /** The concepts the question tests. */
+  concepts: string[];
 }

@@ -1,4 +1,5 @@
 // Numbered, append-only schema changes. Never edit a migration that has shipped: add a new one.
+import { misconceptionMigrations } from "./misconceptionMigrations.js";
 import { quizMigrations } from "./quizMigrations.js";
 
 export interface Migration {
@@ -8,8 +9,9 @@ export interface Migration {
 }
 
 export const migrations: Migration[] = [
-  // 100-199: the quiz engine.
+  // 100-199: the quiz engine (110-129: misconceptions shown, server questions).
   ...quizMigrations,
+  ...misconceptionMigrations,
   // 200-299: the Discord bot (server settings, group rounds, scheduled posts, runs); scores and progress belong to the quiz engine.
   {
     id: 200,

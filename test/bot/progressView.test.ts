@@ -26,6 +26,8 @@ const progress = (over: Partial<MemberProgress>): MemberProgress => ({
   lessons: [{ lessonId: "finally", title: "finally", total: 12, seen: 3, mastered: 0 }],
   streak: { current: 1, best: 1, activeToday: true, timeZone: "UTC" },
   missed: [],
+  concepts: [],
+  misconceptions: [],
   ...over,
 });
 
@@ -81,5 +83,51 @@ describe("progressText", () => {
     const text = progressText(progress({ missed: [missed(1, "The `finally` clause")] }), lessons, now);
     const line = text.split("\n").find((l) => l.includes("↳")) ?? "";
     expect(line).toBe("  ↳ `/finally quiz section:The finally clause`");
+  });
+
+  it("shows mastery per concept, weakest first, and the misconceptions shown more than once", () => {
+    const text = progressText(
+      progress({
+        concepts: [
+          {
+            concept: "finally-on-return",
+            about: "finally and return / break / continue",
+            right: 1,
+            wrong: 3,
+            mastery: 0.25,
+          },
+          {
+            concept: "else",
+            about: "else runs only when the try block finished",
+            right: 4,
+            wrong: 1,
+            mastery: 0.8,
+          },
+        ],
+        misconceptions: [
+          {
+            id: "jump-skips-finally",
+            times: 3,
+            lastShownAt: now,
+            belief: "A `return` in `try` skips `finally`.",
+            correction: "It never is: `finally` runs before the `return` takes effect.",
+          },
+        ],
+      }),
+      lessons,
+      now,
+    );
+    expect(text).toContain(
+      "**Mastery per concept** (weakest first; review brings the weak ones back first):",
+    );
+    expect(text).toContain(
+      "• `finally-on-return` ▰▱▱▱▱ 25% (1/4 right): finally and return / break / continue",
+    );
+    expect(text).toContain("• `else` ▰▰▰▰▱ 80% (4/5 right)");
+    expect(text.indexOf("finally-on-return")).toBeLessThan(text.indexOf("`else`"));
+    expect(text).toContain("**Misconceptions your answers showed more than once:**");
+    expect(text).toContain(
+      "• 3× “A `return` in `try` skips `finally`” → It never is: `finally` runs before the `return` takes effect.",
+    );
   });
 });

@@ -88,4 +88,52 @@ describe.skipIf(skip !== null)("misconception feedback in /finally quiz", () => 
       /💡 You chose “try”: that is what would run if `finally` were skipped when an error is not caught\. `finally` \(line \d+\) runs even when nothing catches the error/,
     );
   });
+
+  it("/progress shows mastery per concept and the misconception shown twice", async () => {
+    const { standin } = h;
+    // Eleven minutes later the missed question is due again, and bob makes the same mistake.
+    h.clock.set(h.clock.now() + 11 * 60_000);
+    const again = await standin.reply(
+      standin.slash("finally quiz", { user: "bob", options: { mode: "solo", section: "return" } }),
+    );
+    const { key, seed } = questionOf(h, again);
+    expect(key).toBe("finally/return-first");
+    const skipped = h.engine
+      .choicePool(key)
+      .choices.find((c) => c.misconceptions.some((m) => m.id === "jump-skips-finally"));
+    const shown = h.engine.presentQuestion(key, seed).choices.find((c) => c.text === skipped?.text);
+    const button = answerButtons(again).find((b) => b.choice === shown?.id);
+    if (!button) throw new Error("the jump-skips-finally choice is not offered");
+    await standin.reply(standin.click(again, button.id, "bob"));
+
+    const progress = await standin.reply(standin.slash("progress", { user: "bob" }));
+    console.log(`--- /progress as bob sees it:\n${progress.content}`);
+    expect(progress.content.length).toBeLessThanOrEqual(2000);
+    expect(progress.content).toContain("**Mastery per concept** (weakest first;");
+    expect(progress.content).toMatch(/• `finally-on-return` [▰▱]{5} 0% \(0\/2 right\)/);
+    expect(progress.content).toContain("**Misconceptions your answers showed more than once:**");
+    expect(progress.content).toContain(
+      "• 2× “A `return`, `break` or `continue` in `try` or `except` leaves at once and skips `finally`” → It never is: `finally` runs before",
+    );
+  });
+
+  it("targets the concept the server misses most in a group round, or says there is none yet", async () => {
+    const { standin } = h;
+    const none = await standin.reply(
+      standin.slash("with quiz", { user: "alice", options: { mode: "group", focus: "weakest" } }),
+    );
+    expect(none.flags & 64).toBe(64);
+    expect(none.content).toBe(
+      "This server has not missed any question of with: set up, use, always tidy up yet, so there is no weakest concept to practise. Try a quiz without focus.",
+    );
+    const weakest = h.engine.weakestConcept(standin.guildId, "finally");
+    expect(weakest).not.toBeNull();
+    const round = await standin.reply(
+      standin.slash("finally quiz", { user: "alice", options: { mode: "group", focus: "weakest" } }),
+    );
+    expect(round.flags & 64).toBe(0);
+    expect(round.content).toContain(`🎯 The concept this server misses most: \`${weakest?.concept}\``);
+    const { key } = questionOf(h, round);
+    expect(h.engine.choicePool(key).concepts).toContain(weakest?.concept);
+  });
 });
