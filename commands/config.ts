@@ -10,6 +10,7 @@ import {
   type SlashCommandChannelOption,
 } from "discord.js";
 import { isValidTimezone } from "../src/bot/scheduler.js";
+import { applyQuizConfig, quizConfigLine } from "../src/bot/serverQuestions.js";
 import type { BotCommand, BotServices } from "../src/bot/types.js";
 import { RUN_MODES, type RunMode } from "../src/store/settings.js";
 
@@ -84,6 +85,26 @@ export const configCommand: BotCommand = {
     .addSubcommand((s) => s.setName("daily-off").setDescription("Stop the daily quiz post"))
     .addSubcommand((s) =>
       s
+        .setName("quiz")
+        .setDescription("This server's own questions: who may make them, and whether quizzes mix them in")
+        .addRoleOption((o) =>
+          o.setName("creator-role").setDescription("A role that may make questions (beside Manage Server)"),
+        )
+        .addBooleanOption((o) =>
+          o.setName("clear-role").setDescription("Only Manage Server may make questions"),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("server-questions")
+            .setDescription("Where this server's own questions are asked")
+            .addChoices(
+              { name: "only with source:server", value: "separate" },
+              { name: "mixed into every quiz", value: "mixed" },
+            ),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
         .setName("round-length")
         .setDescription("How long a group round lasts")
         .addIntegerOption((o) =>
@@ -150,6 +171,7 @@ function applyConfig(ix: ChatInputCommandInteraction<"cached" | "raw">, bot: Bot
   }
   if (sub === "daily-off")
     return bot.schedule.remove(guildId) ? "✅ The daily quiz post is off." : "There was no daily quiz post.";
+  if (sub === "quiz") return applyQuizConfig(ix, bot);
   if (sub === "round-length") {
     const seconds = ix.options.getInteger("seconds", true);
     bot.settings.setRoundSeconds(guildId, seconds);
@@ -169,5 +191,6 @@ export function showConfig(guildId: string, bot: BotServices): string {
     `• Daily quiz: ${daily ? `${daily.lessonId} in <#${daily.channelId}> at ${daily.time} (${daily.timezone})` : "off"}`,
     `• /run cooldown: ${bot.config.RUN_COOLDOWN_SECONDS} s per member`,
     `• Sandbox: ${bot.sandboxStatus().summary}`,
+    quizConfigLine(guildId, bot),
   ].join("\n");
 }

@@ -2,12 +2,14 @@
 import { groupAnswerButton, groupAnswerSelect } from "../src/bot/groupRounds.js";
 import { showMeButton, soloAnswerButton, soloAnswerSelect, soloNextButton } from "../src/bot/quizFlow.js";
 import { runButtons, runModalSubmit } from "../src/bot/runFlow.js";
+import { createModalSubmit, previewButtons } from "../src/bot/serverQuestions.js";
 import type { BotCommand, ComponentHandler } from "../src/bot/types.js";
 import type { Lesson } from "../src/lessons/types.js";
 import { configCommand } from "./config.js";
 import { leaderboardCommand } from "./leaderboard.js";
 import { lessonCommand, readPageButton, readQuizButton } from "./lesson.js";
 import { progressCommand } from "./progress.js";
+import { quizCommand } from "./quiz.js";
 import { runCommand } from "./run.js";
 import { runPythonCommand } from "./run-python.js";
 
@@ -19,6 +21,7 @@ export function buildCommands(lessons: Lesson[]): BotCommand[] {
     configCommand,
     progressCommand,
     leaderboardCommand,
+    quizCommand(lessons),
   ];
 }
 
@@ -33,4 +36,6 @@ export const componentHandlers: ComponentHandler[] = [
   readQuizButton,
   runButtons,
   runModalSubmit,
+  createModalSubmit,
+  previewButtons,
 ];

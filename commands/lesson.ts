@@ -1,5 +1,5 @@
 // One slash command per lesson file (its `command:`, e.g. /finally), each with the same two subcommands:
-//   quiz [mode: solo|group] [section] [focus: weakest concept]   and   read [section]
+//   quiz [mode: solo|group] [section] [focus: weakest concept] [source: this server's questions]   and   read [section]
 // Sections are offered as fixed choices, read from the lesson when the commands are built.
 import {
   ActionRowBuilder,
@@ -46,6 +46,12 @@ export function lessonCommand(lesson: Lesson): BotCommand {
               "Ask about the concept missed most (yours when solo, the server's for a group round)",
             )
             .addChoices({ name: "weakest concept", value: WEAKEST }),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("source")
+            .setDescription("Ask this server's own questions (made with /quiz create)")
+            .addChoices({ name: "this server's questions", value: "server" }),
         ),
     )
     .addSubcommand((sub) =>
@@ -66,10 +72,13 @@ export function lessonCommand(lesson: Lesson): BotCommand {
       const current = bot.content.lessons().find((l) => l.id === lesson.id) ?? lesson;
       const section = ix.options.getString("section");
       if (ix.options.getSubcommand() === "read") return await readSection(ix, current, section);
-      const weakest = ix.options.getString("focus") === WEAKEST;
+      const draw = {
+        weakest: ix.options.getString("focus") === WEAKEST,
+        ...(ix.options.getString("source") === "server" ? { source: "server" as const } : {}),
+      };
       if (ix.options.getString("mode") === "group")
-        return await bot.groupRounds.startFromCommand(ix, current, section, weakest);
-      return await startSoloQuiz(ix, bot, current, section, weakest);
+        return await bot.groupRounds.startFromCommand(ix, current, section, draw);
+      return await startSoloQuiz(ix, bot, current, section, draw);
     },
   };
 }

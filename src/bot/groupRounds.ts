@@ -15,7 +15,7 @@ import type { PresentedQuestion } from "../quiz/types.js";
 import type { GroupRound } from "../store/rounds.js";
 import { customId } from "./customId.js";
 import { clip } from "./format.js";
-import { noQuestion, noWeakConcept } from "./quizFlow.js";
+import { type DrawOptions, defaultSource, noQuestion, noServerQuestion, noWeakConcept } from "./quizFlow.js";
 import { answerRows, choiceNames, questionText } from "./quizView.js";
 import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
 
@@ -45,14 +45,19 @@ export class GroupRounds {
     sectionId: string | null,
     seed: string,
     concept?: string,
+    fixedKey?: string,
+    source?: DrawOptions["source"],
   ) {
-    const key = this.bot.content.drawQuestion({
-      lessonId: lesson.id,
-      ...(sectionId ? { sectionId } : {}),
-      ...(concept ? { concept } : {}),
-      guildId,
-      seed,
-    });
+    const key =
+      fixedKey ??
+      this.bot.content.drawQuestion({
+        lessonId: lesson.id,
+        ...(sectionId ? { sectionId } : {}),
+        ...(concept ? { concept } : {}),
+        ...(source ? { source } : {}),
+        guildId,
+        seed,
+      });
     if (!key) return null;
     const q = this.bot.content.presentQuestion(key, seed);
     const startedAt = this.bot.clock.now();
@@ -82,7 +87,7 @@ export class GroupRounds {
     ix: ChatInputCommandInteraction,
     lesson: Lesson,
     sectionId: string | null,
-    weakest = false,
+    { weakest = false, source = defaultSource(this.bot, ix.guildId) }: DrawOptions = {},
   ): Promise<void> {
     if (!ix.guildId || !ix.channelId) {
       await ix.reply({ content: "Group rounds happen in a server channel.", flags: MessageFlags.Ephemeral });
@@ -98,10 +103,19 @@ export class GroupRounds {
       await ix.reply({ content: noWeakConcept(lesson, "this server"), flags: MessageFlags.Ephemeral });
       return;
     }
-    const round = this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id, focus?.concept);
+    const round = this.prepare(
+      ix.guildId,
+      ix.channelId,
+      lesson,
+      sectionId,
+      ix.id,
+      focus?.concept,
+      undefined,
+      source,
+    );
     if (!round) {
       await ix.reply({
-        content: noQuestion(lesson, sectionId, this.bot),
+        content: source === "server" ? noServerQuestion(lesson) : noQuestion(lesson, sectionId, this.bot),
         flags: MessageFlags.Ephemeral,
       });
       return;
@@ -121,15 +135,26 @@ export class GroupRounds {
     this.schedule(round.id, round.endsAt);
   }
 
-  /** A round posted by the bot itself (the daily quiz). */
+  /** A round posted by the bot itself (the daily quiz, or a question a moderator just made: `key`). */
   async startInChannel(
     guildId: string,
     channelId: string,
     lesson: Lesson,
     header: string,
+    key?: string,
   ): Promise<number | null> {
     if (!this.rest) throw new Error("group rounds are not attached to a client");
-    const round = this.prepare(guildId, channelId, lesson, null, `daily-${this.bot.clock.now()}`);
+    const seed = `${key ? "own" : "daily"}-${this.bot.clock.now()}`;
+    const round = this.prepare(
+      guildId,
+      channelId,
+      lesson,
+      null,
+      seed,
+      undefined,
+      key,
+      defaultSource(this.bot, guildId),
+    );
     if (!round) return null;
     const body = this.roundMessage(round.id, lesson, round.q, round.endsAt, header);
     const msg = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
@@ -139,7 +164,7 @@ export class GroupRounds {
   }
 
   /** Why a group round may not start here (an open round, or not a lesson channel). */
-  private refusal(guildId: string, channelId: string): string | null {
+  refusal(guildId: string, channelId: string): string | null {
     if (this.bot.rounds.openInChannel(channelId)) return "A group round is already running in this channel.";
     const { lessonChannels } = this.bot.settings.get(guildId);
     if (lessonChannels.length > 0 && !lessonChannels.includes(channelId))

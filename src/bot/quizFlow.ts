@@ -51,6 +51,10 @@ export function noQuestion(lesson: Lesson, sectionId: string | null, bot: BotSer
     : `There is no question ready for ${lesson.title} yet.`;
 }
 
+export function noServerQuestion(lesson: Lesson): string {
+  return `This server has no questions of its own about ${lesson.title} yet: make one with \`/quiz create\`.`;
+}
+
 /** The `focus` option's value: ask about the weakest concept. */
 export const WEAKEST = "weakest";
 
@@ -59,13 +63,24 @@ export function noWeakConcept(lesson: Lesson, whose: "you" | "this server"): str
   return `${whose === "you" ? "You have" : "This server has"} not missed any question of ${lesson.title} yet, so there is no weakest concept to practise. Try a quiz without focus.`;
 }
 
+/** How a quiz draws: on the weakest concept (`focus`), and from which questions (`source`). */
+export interface DrawOptions {
+  weakest?: boolean;
+  source?: "lessons" | "server" | "mixed";
+}
+
+/** Where a server's quizzes draw from when not told: its own questions mixed in, if /config quiz says so. */
+export function defaultSource(bot: BotServices, guildId: string | null): "lessons" | "mixed" {
+  return guildId && bot.serverQuestions.settings(guildId).mixServerQuestions ? "mixed" : "lessons";
+}
+
 /** `/<lesson> quiz mode:solo` (with `focus:weakest concept`, a question on the member's weakest concept). */
 export async function startSoloQuiz(
   ix: ChatInputCommandInteraction | ButtonInteraction,
   bot: BotServices,
   lesson: Lesson,
   sectionId: string | null,
-  weakest = false,
+  { weakest = false, source = defaultSource(bot, ix.guildId) }: DrawOptions = {},
 ): Promise<void> {
   const focus = weakest && ix.guildId ? bot.content.weakestConcept(ix.guildId, lesson.id, ix.user.id) : null;
   if (weakest && !focus) {
@@ -76,12 +91,14 @@ export async function startSoloQuiz(
     lessonId: lesson.id,
     ...(sectionId ? { sectionId } : {}),
     ...(focus ? { concept: focus.concept } : {}),
+    source,
     memberId: ix.user.id,
     ...(ix.guildId ? { guildId: ix.guildId } : {}),
     seed: ix.id,
   });
   if (!key) {
-    await ix.reply({ content: noQuestion(lesson, sectionId, bot), flags: MessageFlags.Ephemeral });
+    const content = source === "server" ? noServerQuestion(lesson) : noQuestion(lesson, sectionId, bot);
+    await ix.reply({ content, flags: MessageFlags.Ephemeral });
     return;
   }
   const q = bot.content.presentQuestion(key, ix.id);
@@ -181,6 +198,7 @@ export const soloNextButton: ComponentHandler = {
         ...(ix.guildId ? { guildId: ix.guildId } : {}),
         exclude: [lastKey],
         seed: ix.id,
+        source: defaultSource(bot, ix.guildId),
       });
     // When the section has no other question, move on through the lesson.
     const key = draw(sectionId) ?? draw();

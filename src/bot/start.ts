@@ -9,6 +9,7 @@ import type { SandboxStatus } from "../sandbox/doctorWatch.js";
 import type { Db } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
 import { ScheduleStore } from "../store/schedule.js";
+import { ServerQuestionStore } from "../store/serverQuestionStore.js";
 import { SettingsStore } from "../store/settings.js";
 import { Cooldowns } from "./cooldown.js";
 import { GroupRounds } from "./groupRounds.js";
@@ -16,6 +17,7 @@ import type { QuizContent } from "./quizContent.js";
 import { Router } from "./router.js";
 import { RunRecords } from "./runRecords.js";
 import { Scheduler, TICK_MS } from "./scheduler.js";
+import { loadServerQuestions } from "./serverQuestions.js";
 import { type BotServices, type Clock, type RunCode, systemClock } from "./types.js";
 
 export interface BotOptions {
@@ -65,10 +67,13 @@ export function createBot(o: BotOptions): Bot {
     settings: new SettingsStore(o.db),
     rounds: new RoundsStore(o.db),
     schedule: new ScheduleStore(o.db),
+    serverQuestions: new ServerQuestionStore(o.db),
     runs: new RunRecords(o.db),
     cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
   } as BotServices;
   services.groupRounds = new GroupRounds(services);
+  // Servers' own questions are playable before any round that asks one is resumed.
+  loadServerQuestions(services);
   const client = new Client({
     intents: INTENTS,
     partials: [Partials.Channel, Partials.Message],

@@ -15,6 +15,7 @@ import type { RunRequest, RunResult } from "../sandbox/types.js";
 import type { Db } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
 import type { ScheduleStore } from "../store/schedule.js";
+import type { ServerQuestionStore } from "../store/serverQuestionStore.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Cooldowns } from "./cooldown.js";
 import type { GroupRounds } from "./groupRounds.js";
@@ -40,6 +41,8 @@ export interface BotServices {
   settings: SettingsStore;
   rounds: RoundsStore;
   schedule: ScheduleStore;
+  /** Questions a server made from its own code, and who may make them. */
+  serverQuestions: ServerQuestionStore;
   runs: RunRecords;
   cooldowns: Cooldowns;
   /** Group rounds in progress (timers). */

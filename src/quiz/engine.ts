@@ -10,7 +10,7 @@ import type { ProgramShape } from "../misconceptions/variants.js";
 import { MisconceptionStore } from "../store/misconceptionStore.js";
 import { QuizStore } from "../store/quizStore.js";
 import { type ConceptMastery, masteryByConcept, questionConcepts, weakest } from "./concepts.js";
-import { deriveAll } from "./derivation.js";
+import { type Derived, deriveAll } from "./derivation.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
 import { seededRandom, shuffled } from "./shuffle.js";
@@ -71,6 +71,12 @@ export interface QuizEngine {
   recordAnswer(input: RecordInput): void;
   progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
   leaderboard(guildId: string, limit?: number): LeaderboardRow[];
+  /**
+   * Makes a question of a server's own (src/serverQuestions) playable, already derived. With `drawn`, quizzes
+   * of that server draw it (source "server" or "mixed"); without, it is only played when asked for by key.
+   */
+  addQuestion(question: Question, derived: Derived, owner: { guildId: string; drawn: boolean }): void;
+  removeQuestion(key: string): void;
   /** The concept of a lesson answered worst: by one member, or (without memberId) by the whole server. */
   weakestConcept(guildId: string, lessonId: string, memberId?: string): ConceptMastery | null;
 }
@@ -87,6 +93,23 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
 
   const allQuestions = lessons.flatMap((l) => l.sections.flatMap((s) => s.questions));
   const questionByKey = new Map(allQuestions.map((q) => [q.key, q]));
+  /** Questions of servers' own, by key: the server and whether its quizzes draw it. */
+  const owned = new Map<string, { question: Question; guildId: string; drawn: boolean }>();
+
+  function makePlayable(question: Question, d: Derived): void {
+    const clauses = question.kind === "clauses";
+    const choices = buildChoices(question, d.answer, clauses ? [] : d.wrong);
+    const wrongSets = clauses ? d.wrong : [];
+    playable.set(question.key, {
+      question,
+      answer: d.answer,
+      trace: d.trace,
+      choices,
+      wrongSets,
+      shape: d.shape,
+      concepts: questionConcepts(question, choices, wrongSets),
+    });
+  }
 
   function mustGet(key: string): Playable {
     if (!prepared) throw new QuizError("call prepare() before asking questions");
@@ -178,19 +201,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     async prepare() {
       const outcome = await deriveAll(allQuestions, runner, store, runnerVersion, clock, {
         ready(key, d) {
-          const question = questionByKey.get(key) as Question;
-          const clauses = question.kind === "clauses";
-          const choices = buildChoices(question, d.answer, clauses ? [] : d.wrong);
-          const wrongSets = clauses ? d.wrong : [];
-          playable.set(key, {
-            question,
-            answer: d.answer,
-            trace: d.trace,
-            choices,
-            wrongSets,
-            shape: d.shape,
-            concepts: questionConcepts(question, choices, wrongSets),
-          });
+          makePlayable(questionByKey.get(key) as Question, d);
         },
         deriving(count) {
           // The cached answers are playable now: a bot can serve them while the rest are derived.
@@ -215,10 +226,24 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     lessons: () => lessons,
     lessonByCommand: (command) => lessons.find((l) => l.command === command),
 
-    drawQuestion({ lessonId, sectionId, concept, memberId, guildId, exclude = [], seed }) {
+    drawQuestion({
+      lessonId,
+      sectionId,
+      concept,
+      memberId,
+      guildId,
+      exclude = [],
+      seed,
+      source = "lessons",
+    }) {
       if (!prepared) throw new QuizError("call prepare() before drawing questions");
       const excluded = new Set(exclude);
-      const pool = allQuestions.filter(
+      // A server's own questions are drawn only in that server, and only when asked for (or mixed in).
+      const own = [...owned.values()]
+        .filter((o) => o.drawn && o.guildId === guildId && source !== "lessons")
+        .map((o) => o.question);
+      const candidates = source === "server" ? own : [...allQuestions, ...own];
+      const pool = candidates.filter(
         (q) =>
           q.lessonId === lessonId &&
           (sectionId === undefined || q.sectionId === sectionId) &&
@@ -381,6 +406,16 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     },
 
     leaderboard: (guildId, limit = 10) => store.leaderboard(guildId, limit),
+
+    addQuestion(question, derived, { guildId, drawn }) {
+      owned.set(question.key, { question, guildId, drawn });
+      makePlayable(question, derived);
+    },
+
+    removeQuestion(key) {
+      owned.delete(key);
+      playable.delete(key);
+    },
 
     weakestConcept(guildId, lessonId, memberId) {
       const tallies =

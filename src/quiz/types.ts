@@ -99,6 +99,8 @@ export interface DrawInput {
   sectionId?: string;
   /** Only questions that test this concept (e.g. a group round on the server's weakest one). */
   concept?: string;
+  /** The lessons' questions (default), the server's own (guildId's), or both mixed. */
+  source?: "lessons" | "server" | "mixed";
   /** With a member, questions they missed and that are due come back first, then ones they have not seen. */
   memberId?: string;
   guildId?: string;
