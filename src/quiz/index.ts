@@ -5,18 +5,27 @@
 //   const lessons = await loadLessons("lessons")                       // from src/lessons
 //   const engine = createQuizEngine({ db, lessons, runner, clock?, runnerVersion? })
 //        db = openDatabase(path); runner = (req) => sandbox.run(req) (src/sandbox) or openSandboxRunner().run
-//   await engine.prepare(): PrepareReport   derive every answer once (SQLite cache by content hash; runs only new/changed code)
+//   await engine.prepare(): PrepareReport   derive every answer and its misconception wrong answers once (SQLite cache
+//        by content hash; runs only new/changed code: the real program once, its misconception rules once)
 //   engine.lessons(): Lesson[]              sorted by order;  engine.lessonByCommand("finally"): Lesson | undefined
-//   engine.drawQuestion({ lessonId, sectionId?, memberId?, guildId?, exclude?, seed? }): string | null   -> a question key
+//   engine.drawQuestion({ lessonId, sectionId?, concept?, source?, memberId?, guildId?, exclude?, seed? }): string | null
+//        -> a question key; review favours the member's weak concepts; source "server"/"mixed" adds guildId's own
 //   engine.presentQuestion(key, seed): PresentedQuestion
 //        { key, lessonId, sectionId, kind, prompt, code, hint, multi, choices: [{ id, label (<=80), text }] }
 //        the same seed gives the same order and ids; use one seed per round (e.g. the interaction id)
 //   engine.answer({ key, seed, choiceIds, hintUsed?, mode?: "solo"|"group", elapsedMs?, roundMs? }): AnswerResult
-//        { correct, correctChoiceIds, explanation, trace, points }   (pure: stores nothing)
-//   engine.recordAnswer({ guildId, memberId, key, correct, points, hintUsed? }): void   progress + Leitner box
+//        { correct, correctChoiceIds, explanation, trace, points, feedback, misconceptions }   (pure: stores nothing)
+//        feedback: "You chose B: that is what would print if ..." for a wrong answer a misconception explains
+//   engine.choicePool(key): { kind, choices (each with its misconceptions), wrongSets, offered, own, concepts }
+//   engine.recordAnswer({ guildId, memberId, key, correct, points, hintUsed?, misconceptions? }): void
+//        progress + Leitner box, and the misconceptions a wrong answer showed
+//   engine.weakestConcept(guildId, lessonId, memberId?): ConceptMastery | null   (without memberId: the server's)
+//   engine.addQuestion(question, derived, { guildId, drawn }) / removeQuestion(key): a server's own questions
 //   engine.progress(memberId, guildId, { timeZone? }): MemberProgress
 //        { answered, correct, points, dueForReview, lessons[], streak: { current, best, activeToday, timeZone },
-//          missed: [{ key, lessonId, lessonTitle, sectionId, sectionTitle, prompt (<=80, one line), missedAt, dueAt }] }
+//          missed: [{ key, lessonId, lessonTitle, sectionId, sectionTitle, prompt (<=80, one line), missedAt, dueAt }],
+//          concepts: [{ concept, about, right, wrong, mastery }] (weakest first),
+//          misconceptions: [{ id, times, lastShownAt, belief, correction }] (shown more than once) }
 //        streak = consecutive calendar days (in timeZone, default UTC) with an answer, ending today or yesterday;
 //        missed = latest answer wrong, most recently missed first
 //   streakOf(answeredAt[], now, timeZone?): Streak   the pure streak rule (./streak.ts)
