@@ -27,16 +27,27 @@ function sectionTitle(lesson: Lesson, sectionId: string): string {
   return lesson.sections.find((s) => s.id === sectionId)?.title ?? sectionId;
 }
 
-function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: Score) {
+/**
+ * A solo question with its answer controls and Hint / Skip. The score (and whether the hint was shown) rides in
+ * the custom_ids: qa:key:seed:choice:right:total[:h], qm:key:seed:right:total[:h], qh:key:seed:right:total,
+ * qk:lesson:section:right:total:key (Skip).
+ */
+function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: Score, hintShown = false) {
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
-  const footer = `-# Score this session: ${score.right}/${score.total}`;
-  const tail = [score.right, score.total] as const;
+  const hint = hintShown ? `💡 **Hint:** ${q.hint}\n` : "";
+  const footer = `${hint}-# Score this session: ${score.right}/${score.total}`;
+  const tail = [score.right, score.total, ...(hintShown ? ["h"] : [])] as const;
   return {
     content: questionText(q, title, footer),
     components: answerRows(
       q,
       (choice) => customId("qa", q.key, seed, choice, ...tail),
       customId("qm", q.key, seed, ...tail),
+      {
+        hintId: customId("qh", q.key, seed, score.right, score.total),
+        skipId: customId("qk", lesson.id, q.sectionId, score.right, score.total, q.key),
+        hintShown,
+      },
     ),
     allowedMentions: NO_MENTIONS,
   };
@@ -80,6 +91,7 @@ async function answerSolo(
   seed: string,
   choiceIds: string[],
   before: Score,
+  hintUsed: boolean,
 ): Promise<void> {
   let q: PresentedQuestion;
   try {
@@ -89,7 +101,7 @@ async function answerSolo(
   }
   const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
   if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
-  const result = bot.content.answer({ key, seed, choiceIds, mode: "solo" });
+  const result = bot.content.answer({ key, seed, choiceIds, mode: "solo", hintUsed });
   const score = { right: before.right + (result.correct ? 1 : 0), total: before.total + 1 };
   const verdict = result.correct
     ? `✅ **Right!** ${choiceNames(q, result.correctChoiceIds)}`
@@ -101,7 +113,7 @@ async function answerSolo(
       question,
       verdict,
       clip(result.explanation, 600),
-      `-# Score this session: ${score.right}/${score.total}`,
+      `-# ${hintUsed ? "💡 Hint used · " : ""}Score this session: ${score.right}/${score.total}`,
     ].join("\n"),
     2000,
   );
@@ -121,26 +133,47 @@ async function answerSolo(
       key,
       correct: result.correct,
       points: result.points,
+      hintUsed,
     });
 }
 
-/** An answer button: qa:key:seed:choice:right:total. */
+/** An answer button: qa:key:seed:choice:right:total[:h]. */
 export const soloAnswerButton: ComponentHandler = {
   kind: "qa",
   async handle(ix, args, bot) {
-    const [key = "", seed = "", choice = "", right = "0", total = "0"] = args;
+    const [key = "", seed = "", choice = "", right = "0", total = "0", hint] = args;
     if (!ix.isButton()) throw new StaleComponentError("not a button");
-    await answerSolo(ix, bot, key, seed, [choice], { right: Number(right), total: Number(total) });
+    const score = { right: Number(right), total: Number(total) };
+    await answerSolo(ix, bot, key, seed, [choice], score, hint === "h");
   },
 };
 
-/** The select menu of a several-choice question: qm:key:seed:right:total. */
+/** The select menu of a several-choice question: qm:key:seed:right:total[:h]. */
 export const soloAnswerSelect: ComponentHandler = {
   kind: "qm",
   async handle(ix, args, bot) {
-    const [key = "", seed = "", right = "0", total = "0"] = args;
+    const [key = "", seed = "", right = "0", total = "0", hint] = args;
     if (!ix.isStringSelectMenu()) throw new StaleComponentError("not a select menu");
-    await answerSolo(ix, bot, key, seed, ix.values, { right: Number(right), total: Number(total) });
+    const score = { right: Number(right), total: Number(total) };
+    await answerSolo(ix, bot, key, seed, ix.values, score, hint === "h");
+  },
+};
+
+/** "Hint": qh:key:seed:right:total. The same question, in place, with its hint; a right answer then scores less. */
+export const soloHintButton: ComponentHandler = {
+  kind: "qh",
+  async handle(ix, args, bot) {
+    const [key = "", seed = "", right = "0", total = "0"] = args;
+    if (!ix.isButton()) throw new StaleComponentError("not a button");
+    let q: PresentedQuestion;
+    try {
+      q = bot.content.presentQuestion(key, seed);
+    } catch {
+      throw new StaleComponentError(`question ${key} is gone`);
+    }
+    const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
+    if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
+    await ix.update(soloMessage(lesson, q, seed, { right: Number(right), total: Number(total) }, true));
   },
 };
 
@@ -148,31 +181,59 @@ export const soloAnswerSelect: ComponentHandler = {
 export const soloNextButton: ComponentHandler = {
   kind: "qn",
   async handle(ix, args, bot) {
-    const [lessonId = "", sectionId = "", right = "0", total = "0", lastKey = ""] = args;
-    const lesson = bot.content.lessons().find((l) => l.id === lessonId);
-    if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${lessonId} is gone`);
-    const draw = (section?: string) =>
-      bot.content.drawQuestion({
-        lessonId,
-        ...(section ? { sectionId: section } : {}),
-        memberId: ix.user.id,
-        ...(ix.guildId ? { guildId: ix.guildId } : {}),
-        exclude: [lastKey],
-        seed: ix.id,
-      });
-    // When the section has no other question, move on through the lesson.
-    const key = draw(sectionId) ?? draw();
-    if (!key) {
-      await ix.update({
-        content: `${noQuestion(lesson, null)} Final score: ${right}/${total}.`,
-        components: [],
-      });
-      return;
-    }
-    const q = bot.content.presentQuestion(key, ix.id);
-    await ix.update(soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }));
+    await nextQuestion(ix, bot, args, false);
   },
 };
+
+/**
+ * "Skip": qk:lesson:section:right:total:skippedKey — moves on without an answer (nothing is recorded, so the
+ * question stays unseen). It goes forward in lesson order, so skipping again never cycles between two questions.
+ */
+export const soloSkipButton: ComponentHandler = {
+  kind: "qk",
+  async handle(ix, args, bot) {
+    await nextQuestion(ix, bot, args, true);
+  },
+};
+
+async function nextQuestion(
+  ix: Parameters<ComponentHandler["handle"]>[0],
+  bot: BotServices,
+  args: string[],
+  skipped: boolean,
+): Promise<void> {
+  const [lessonId = "", sectionId = "", right = "0", total = "0", lastKey = ""] = args;
+  const lesson = bot.content.lessons().find((l) => l.id === lessonId);
+  if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${lessonId} is gone`);
+  const draw = (exclude: string[], section?: string) =>
+    bot.content.drawQuestion({
+      lessonId,
+      ...(section ? { sectionId: section } : {}),
+      memberId: ix.user.id,
+      ...(ix.guildId ? { guildId: ix.guildId } : {}),
+      exclude,
+      seed: ix.id,
+    });
+  const passed = skipped ? keysUpTo(lesson, lastKey) : [lastKey];
+  // When the section has no other question, move on through the lesson (after a skip: wrap around last).
+  const key = draw(passed, sectionId) ?? draw(passed) ?? (skipped ? draw([lastKey]) : null);
+  if (!key) {
+    await ix.update({
+      content: `${noQuestion(lesson, null)} Final score: ${right}/${total}.`,
+      components: [],
+    });
+    return;
+  }
+  const q = bot.content.presentQuestion(key, ix.id);
+  await ix.update(soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }));
+}
+
+/** Keys of the lesson's questions in lesson order, up to and including `key`. */
+function keysUpTo(lesson: Lesson, key: string): string[] {
+  const all = lesson.sections.flatMap((s) => s.questions.map((q) => q.key));
+  const at = all.indexOf(key);
+  return at < 0 ? [key] : all.slice(0, at + 1);
+}
 
 /** "Show me": runs the question's code in the sandbox and shows what ran, privately. */
 export const showMeButton: ComponentHandler = {
