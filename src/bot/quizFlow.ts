@@ -250,6 +250,6 @@ export const showMeButton: ComponentHandler = {
     await ix.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await bot.runCode({ code: q.code, ownerId: ix.user.id });
     const out = formatRun(result, "-# The question's code, run for real:");
-    await ix.editReply({ content: out.content, allowedMentions: NO_MENTIONS });
+    await ix.editReply({ content: out.content, embeds: out.embeds, allowedMentions: NO_MENTIONS });
   },
 };

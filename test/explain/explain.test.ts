@@ -1,6 +1,12 @@
 // The explainer's markdown on RunResults built by hand (the facts a tracer report would carry).
 import { describe, expect, it } from "vitest";
-import { clauseLines, explainRun, ordinal, renderClauseOutput } from "../../src/explain/index.js";
+import {
+  clauseLines,
+  EXPLANATION_MAX_CHARS,
+  explainRun,
+  ordinal,
+  renderClauseOutput,
+} from "../../src/explain/index.js";
 import { tryShape } from "../../src/explain/source.js";
 import type { RunResult, TryEntry } from "../../src/sandbox/types.js";
 import { entry, out } from "./cases.js";
@@ -40,6 +46,7 @@ describe("explainRun", () => {
         "- body raised `ValueError`",
         "- `except ValueError as e` (line 3) matched, so its block ran",
         "- → **caught**: went on after the try",
+        "",
         "**Result:** the program finished normally.",
       ].join("\n"),
     );
@@ -343,7 +350,7 @@ describe("explainRun", () => {
     expect(explainRun(runOf({ tries, stdinEmpty: false }), source)).not.toContain("got no input text");
   });
 
-  it("a typical program stays short; many try statements are summarised", () => {
+  it("many try statements: the first six in detail, one block each, the rest named in a summary block", () => {
     const source = Array.from({ length: 10 }, (_, i) =>
       lines(`try:  # ${i}`, "    f()", "finally:", "    g()"),
     ).join("");
@@ -358,8 +365,38 @@ describe("explainRun", () => {
       }),
     );
     const text = explainRun(runOf({ tries }), source);
-    expect(text.length).toBeLessThanOrEqual(1500);
-    expect(text).toContain("**6 more try statements:** line 17 (`OSError` not caught)");
+    expect(text.length).toBeLessThanOrEqual(EXPLANATION_MAX_CHARS);
+    const blocks = text.split("\n\n");
+    expect(blocks.filter((b) => b.startsWith("**`try` at line"))).toHaveLength(6);
+    expect(blocks).toContain(
+      "**4 more try statements:** line 25 (`OSError` not caught); line 29 (`OSError` not caught); line 33 (`OSError` not caught); line 37 (`OSError` not caught)",
+    );
+    expect(blocks.at(-1)).toBe("**Result:** the program finished normally.");
+  });
+
+  it("a small budget moves whole statements into the summary block, never cutting one in half", () => {
+    const source = lines(
+      "try:",
+      "    f()",
+      "finally:",
+      "    g()",
+      "try:",
+      "    f()",
+      "except OSError:",
+      "    pass",
+    );
+    const tries = [
+      entry({ line: 1, finally: true }),
+      entry({ line: 5, body: "raised", raised: "OSError", handler: 7, outcome: "caught" }),
+    ];
+    const full = explainRun(runOf({ tries }), source);
+    const firstBlock = full.split("\n\n")[0] ?? "";
+    const small = explainRun(runOf({ tries }), source, firstBlock.length + 120);
+    expect(small.split("\n\n")).toEqual([
+      firstBlock,
+      "**1 more try statement:** line 5 (`OSError` caught)",
+      "**Result:** the program finished normally.",
+    ]);
   });
 });
 
