@@ -99,7 +99,7 @@ describe("explainRun", () => {
     expect(text).toContain("- `finally` (line 4) ran with the `return` pending");
     expect(text).toContain("- → the function returned");
     expect(text).toContain(
-      "**Surprise:** a `return` in try does not skip `finally`: it ran first, then the caller still got the value",
+      "**Surprise:** a `return` in try does not skip `finally`: finally ran first, then the function returned",
     );
   });
 
@@ -149,7 +149,7 @@ describe("explainRun", () => {
       }),
       source,
     );
-    expect(text).toContain("- → **not caught**: `TypeError` propagated after finally");
+    expect(text).toContain("- → **not caught**: `TypeError` (raised in `finally`) propagated");
     expect(text).toContain(
       "**Surprise:** `finally` raised `TypeError`, which replaced `ValueError` (kept as its `__context__`)",
     );
