@@ -1,7 +1,7 @@
 // Plain-words description of one execution of a try statement, as short bullet phrases. The facts come from
 // ./model.ts (tryStory); this file only words them, as the Python tutorial's "Defining Clean-up Actions" does.
 import type { TryEntry } from "../sandbox/types.js";
-import { type FinallyPending, type Jump, jumpOf, type TryReport, type TryStory, tryStory } from "./model.js";
+import { type FinallyPending, type Jump, jumpOf, type TryStory, tryStory } from "./model.js";
 import { type ClauseHeader, catchesOnlyExceptions, isBareExcept, type TryShape } from "./source.js";
 
 /** Exceptions that `except Exception` does not catch. */
@@ -20,7 +20,7 @@ const FROM: Record<string, string> = {
   else: "the `else` block",
 };
 
-function bodyPhrase(e: TryReport, s: TryStory): string {
+function bodyPhrase(e: TryEntry, s: TryStory): string {
   switch (e.body) {
     case "completed":
       return "body ran to the end, no exception";

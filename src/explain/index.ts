@@ -1,9 +1,11 @@
-// The learner-facing explanation of a run: which try/except/else/finally clauses ran, and why.
-// Markdown sized for Discord: a few bullets per try statement, repeated executions grouped,
-// long traces summarised. The facts come from the tracer's report (RunResult.tries/output).
-import type { RunResult, TryEntry } from "../sandbox/types.js";
+// The learner-facing explanation of a run: which try/except/else/finally clauses ran, what each with
+// statement's __exit__ got, and why. Markdown: one block of a few bullets per statement, repeated executions
+// grouped, long traces summarised. The facts come from the tracer's report (RunResult.tries/withs) through
+// ./model.ts, which the picture reads too.
+import type { RunResult, TryEntry, WithEntry } from "../sandbox/types.js";
 import { describeEntry, outcomeLabel } from "./describe.js";
-import { tryShape } from "./source.js";
+import { describeWith, withLabel } from "./describeWith.js";
+import { tryShape, withShape } from "./source.js";
 
 export type { ClauseLine } from "./output.js";
 export { clauseLines, renderClauseOutput } from "./output.js";
@@ -40,8 +42,8 @@ export function explainRun(run: RunResult, source: string, maxChars = EXPLANATIO
 }
 
 /**
- * The explanation as blocks: an opening note when nothing ran, one block per try statement (in the order they
- * first started), a summary of the statements past the detailed ones, notes, and the result. At most
+ * The explanation as blocks: an opening note when no try ran, one block per try or with statement (in the
+ * order they stand in the program), a summary of the statements past the detailed ones, notes, and the result. At most
  * `maxChars` in all (joined by BLOCK_SEPARATOR): statements past what fits move into the summary block.
  */
 export function explainBlocks(run: RunResult, source: string, maxChars = EXPLANATION_MAX_CHARS): string[] {
@@ -52,9 +54,10 @@ export function explainBlocks(run: RunResult, source: string, maxChars = EXPLANA
       `**Run stopped:** ${run.reason ?? stopped}. A stopped run sends no clause report, so there is nothing to explain about its try statements.`,
     ];
 
+  const withs = run.withs ?? [];
   const head: string[] = [];
   const tail: string[] = [];
-  if (run.tries.length === 0) {
+  if (run.tries.length === 0 && withs.length === 0) {
     head.push(
       run.exception && SYNTAX_ERRORS.has(run.exception.type)
         ? `The program did not start: Python could not read it (\`${run.exception.type}\`), so no clause ran.`
@@ -76,7 +79,7 @@ export function explainBlocks(run: RunResult, source: string, maxChars = EXPLANA
     );
   tail.push(resultLine(run, stopped));
 
-  const statements = statementBlocks(run.tries, source);
+  const statements = statementBlocks(run.tries, withs, source);
   const fixed = [...head, ...tail].reduce((n, b) => n + b.length + BLOCK_SEPARATOR.length, 0);
   // As many statements in detail as fit; the others are named in one summary block.
   for (let detailed = Math.min(DETAILED_STATEMENTS, statements.length); detailed >= 0; detailed--) {
@@ -110,51 +113,80 @@ function resultLine(run: RunResult, stopped: string | undefined): string {
 
 interface StatementBlock {
   line: number;
-  /** "try at line 3 in `f()`", for the summary block. */
+  /** "`try` at line 3 (all 4 completed)", for the summary block. */
   summary: string;
   /** The block that explains it in full. */
   detail: string;
 }
 
-/** One block per try statement (by its line), in the order they first started. */
-function statementBlocks(tries: TryEntry[], source: string): StatementBlock[] {
-  const groups = new Map<number, TryEntry[]>();
-  for (const t of tries) {
+/** Executions of one statement, grouped by its line (first-seen order kept within the group). */
+function byLine<T extends { line: number }>(entries: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const t of entries) {
     const g = groups.get(t.line);
     if (g) g.push(t);
     else groups.set(t.line, [t]);
   }
-  const seen = new Set<string>(); // each surprise is told once
-  return [...groups.entries()].map(([line, entries]) => {
+  return groups;
+}
+
+/** One block per try or with statement, in source order (a with and the try around it read top-down). */
+function statementBlocks(tries: TryEntry[], withs: WithEntry[], source: string): StatementBlock[] {
+  const seen = new Set<string>(); // each surprise is told once, in the first block (top-down) that shows it
+  const groups = [
+    ...[...byLine(tries)].map(([line, entries]) => ({ line, make: () => tryBlock(line, entries) })),
+    ...[...byLine(withs)].map(([line, entries]) => ({ line, make: () => withBlock(line, entries) })),
+  ];
+  const tryBlock = (line: number, entries: TryEntry[]) => {
     const shape = tryShape(source, line);
-    const title = `**\`try\` at line ${line}**${shape.inFunction ? ` in \`${shape.inFunction}()\`` : ""}`;
-    const summary = `line ${line} (${summarise(entries)})`;
-    if (entries.length === 1) {
-      const bullets = describeEntry(entries[0] as TryEntry, shape, seen).map((b) => `- ${b}`);
-      return { line, summary, detail: [title, ...bullets].join("\n") };
-    }
-    const out = [`${title} ran ${entries.length} times: ${summarise(entries)}`];
-    const kinds = distinctKinds(entries);
-    for (const { entry, runs } of kinds.slice(0, DETAILED_KINDS))
-      out.push(`- ${runsLabel(runs, entries.length)}: ${describeEntry(entry, shape, seen).join("; ")}`);
-    if (kinds.length > DETAILED_KINDS)
-      out.push(`- ...and ${kinds.length - DETAILED_KINDS} other kinds of run`);
-    return { line, summary, detail: out.join("\n") };
-  });
+    const title = `**\`try\` at line ${line}**${inFunction(shape.inFunction)}`;
+    const describe = (e: TryEntry) => describeEntry(e, shape, seen);
+    return groupBlock(line, "`try`", title, entries, describe, outcomeLabel);
+  };
+  const withBlock = (line: number, entries: WithEntry[]) => {
+    const shape = withShape(source, line);
+    const title = `**\`${shape.text.replaceAll("`", "'")}\` at line ${line}**${inFunction(shape.inFunction)}`;
+    return groupBlock(line, "`with`", title, entries, describeWith, withLabel);
+  };
+  return groups.sort((a, b) => a.line - b.line).map((g) => g.make());
+}
+
+const inFunction = (name: string | null): string => (name ? ` in \`${name}()\`` : "");
+
+/** The block of one statement: its bullets, or for a repeated one the distinct kinds of execution. */
+function groupBlock<T>(
+  line: number,
+  keyword: string,
+  title: string,
+  entries: T[],
+  describe: (e: T) => string[],
+  label: (e: T) => string,
+): StatementBlock {
+  const summary = `${keyword} at line ${line} (${summarise(entries, label)})`;
+  if (entries.length === 1) {
+    const bullets = describe(entries[0] as T).map((b) => `- ${b}`);
+    return { line, summary, detail: [title, ...bullets].join("\n") };
+  }
+  const out = [`${title} ran ${entries.length} times: ${summarise(entries, label)}`];
+  const kinds = distinctKinds(entries);
+  for (const { entry, runs } of kinds.slice(0, DETAILED_KINDS))
+    out.push(`- ${runsLabel(runs, entries.length)}: ${describe(entry).join("; ")}`);
+  if (kinds.length > DETAILED_KINDS) out.push(`- ...and ${kinds.length - DETAILED_KINDS} other kinds of run`);
+  return { line, summary, detail: out.join("\n") };
 }
 
 /** Statements not explained in detail, named with their outcomes (at most SUMMARY_NAMED of them). */
 function summaryBlock(rest: StatementBlock[]): string {
   const named = rest.slice(0, SUMMARY_NAMED).map((s) => s.summary);
   if (rest.length > SUMMARY_NAMED) named.push(`and ${rest.length - SUMMARY_NAMED} more`);
-  return `**${rest.length} more try statement${rest.length === 1 ? "" : "s"}:** ${named.join("; ")}`;
+  return `**${rest.length} more statement${rest.length === 1 ? "" : "s"}:** ${named.join("; ")}`;
 }
 
 /** "4 completed, `ValueError` caught on the 3rd" */
-function summarise(entries: TryEntry[]): string {
+function summarise<T>(entries: T[], labelOf: (e: T) => string): string {
   const byLabel = new Map<string, number[]>();
   entries.forEach((e, i) => {
-    const label = outcomeLabel(e);
+    const label = labelOf(e);
     const at = byLabel.get(label);
     if (at) at.push(i + 1);
     else byLabel.set(label, [i + 1]);
@@ -171,8 +203,8 @@ function summarise(entries: TryEntry[]): string {
 }
 
 /** Executions that read the same (same fields), with the run numbers where each happened. */
-function distinctKinds(entries: TryEntry[]): { entry: TryEntry; runs: number[] }[] {
-  const kinds = new Map<string, { entry: TryEntry; runs: number[] }>();
+function distinctKinds<T>(entries: T[]): { entry: T; runs: number[] }[] {
+  const kinds = new Map<string, { entry: T; runs: number[] }>();
   entries.forEach((e, i) => {
     const key = JSON.stringify(e);
     const k = kinds.get(key);

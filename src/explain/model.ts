@@ -1,38 +1,9 @@
 // What happened in one execution of a try or a with statement, as facts read from the clause report (and,
 // for what the report cannot tell, the statement's own text). No wording here: the text explanation and the
 // picture both draw from these, so they cannot disagree.
-import type { TryEntry } from "../sandbox/types.js";
+import type { TryEntry, WithEntry } from "../sandbox/types.js";
 
-// --- Report fields the tracer adds (see ../shared/clause-report/RULES.md); optional in older reports. --------
-/** A jump or exception waiting for `finally` to end. `value`: the return value's short repr, else null. */
-export type PendingExit =
-  | { kind: "return"; value: string | null }
-  | { kind: "break" }
-  | { kind: "continue" }
-  | { kind: "exception"; type: string };
-
-export interface TryReport extends TryEntry {
-  raisedLine?: number | null;
-  /** What was pending when `finally` started (null: nothing, or no finally ran). */
-  pending?: PendingExit | null;
-  /** When outcome is "returned": the returned value's short repr (null when not plain data). */
-  returnValue?: string | null;
-}
-
-export type WithBody = "completed" | "raised" | "returned" | "broke" | "continued" | "not_entered";
-export type WithOutcome = "completed" | "propagated" | "returned" | "broke" | "continued";
-
-export interface WithEntry {
-  line: number;
-  body: WithBody;
-  /** The exception type the block passed to `__exit__` (null: it passed none). */
-  raised: string | null;
-  /** `__exit__` returned true and so swallowed that exception. */
-  suppressed: boolean;
-  outcome: WithOutcome;
-  exception: string | null;
-}
-// ---------------------------------------------------------------------------------------------------------
+export type { PendingExit, WithEntry } from "../sandbox/types.js";
 
 export type Jump = "return" | "break" | "continue";
 
@@ -74,7 +45,7 @@ export type FinallyEffect =
   | { kind: "unknown" };
 
 export interface TryStory {
-  entry: TryReport;
+  entry: TryEntry;
   /** The except clauses that ran (lines), lowest first. */
   handlers: number[];
   /** Null when no finally ran; undefined-free: "unknown" pending is reported as null `pending` with effect unknown. */
@@ -92,7 +63,7 @@ export interface FinallyText {
 }
 
 /** The facts of one try execution. `text` lets it tell a finally's own `return` of an equal value apart. */
-export function tryStory(entry: TryReport, text?: FinallyText): TryStory {
+export function tryStory(entry: TryEntry, text?: FinallyText): TryStory {
   const handlers = entry.handler === null ? [] : (entry.handlers ?? [entry.handler]);
   const elseRaised = entry.else && entry.body === "completed" && entry.outcome === "propagated";
   const returned = entry.outcome === "returned" ? (entry.returnValue ?? null) : null;
@@ -109,7 +80,7 @@ export function tryStory(entry: TryReport, text?: FinallyText): TryStory {
 }
 
 /** What finally found waiting: from the report's `pending` when it has one, else only what is certain. */
-function pendingAtFinally(e: TryReport, caught: boolean): FinallyPending | null {
+function pendingAtFinally(e: TryEntry, caught: boolean): FinallyPending | null {
   const from: PendingSource = caught ? "except" : e.else ? "else" : "body";
   if (e.pending !== undefined) {
     const p = e.pending;
@@ -133,7 +104,7 @@ function pendingAtFinally(e: TryReport, caught: boolean): FinallyPending | null 
   return null;
 }
 
-function finallyEffect(e: TryReport, pending: FinallyPending | null, text?: FinallyText): FinallyEffect {
+function finallyEffect(e: TryEntry, pending: FinallyPending | null, text?: FinallyText): FinallyEffect {
   if (pending === null) return { kind: "unknown" };
   const out = jumpOf(e.outcome);
   if (e.outcome === "propagated") {

@@ -369,7 +369,7 @@ describe("explainRun", () => {
     const blocks = text.split("\n\n");
     expect(blocks.filter((b) => b.startsWith("**`try` at line"))).toHaveLength(6);
     expect(blocks).toContain(
-      "**4 more try statements:** line 25 (`OSError` not caught); line 29 (`OSError` not caught); line 33 (`OSError` not caught); line 37 (`OSError` not caught)",
+      "**4 more statements:** `try` at line 25 (`OSError` not caught); `try` at line 29 (`OSError` not caught); `try` at line 33 (`OSError` not caught); `try` at line 37 (`OSError` not caught)",
     );
     expect(blocks.at(-1)).toBe("**Result:** the program finished normally.");
   });
@@ -394,7 +394,7 @@ describe("explainRun", () => {
     const small = explainRun(runOf({ tries }), source, firstBlock.length + 120);
     expect(small.split("\n\n")).toEqual([
       firstBlock,
-      "**1 more try statement:** line 5 (`OSError` caught)",
+      "**1 more statement:** `try` at line 5 (`OSError` caught)",
       "**Result:** the program finished normally.",
     ]);
   });
