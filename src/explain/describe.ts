@@ -25,12 +25,11 @@ function bodyPhrase(e: TryEntry, s: TryStory): string {
     case "completed":
       return "body ran to the end, no exception";
     case "raised": {
-      const at = e.raisedLine ? ` at line ${e.raisedLine}` : "";
+      // e.raisedLine is not quoted yet: the tracer can report the line of an earlier exception (id reuse).
       if (e.raised === "GeneratorExit")
         return "body was paused at a `yield` when the generator was closed (`GeneratorExit`)";
-      if (e.raised === "SystemExit")
-        return `body raised \`SystemExit\`${at} (that is what \`sys.exit()\` does)`;
-      return `body raised ${code(e.raised ?? "an exception")}${at}`;
+      if (e.raised === "SystemExit") return "body raised `SystemExit` (that is what `sys.exit()` does)";
+      return `body raised ${code(e.raised ?? "an exception")}`;
     }
     case "returned": {
       const p = s.finally?.pending;
@@ -100,11 +99,29 @@ function finallyPhrase(e: TryEntry, s: TryStory, header: ClauseHeader | undefine
 const returnedWith = (value: string | null): string =>
   value === null ? "the function returned" : `the function returned ${code(value)}`;
 
+/** What the finally clause did to what was pending, said where it decides the outcome (null: nothing to add). */
+function finallyVerdict(s: TryStory): string | null {
+  const effect = s.finally?.effect;
+  switch (effect?.kind) {
+    case "replaced_return":
+      return `the \`return\` in \`finally\` replaced the pending ${returnOf(effect.pending)}`;
+    case "replaced_jump":
+      return `the ${code(effect.jump)} in \`finally\` replaced the pending ${code(effect.pending)}`;
+    case "discarded_exception":
+      return `the ${code(effect.jump)} in \`finally\` discarded ${code(effect.type)}, which never reached the caller`;
+    case "jumped":
+      return `the ${code(effect.jump)} in \`finally\` decided it`;
+    default:
+      return null;
+  }
+}
+
 /** The outcome: how control left the statement, and from where, as the lesson names its three outcomes. */
 export function outcomePhrase(e: TryEntry, story?: TryStory): string {
   const s = story ?? tryStory(e);
   const effect = s.finally?.effect ?? null;
   const after = s.finally ? " after finally" : "";
+  const verdict = finallyVerdict(s);
   switch (e.outcome) {
     case "completed":
       return "**no exception**: went on after the try";
@@ -114,82 +131,72 @@ export function outcomePhrase(e: TryEntry, story?: TryStory): string {
       const exc = code(e.exception ?? "the exception");
       if (e.star && e.handler !== null)
         return `**not caught**: the rest of the group, which no \`except*\` matched, propagated as ${exc}`;
-      if (effect?.kind === "raised") return `**not caught**: ${exc} (raised in \`finally\`) propagated`;
+      if (effect?.kind === "raised") {
+        const r = effect.replaced;
+        const instead =
+          r.kind === "exception"
+            ? ` in place of ${code(r.type)}`
+            : r.kind === "nothing"
+              ? ""
+              : `, so the pending ${code(r.kind)} never happened`;
+        return `**not caught**: ${exc}, raised in \`finally\`, propagated${instead}`;
+      }
       if (s.elseRaised)
         return `${exc} from \`else\` propagated${after}: this try's \`except\` clauses guard only its body`;
       if (e.handler !== null) {
         const p = s.finally?.pending;
         const inHandler = !s.finally || (p?.kind === "exception" && p.from === "except");
-        const where = inHandler ? " in the handler" : "";
-        return `caught, but then ${exc} was raised${where} and propagated${after}`;
+        return `caught, but then ${exc} was raised${inHandler ? " in the handler" : ""} and propagated${after}`;
       }
       const swallowed = e.exception === "GeneratorExit" ? " (`close()` then swallows it)" : "";
       return `**not caught**: ${exc} propagated${after}${swallowed}`;
     }
     case "returned": {
-      const value = returnedWith(s.returned);
-      if (effect?.kind === "replaced_return" || effect?.kind === "jumped" || effect?.kind === "replaced_jump")
-        return `${value}: the \`return\` in \`finally\` decided it`;
-      if (effect?.kind === "discarded_exception") return `${value}: the \`return\` in \`finally\` ended it`;
-      if (e.handler !== null) return `caught, then ${value}`;
-      return value;
+      let value = returnedWith(s.returned);
+      if (effect?.kind === "replaced_return") value += `, not ${code(effect.pending ?? "the pending value")}`;
+      if (verdict) return `${value}: ${verdict}`;
+      return e.handler !== null ? `caught, then ${value}` : value;
     }
     case "broke":
     case "continued": {
       const jump = jumpOf(e.outcome) as Jump;
       const what =
         jump === "break" ? "`break` left the loop" : "`continue` went on to the next round of the loop";
-      if (
-        effect?.kind === "jumped" ||
-        effect?.kind === "replaced_jump" ||
-        effect?.kind === "discarded_exception"
-      )
-        return `${what}: the ${code(jump)} in \`finally\` decided it`;
+      if (verdict) return `${what}: ${verdict}`;
       return e.handler !== null ? `caught, then ${what}` : what;
     }
   }
 }
 
-/** The behaviours of try/finally that surprise learners, when this execution shows one. */
+/** The general rule behind this execution, when it shows one of the behaviours of finally that surprise learners. */
 export function surprises(e: TryEntry, story?: TryStory): string[] {
   const s = story ?? tryStory(e);
-  const out: string[] = [];
-  if (!s.finally) return out;
+  if (!s.finally) return [];
   const { effect, pending } = s.finally;
   switch (effect.kind) {
     case "replaced_return":
-      out.push(
-        `the \`return\` in \`finally\` replaced the pending ${returnOf(effect.pending)}: the caller got ${code(effect.returned ?? "finally's value")}, not ${code(effect.pending ?? "the first value")}`,
-      );
-      break;
+      return [
+        "a `return` in `finally` overrides the `return` that was pending: the caller gets finally's value",
+      ];
     case "replaced_jump":
-      out.push(
-        `the ${code(effect.jump)} in \`finally\` replaced the pending ${code(effect.pending)}: a jump in \`finally\` wins`,
-      );
-      break;
+      return ["a jump in `finally` overrides the jump that was pending"];
     case "discarded_exception":
-      out.push(
-        `the ${code(effect.jump)} in \`finally\` discarded ${code(effect.type)}: it never reached the caller`,
-      );
-      break;
+      return [
+        `a \`return\`, \`break\` or \`continue\` in \`finally\` silently swallows the exception that was pending`,
+      ];
     case "raised":
-      if (pending?.kind === "exception")
-        out.push(
-          `\`finally\` raised ${code(effect.type)}, which replaced ${code(pending.type)} (kept as its \`__context__\`)`,
-        );
-      else if (pending?.kind === "return" || pending?.kind === "break" || pending?.kind === "continue")
-        out.push(
-          `\`finally\` raised ${code(effect.type)}, so the pending ${code(pending.kind)} never happened`,
-        );
-      break;
+      return pending?.kind === "exception"
+        ? [
+            "an exception raised in `finally` replaces the pending one (which stays reachable as its `__context__`)",
+          ]
+        : [];
     case "went_ahead":
-      if (pending?.kind === "return" && pending.from === "body")
-        out.push(
-          `a \`return\` in try does not skip \`finally\`: finally ran first, then the function returned${s.returned !== null ? ` ${code(s.returned)}` : ""}`,
-        );
-      break;
+      return pending?.kind === "return" && pending.from === "body"
+        ? ["a `return` in try does not skip `finally`: finally runs just before the function returns"]
+        : [];
+    default:
+      return [];
   }
-  return out;
 }
 
 /** The bullets for one execution, in the order things happened. A surprise already in `seen` is not repeated. */

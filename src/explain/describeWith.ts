@@ -27,10 +27,13 @@ function blockPhrase(s: WithStory): string | null {
 
 function exitPhrase(s: WithStory): string | null {
   if (!s.exit) return null;
-  if (s.exit.received === null)
-    return s.block === "completed"
-      ? "`__exit__` ran and received `None` (no exception)"
-      : `\`__exit__\` ran first and received \`None\` (a ${code(s.block ?? "jump")} is not an exception)`;
+  if (s.exit.received === null) {
+    const got =
+      s.block === "completed"
+        ? "`__exit__` ran and received `None` (no exception)"
+        : `\`__exit__\` ran first and received \`None\` (a ${code(s.block ?? "jump")} is not an exception)`;
+    return s.exitRaised ? `${got}; it raised ${code(s.exitRaised)}` : got;
+  }
   const exc = code(s.exit.received);
   if (s.suppressed)
     return `\`__exit__\` ran and received ${exc}; it returned a true value, so it **suppressed** ${exc}`;
@@ -45,8 +48,12 @@ function outcomePhrase(s: WithStory): string {
       return s.suppressed
         ? `**suppressed**: ${code(e.raised ?? "the exception")} stopped here, and the program went on after the \`with\``
         : "**no exception**: went on after the `with`";
-    case "propagated":
-      return `**not suppressed**: ${code(e.exception ?? "the exception")} propagated out of the \`with\``;
+    case "propagated": {
+      const exc = code(e.exception ?? "the exception");
+      if (!s.entered) return `${exc} propagated out of the \`with\``;
+      if (e.raised === null) return `${exc}, raised by \`__exit__\`, propagated out of the \`with\``;
+      return `**not suppressed**: ${exc} propagated out of the \`with\``;
+    }
     case "returned":
       return "the function returned";
     case "broke":
