@@ -7,6 +7,16 @@ import { describeEntry, outcomeLabel } from "./describe.js";
 import { describeWith, withLabel } from "./describeWith.js";
 import { tryShape, withShape } from "./source.js";
 
+// The facts of each try/with execution, for any rendering of the report (the text here, the picture).
+export {
+  type FinallyEffect,
+  type FinallyPending,
+  jumpOf,
+  type TryStory,
+  tryStory,
+  type WithStory,
+  withStory,
+} from "./model.js";
 export type { ClauseLine } from "./output.js";
 export { clauseLines, renderClauseOutput } from "./output.js";
 
