@@ -2,6 +2,7 @@
 // and the running score carried in the buttons themselves so they keep working after a restart.
 import {
   ActionRowBuilder,
+  AttachmentBuilder,
   ButtonBuilder,
   type ButtonInteraction,
   ButtonStyle,
@@ -250,6 +251,11 @@ export const showMeButton: ComponentHandler = {
     await ix.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await bot.runCode({ code: q.code, ownerId: ix.user.id });
     const out = formatRun(result, "-# The question's code, run for real:");
-    await ix.editReply({ content: out.content, embeds: out.embeds, allowedMentions: NO_MENTIONS });
+    await ix.editReply({
+      content: out.content,
+      embeds: out.embeds,
+      files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
+      allowedMentions: NO_MENTIONS,
+    });
   },
 };

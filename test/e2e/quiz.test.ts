@@ -51,6 +51,8 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
     expect(shown.flags & 64).toBe(64);
     expect(shown.content).toContain("run for real");
     expect(shown.content).toMatch(/Finished|Uncaught|Exited/);
+    // the clause explanation, whole, in an embed under the output
+    expect((shown.embeds as { description?: string }[])[0]?.description).toMatch(/\*\*Result:\*\*/);
 
     // /progress: the streak of today and the question just missed, with the command that practises it.
     const lesson = h.engine.lessonByCommand("finally");
