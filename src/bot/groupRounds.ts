@@ -15,6 +15,7 @@ import type { PresentedQuestion } from "../quiz/types.js";
 import type { GroupRound } from "../store/rounds.js";
 import { customId } from "./customId.js";
 import { clip } from "./format.js";
+import { noQuestion } from "./quizFlow.js";
 import { answerRows, choiceNames, questionText } from "./quizView.js";
 import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
 
@@ -91,7 +92,7 @@ export class GroupRounds {
     const round = this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id);
     if (!round) {
       await ix.reply({
-        content: `There is no question ready for ${lesson.title}.`,
+        content: noQuestion(lesson, sectionId, this.bot),
         flags: MessageFlags.Ephemeral,
       });
       return;

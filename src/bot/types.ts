@@ -10,6 +10,7 @@ import type {
 } from "discord.js";
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { SandboxStatus } from "../sandbox/doctorWatch.js";
 import type { RunRequest, RunResult } from "../sandbox/types.js";
 import type { Db } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
@@ -43,6 +44,8 @@ export interface BotServices {
   cooldowns: Cooldowns;
   /** Group rounds in progress (timers). */
   groupRounds: GroupRounds;
+  /** The sandbox's current verdict, for moderators (`/config show`). */
+  sandboxStatus: () => SandboxStatus;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;

@@ -12,7 +12,7 @@ import { explainRun } from "../explain/index.js";
 import type { Logger } from "../logger.js";
 import { probeCgroups, removeStaleCgroups } from "./cgroup.js";
 import { classify, hasStdin, refused } from "./classify.js";
-import { type DoctorReport, runDoctor } from "./doctor.js";
+import { type DoctorOptions, type DoctorReport, runDoctor } from "./doctor.js";
 import { limitsFromConfig, type SandboxLimits } from "./limits.js";
 import { BWRAP, HOST_SANDBOX_DIR } from "./paths.js";
 import { UidLeases, WarmPool } from "./pool.js";
@@ -22,7 +22,7 @@ import { QueueFullError, RunScheduler } from "./scheduler.js";
 import { seccompFilter } from "./seccomp.js";
 import type { RunRequest, RunResult } from "./types.js";
 
-export type { DoctorCheck, DoctorReport, Tier } from "./doctor.js";
+export type { DoctorCheck, DoctorOptions, DoctorReport, Tier } from "./doctor.js";
 export type { SandboxLimits } from "./limits.js";
 export type { RunRequest, RunResult, RunStatus } from "./types.js";
 
@@ -30,8 +30,10 @@ export interface Sandbox {
   /** Runs one request (queued per owner and globally). Never throws for the member's code; refusals are results. */
   run(request: RunRequest): Promise<RunResult>;
   /** Probes every protection live with canary programs and names the tier. When the probes deny public
-   *  runs, every later run() is refused with the reason, until a later doctor() allows them again. */
-  doctor(): Promise<DoctorReport>;
+   *  runs, every later run() is refused with the reason, until a later doctor() allows them again. An
+   *  inconclusive report (a machine too busy to observe) keeps the last proven verdict, or refuses runs
+   *  when none was proven yet. */
+  doctor(options?: DoctorOptions): Promise<DoctorReport>;
   /** What this machine can give, checked once without running member code. */
   availability(): Promise<Availability>;
   readonly limits: SandboxLimits;
@@ -62,6 +64,8 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
   let closed = false;
   /** Set when the last doctor() denied public runs: isolation is not real, so nothing runs. */
   let deniedByDoctor: string | null = null;
+  /** The last report whose every check could observe: what an inconclusive doctor keeps. */
+  let lastProven: DoctorReport | null = null;
   let useCgroup = false;
   let seccomp: Buffer = Buffer.alloc(0);
   let sandboxDir = HOST_SANDBOX_DIR;
@@ -180,12 +184,22 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       }
     },
 
-    async doctor() {
-      const report = await runDoctor(config, checkAvailability, (probeConfig) =>
-        createSandbox(probeConfig, logger),
+    async doctor(options) {
+      const report = await runDoctor(
+        config,
+        checkAvailability,
+        (probeConfig) => createSandbox(probeConfig, logger),
+        options,
       );
-      deniedByDoctor = report.publicRuns ? null : doctorRefusal(report);
-      return report;
+      if (report.inconclusive.length === 0) {
+        lastProven = report;
+        deniedByDoctor = report.publicRuns ? null : doctorRefusal(report);
+        return report;
+      }
+      if (lastProven)
+        return { ...report, tier: lastProven.tier, publicRuns: lastProven.publicRuns, keptEarlier: true };
+      deniedByDoctor = unprovenRefusal(report);
+      return { ...report, tier: "D", publicRuns: false };
     },
 
     async close() {
@@ -225,6 +239,13 @@ function doctorRefusal(report: DoctorReport): string {
     `Running code is switched off here: the sandbox self-check failed (${failed.join(", ")}), so code could ` +
     "not be isolated safely. The operator can see why with `npx tutor doctor`; `bash scripts/setup.sh` installs " +
     "what the sandbox needs (bubblewrap, python3.11, python3-seccomp)."
+  );
+}
+
+function unprovenRefusal(report: DoctorReport): string {
+  return (
+    `Running code is paused: the sandbox self-check could not finish its probes (${report.inconclusive.join(", ")}) ` +
+    "because the machine is very busy, so isolation is not proven yet. It checks again shortly; please try again in a minute."
   );
 }
 

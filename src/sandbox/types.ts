@@ -113,4 +113,6 @@ export interface RunRequest {
   trace?: boolean;
   /** Told the queue position whenever it changes while waiting (0 = running now). */
   onQueue?: (position: number) => void;
+  /** Told once when the run waits for the sandbox's first self-check (the bot has just started). */
+  onStartingUp?: () => void;
 }

@@ -1,6 +1,6 @@
 // The messages between the bot and its sandbox host (host/main.ts), over the child-process IPC channel.
 import type { CoreConfig } from "../../config.js";
-import type { DoctorReport } from "../doctor.js";
+import type { DoctorOptions, DoctorReport } from "../doctor.js";
 import type { Availability } from "../index.js";
 import type { RunRequest, RunResult } from "../types.js";
 
@@ -10,7 +10,7 @@ export type WireRunRequest = Omit<RunRequest, "onQueue">;
 export type HostCall =
   | { id: number; op: "init"; config: CoreConfig }
   | { id: number; op: "run"; request: WireRunRequest }
-  | { id: number; op: "doctor" }
+  | { id: number; op: "doctor"; options?: DoctorOptions }
   | { id: number; op: "availability" }
   | { id: number; op: "close" };
 
