@@ -688,6 +688,19 @@ describe("helpers", () => {
     expect(tryShape(source, 10).inFunction).toBeNull();
   });
 
+  it("tryShape reads the jumps written in finally: not a nested function's return, not an inner loop's break", () => {
+    const jumps = (...l: string[]) => [...tryShape(lines(...l), 1).finallyText.jumps].sort();
+    expect(jumps("try:", "    pass", "finally: return 1")).toEqual(["return"]);
+    expect(jumps("try:", "    pass", "finally:", "    if x: return 1")).toEqual(["return"]);
+    expect(
+      jumps("try:", "    pass", "finally:", "    def cb():", "        return 1", "    print(cb())"),
+    ).toEqual([]);
+    expect(jumps("try:", "    pass", "finally:", "    for i in y:", "        break", "    continue")).toEqual(
+      ["continue"],
+    );
+    expect(jumps("try:", "    return 1", "except E:", "    return 2", "print()")).toEqual([]);
+  });
+
   it("ordinals", () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 103].map(ordinal)).toEqual([
       "1st",
