@@ -7,7 +7,7 @@ import { ConfigError, loadBotConfig } from "./config.js";
 import { LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
-import { createSandboxHost } from "./sandbox/host/client.js";
+import { createSandboxHost } from "./runs/host/client.js";
 import { openDatabase } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.

@@ -10,7 +10,8 @@ import type {
 } from "discord.js";
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { RunRequest, RunResult } from "../sandbox/types.js";
+import type { ExplainedRun } from "../runs/index.js";
+import type { RunRequest } from "../sandbox/types.js";
 import type { Db } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
 import type { ScheduleStore } from "../store/schedule.js";
@@ -26,8 +27,8 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Runs member code in the sandbox (src/sandbox); injected so the bot never spawns anything itself. */
-export type RunCode = (req: RunRequest) => Promise<RunResult>;
+/** Runs member code in the sandbox and explains the run (src/runs); injected so the bot never spawns anything itself. */
+export type RunCode = (req: RunRequest) => Promise<ExplainedRun>;
 
 export interface BotServices {
   config: BotConfig;

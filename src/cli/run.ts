@@ -1,8 +1,8 @@
 // `tutor run [--json] [--stdin FILE] FILE|-`: runs code in the sandbox exactly as /run does.
 // Exit: 0 the program ran (whatever it did), 2 usage error or bad input, 3 refused.
 import { readFile } from "node:fs/promises";
-import { createSandbox, type RunResult } from "../sandbox/index.js";
-import { renderRunText } from "../sandbox/render.js";
+import { createRunner, type ExplainedRun } from "../runs/index.js";
+import { renderRunText } from "./render.js";
 
 const USAGE = "usage: tutor run [--json] [--stdin FILE] FILE|-";
 
@@ -80,8 +80,8 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
 
-  const sandbox = createSandbox(undefined);
-  let result: RunResult;
+  const sandbox = createRunner();
+  let result: ExplainedRun;
   try {
     result = await sandbox.run(stdin === undefined ? { code } : { code, stdin });
   } finally {

@@ -10,22 +10,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import type { CoreConfig } from "../config.js";
-import type { Availability, Sandbox } from "./index.js";
-import type { RunResult } from "./types.js";
+import type { Availability, DoctorCheck, DoctorReport, RunResult, Sandbox, Tier } from "./types.js";
 
-export type Tier = "A" | "B" | "C" | "D";
-
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
-
-export interface DoctorReport {
-  tier: Tier;
-  publicRuns: boolean;
-  checks: DoctorCheck[];
-}
+export type { DoctorCheck, DoctorReport, Tier } from "./types.js";
 
 /** The checks that decide whether strangers' code may run at all (the issue's list). */
 const CRITICAL = new Set([

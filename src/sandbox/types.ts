@@ -1,5 +1,7 @@
-// The contract of one sandboxed run, shared by the driver, the explainer, the quiz engine and every front end.
-// `npx tutor run --json` prints a RunResult as-is; keep field names stable.
+// The contract of one sandboxed run, shared by the driver, the explainer, the quiz engine and every front end,
+// with the facts every front end derives from a run (next to RunResult, so each has one home).
+// `npx tutor run --json` prints a RunResult (plus its explanation, src/runs) as-is; keep field names stable.
+import type { SandboxLimits } from "./limits.js";
 
 export type RunStatus =
   | "ok" // exit code 0, including sys.exit(0) and sys.exit(None)
@@ -16,7 +18,7 @@ export type BodyExit = "completed" | "raised" | "returned" | "broke" | "continue
 export type TryOutcome = "completed" | "caught" | "propagated" | "returned" | "broke" | "continued";
 export type Clause = "try" | "except" | "else" | "finally";
 
-/** One execution of a try statement (see ../shared/clause-report/RULES.md). */
+/** One execution of a try statement (defined in ../shared/clause-report/RULES.md, beside the repository). */
 export interface TryEntry {
   line: number;
   body: BodyExit;
@@ -57,7 +59,6 @@ export interface RunResult {
   exception: UncaughtException | null;
   tries: TryEntry[];
   output: OutputPiece[];
-  explanation: string;
   /** Why the run was refused or stopped, in words a member understands (null when it simply ran). */
   reason?: string | null;
   /** True when the clause trace hit its cap (entries, output pieces or text), so `tries`/`output` are partial. */
@@ -76,4 +77,58 @@ export interface RunRequest {
   trace?: boolean;
   /** Told the queue position whenever it changes while waiting (0 = running now). */
   onQueue?: (position: number) => void;
+}
+
+/** The sandbox: runs a member's Python with real isolation, or refuses and says why (src/sandbox/index.ts). */
+export interface Sandbox {
+  /** Runs one request (queued per owner and globally). Never throws for the member's code; refusals are results. */
+  run(request: RunRequest): Promise<RunResult>;
+  /** Probes every protection live with canary programs and names the tier. When the probes deny public
+   *  runs, every later run() is refused with the reason, until a later doctor() allows them again. */
+  doctor(): Promise<DoctorReport>;
+  /** What this machine can give, checked once without running member code. */
+  availability(): Promise<Availability>;
+  readonly limits: SandboxLimits;
+  close(): Promise<void>;
+}
+
+export interface Availability {
+  ok: boolean;
+  /** Per-run cgroups (tier A); without them one run at a time (tier B). */
+  cgroups: boolean;
+  /** When not ok: what is missing and what to install, in one line. */
+  reason: string | null;
+}
+
+/** A: everything holds; B: no per-run cgroup; C/D: isolation incomplete (see doctor.ts). */
+export type Tier = "A" | "B" | "C" | "D";
+
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DoctorReport {
+  tier: Tier;
+  publicRuns: boolean;
+  checks: DoctorCheck[];
+}
+
+/** An empty string is no stdin either: input() raises EOFError all the same. */
+export function hasStdin(request: Pick<RunRequest, "stdin">): boolean {
+  return request.stdin !== undefined && request.stdin !== "";
+}
+
+/** The program called input() with no stdin given, so it got EOFError (caught or not). Every front end's
+ *  "give it some input" hint asks this, and only this. */
+export function inputWasMissing(run: RunResult): boolean {
+  if (run.stdinEmpty !== true) return false;
+  return run.exception?.type === "EOFError" || run.tries.some((t) => t.raised === "EOFError");
+}
+
+/** The output as the member would have seen it in a terminal: stdout and stderr in write order. */
+export function combinedOutput(run: RunResult): string {
+  if (run.output.length > 0) return run.output.map((p) => p.text).join("");
+  return run.stdout + run.stderr;
 }

@@ -10,9 +10,10 @@ import { type BotConfig, loadBotConfig } from "../../src/config.js";
 import { loadLessons } from "../../src/lessons/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
+import { createSandboxHost } from "../../src/runs/host/client.js";
+import { explained, type Runner } from "../../src/runs/index.js";
 import { refused } from "../../src/sandbox/classify.js";
-import { createSandboxHost } from "../../src/sandbox/host/client.js";
-import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { createSandbox } from "../../src/sandbox/index.js";
 import { openDatabase } from "../../src/store/db.js";
 import { DiscordStandIn } from "../standin/server.js";
 
@@ -21,7 +22,7 @@ export interface Harness {
   bot: Bot;
   config: BotConfig;
   engine: QuizEngine;
-  sandbox: Sandbox | null;
+  sandbox: Runner | null;
   dbPath: string;
   clock: { now(): number; set(ms: number): void };
   /** Stops the bot (not the stand-in) and starts a new one on the same database: a restart. */
@@ -51,7 +52,7 @@ export async function sandboxSkipReason(timeoutMs = 20_000): Promise<string | nu
 }
 
 /** Refuses every run: for tests that never run code. */
-export const noRuns: RunCode = async () => refused("this test runs no code");
+export const noRuns: RunCode = async (request) => explained(refused("this test runs no code"), request);
 
 export async function startHarness(
   opts: { env?: Record<string, string>; runCode?: RunCode } = {},
@@ -77,8 +78,8 @@ export async function startHarness(
     },
   };
   // As src/main.ts runs it: the driver in its own process.
-  const sandbox: Sandbox | null = opts.runCode ? null : createSandboxHost(config);
-  const runCode = opts.runCode ?? ((req) => (sandbox as Sandbox).run(req));
+  const sandbox: Runner | null = opts.runCode ? null : createSandboxHost(config);
+  const runCode = opts.runCode ?? ((req) => (sandbox as Runner).run(req));
   // E2E_LOG=debug shows the bot's own log while a test runs.
   const logger = createLogger(process.env.E2E_LOG ?? "silent");
   let db = openDatabase(dbPath);

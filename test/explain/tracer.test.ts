@@ -1,11 +1,11 @@
 // The clause tracer end to end: each program runs in the real sandbox, and the whole report
 // (every try execution, every stdout piece with its clause) and the program's own output are checked.
 import { afterAll, describe, expect, it } from "vitest";
-import { createSandbox } from "../../src/sandbox/index.js";
+import { createRunner } from "../../src/runs/index.js";
 import type { RunResult } from "../../src/sandbox/types.js";
 import { cases, entry, out } from "./cases.js";
 
-const sandbox = createSandbox();
+const sandbox = createRunner();
 afterAll(() => Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]));
 
 /** Why these tests must skip (null: the sandbox runs code): no isolation here, or the driver does not answer. */

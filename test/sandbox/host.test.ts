@@ -1,4 +1,4 @@
-// The sandbox host (src/sandbox/host/): the driver in its own process, as the bot runs it. Real
+// The sandbox host (src/runs/host/): the driver in its own process, as the bot runs it. Real
 // sandboxes, a real child process; the test kills that process to prove a crash loses no request.
 import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { getPriority, tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCoreConfig } from "../../src/config.js";
-import { createSandboxHost } from "../../src/sandbox/host/client.js";
+import { createSandboxHost } from "../../src/runs/host/client.js";
 import { sleepersWithMarker } from "./canaries.js";
 
 const lines: Record<string, unknown>[] = [];

@@ -1,8 +1,7 @@
 // The messages between the bot and its sandbox host (host/main.ts), over the child-process IPC channel.
 import type { CoreConfig } from "../../config.js";
-import type { DoctorReport } from "../doctor.js";
-import type { Availability } from "../index.js";
-import type { RunRequest, RunResult } from "../types.js";
+import type { Availability, DoctorReport, RunRequest } from "../../sandbox/types.js";
+import type { ExplainedRun } from "../index.js";
 
 /** A run request as it crosses the channel: everything but the onQueue callback, which becomes events. */
 export type WireRunRequest = Omit<RunRequest, "onQueue">;
@@ -15,7 +14,7 @@ export type HostCall =
   | { id: number; op: "close" };
 
 export type HostReply =
-  | { id: number; ok: true; value: RunResult | DoctorReport | Availability | null }
+  | { id: number; ok: true; value: ExplainedRun | DoctorReport | Availability | null }
   | { id: number; ok: false; error: string }
   /** A queue position for run `id` (0 = running now). */
   | { id: number; queue: number }
