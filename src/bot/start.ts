@@ -45,27 +45,37 @@ export const INTENTS = [GatewayIntentBits.Guilds];
 
 export function createBot(o: BotOptions): Bot {
   const clock = o.clock ?? systemClock;
-  const services = {
-    config: o.config,
-    db: o.db,
-    logger: o.logger,
-    clock,
-    runCode: o.runCode,
-    content: o.content,
-    settings: new SettingsStore(o.db),
-    rounds: new RoundsStore(o.db),
-    schedule: new ScheduleStore(o.db),
-    runs: new RunRecords(o.db),
-    cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
-  } as BotServices;
-  services.groupRounds = new GroupRounds(services);
   const client = new Client({
     intents: INTENTS,
     partials: [Partials.Channel, Partials.Message],
     rest: { api: o.config.DISCORD_API_URL },
     allowedMentions: { parse: [] },
   });
-  services.groupRounds.attach(client.rest);
+  const settings = new SettingsStore(o.db);
+  const rounds = new RoundsStore(o.db);
+  const groupRounds = new GroupRounds({
+    rest: client.rest,
+    rounds,
+    settings,
+    content: o.content,
+    clock,
+    logger: o.logger,
+    defaultRoundSeconds: o.config.GROUP_ROUND_SECONDS,
+  });
+  const services: BotServices = {
+    config: o.config,
+    db: o.db,
+    logger: o.logger,
+    clock,
+    runCode: o.runCode,
+    content: o.content,
+    settings,
+    rounds,
+    schedule: new ScheduleStore(o.db),
+    runs: new RunRecords(o.db),
+    cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
+    groupRounds,
+  };
   const router = new Router(buildCommands(o.content.lessons()), componentHandlers, services);
   const scheduler = new Scheduler(services);
   client.on(Events.InteractionCreate, (ix) => void router.handle(ix));
@@ -80,12 +90,12 @@ export function createBot(o: BotOptions): Bot {
       await client.login(o.config.DISCORD_TOKEN);
       await ready;
       o.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "bot ready");
-      await services.groupRounds.resume();
+      await groupRounds.resume();
       scheduler.start(o.schedulerTickMs ?? TICK_MS);
     },
     async stop() {
       scheduler.stop();
-      services.groupRounds.stop();
+      groupRounds.stop();
       await client.destroy();
     },
   };
