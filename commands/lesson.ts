@@ -9,19 +9,27 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
 } from "discord.js";
-import { customId } from "../src/bot/customId.js";
+import { componentHandler } from "../src/bot/customId.js";
+import {
+  COMMAND_CHOICE_NAME_MAX,
+  COMMAND_CHOICES_MAX,
+  COMMAND_DESCRIPTION_MAX,
+  MESSAGE_CONTENT_MAX,
+} from "../src/bot/discordLimits.js";
 import { clip, codeBlock } from "../src/bot/format.js";
 import { startSoloQuiz } from "../src/bot/quizFlow.js";
-import { type BotCommand, type ComponentHandler, StaleComponentError } from "../src/bot/types.js";
+import { type BotCommand, StaleComponentError } from "../src/bot/types.js";
 import type { Lesson } from "../src/lessons/types.js";
 
 const sectionChoices = (lesson: Lesson) =>
-  lesson.sections.slice(0, 25).map((s) => ({ name: clip(s.title, 100), value: s.id }));
+  lesson.sections
+    .slice(0, COMMAND_CHOICES_MAX)
+    .map((s) => ({ name: clip(s.title, COMMAND_CHOICE_NAME_MAX), value: s.id }));
 
 export function lessonCommand(lesson: Lesson): BotCommand {
   const data = new SlashCommandBuilder()
     .setName(lesson.command)
-    .setDescription(clip(`Lesson: ${lesson.title}`, 100))
+    .setDescription(clip(`Lesson: ${lesson.title}`, COMMAND_DESCRIPTION_MAX))
     .setContexts(InteractionContextType.Guild)
     .addSubcommand((sub) =>
       sub
@@ -71,26 +79,26 @@ export function sectionPage(lesson: Lesson, index: number) {
   if (!section) throw new StaleComponentError(`section ${index} of ${lesson.id} is gone`);
   const head = `📖 **${lesson.title}** · ${index + 1}/${lesson.sections.length}: **${section.title}**`;
   const code = codeBlock(clip(section.code.source, 700), "py");
-  const room = 2000 - head.length - code.length - 4;
+  const room = MESSAGE_CONTENT_MAX - head.length - code.length - 4;
   const content = [head, clip(section.text.trim(), room), code].join("\n");
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
-      .setCustomId(customId("rd", lesson.id, index - 1))
+      .setCustomId(readPageButton.id(lesson.id, index - 1))
       .setLabel("◀ Previous")
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(index === 0),
     new ButtonBuilder()
-      .setCustomId(customId("rd", lesson.id, index + 1))
+      .setCustomId(readPageButton.id(lesson.id, index + 1))
       .setLabel("Next ▶")
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(index >= lesson.sections.length - 1),
     new ButtonBuilder()
-      .setCustomId(customId("rq", lesson.id, section.id))
+      .setCustomId(readQuizButton.id(lesson.id, section.id))
       .setLabel("Quiz me on this")
       .setStyle(ButtonStyle.Primary)
       .setDisabled(section.questions.length === 0),
   );
-  return { content, components: [row], allowedMentions: { parse: [] as never[] } };
+  return { content, components: [row] };
 }
 
 async function readSection(ix: ChatInputCommandInteraction, lesson: Lesson, sectionId: string | null) {
@@ -104,21 +112,21 @@ async function readSection(ix: ChatInputCommandInteraction, lesson: Lesson, sect
 }
 
 /** Paging buttons: rd:lesson:index. The page is edited in place. */
-export const readPageButton: ComponentHandler = {
+export const readPageButton = componentHandler<[lessonId: string, index: number]>({
   kind: "rd",
   async handle(ix, args, bot) {
     const lesson = bot.content.lessons().find((l) => l.id === args[0]);
     if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${args[0]} is gone`);
     await ix.update(sectionPage(lesson, Number(args[1])));
   },
-};
+});
 
 /** "Quiz me on this": rq:lesson:section starts a solo quiz on that section. */
-export const readQuizButton: ComponentHandler = {
+export const readQuizButton = componentHandler<[lessonId: string, sectionId: string]>({
   kind: "rq",
   async handle(ix, args, bot) {
     const lesson = bot.content.lessons().find((l) => l.id === args[0]);
     if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${args[0]} is gone`);
     await startSoloQuiz(ix, bot, lesson, args[1] ?? null);
   },
-};
+});

@@ -2,8 +2,8 @@
 // text cannot break, the clause explanation, and the whole output as a file when it does not fit.
 import type { ExplainedRun } from "../runs/index.js";
 import { combinedOutput, inputWasMissing, type RunResult } from "../sandbox/types.js";
+import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 
-export const CONTENT_MAX = 2000;
 /** Output shown inline: at most this many lines and characters; the rest goes to output.txt. */
 export const OUTPUT_LINES_SHOWN = 20;
 export const OUTPUT_CHARS_SHOWN = 900;
@@ -81,7 +81,7 @@ export function formatRun(r: ExplainedRun, header = ""): FormattedRun {
     notes.map((n) => `-# ${n}`).join("\n"),
   ].filter((p) => p.length > 0);
   // The explanation gets what is left, so the code block above is never cut in half.
-  const room = CONTENT_MAX - fixed.join("\n").length - 1;
+  const room = MESSAGE_CONTENT_MAX - fixed.join("\n").length - 1;
   const explanation = r.explanation.trim()
     ? clip(r.explanation.trim(), Math.min(EXPLANATION_CHARS, room))
     : "";

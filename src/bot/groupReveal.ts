@@ -2,7 +2,8 @@
 // right and who was fastest, and the explanation. Pure: scoring and storing happen in groupRounds.ts.
 import type { PresentedQuestion } from "../quiz/types.js";
 import type { RoundAnswer } from "../store/rounds.js";
-import { CONTENT_MAX, clip } from "./format.js";
+import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
+import { clip } from "./format.js";
 import { choiceNames, questionText } from "./quizView.js";
 
 /** A member who chose right, and how long after the start of the round. */
@@ -55,6 +56,6 @@ export function revealText(r: RoundReveal): string {
       clip(who, 400),
       clip(r.explanation, 500),
     ].join("\n"),
-    CONTENT_MAX,
+    MESSAGE_CONTENT_MAX,
   );
 }

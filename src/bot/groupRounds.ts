@@ -16,13 +16,12 @@ import type { PresentedQuestion } from "../quiz/types.js";
 import type { GroupRound, RoundAnswer, RoundsStore } from "../store/rounds.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Clock } from "./clock.js";
-import { customId } from "./customId.js";
+import { componentHandler } from "./customId.js";
+import { NO_MENTIONS } from "./discordLimits.js";
 import { type RightAnswer, revealText } from "./groupReveal.js";
 import type { QuizContent } from "./quizContent.js";
 import { answerRows, questionText } from "./quizView.js";
-import { type ComponentHandler, type GroupRoundService, StaleComponentError } from "./types.js";
-
-const NO_MENTIONS = { parse: [] as never[] };
+import { type GroupRoundService, StaleComponentError } from "./types.js";
 
 /** Everything a group round needs, given when the bot is wired (src/bot/start.ts). */
 export interface GroupRoundsDeps {
@@ -82,8 +81,8 @@ export class GroupRounds implements GroupRoundService {
         title,
         "-# Everyone answers privately; the answer is revealed when the time is up.",
       ),
-      components: answerRows(q, (choice) => customId("ga", id, choice), customId("gm", id)).map((r) =>
-        r.toJSON(),
+      components: answerRows(q, (choice) => groupAnswerButton.id(id, choice), groupAnswerSelect.id(id)).map(
+        (r) => r.toJSON(),
       ),
       allowed_mentions: NO_MENTIONS,
     };
@@ -116,7 +115,6 @@ export class GroupRounds implements GroupRoundService {
     const response = await ix.reply({
       content: body.content,
       components: body.components,
-      allowedMentions: NO_MENTIONS,
       withResponse: true,
     });
     const messageId = response.resource?.message?.id;
@@ -253,18 +251,20 @@ export class GroupRounds implements GroupRoundService {
   }
 }
 
-export const groupAnswerButton: ComponentHandler = {
+/** An answer button of a round: ga:round:choice. */
+export const groupAnswerButton = componentHandler<[roundId: number, choiceId: string]>({
   kind: "ga",
   async handle(ix, args, bot) {
     if (!ix.isButton()) throw new StaleComponentError("not a button");
     await bot.groupRounds.answer(ix, Number(args[0]), [args[1] ?? ""]);
   },
-};
+});
 
-export const groupAnswerSelect: ComponentHandler = {
+/** The select menu of a several-choice round: gm:round. */
+export const groupAnswerSelect = componentHandler<[roundId: number]>({
   kind: "gm",
   async handle(ix, args, bot) {
     if (!ix.isStringSelectMenu()) throw new StaleComponentError("not a select menu");
     await bot.groupRounds.answer(ix, Number(args[0]), ix.values);
   },
-};
+});

@@ -14,14 +14,13 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from "discord.js";
-import { customId } from "./customId.js";
+import { componentHandler } from "./customId.js";
+import { TEXT_INPUT_MAX } from "./discordLimits.js";
 import { FirstAnswer } from "./firstAnswer.js";
 import { formatRun } from "./format.js";
-import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
+import { type BotServices, StaleComponentError } from "./types.js";
 
-export const CODE_MAX = 4000;
 export const ATTACHMENT_MAX_BYTES = 64 * 1024;
-const NO_MENTIONS = { parse: [] as never[] };
 
 type RunInteraction =
   | ChatInputCommandInteraction
@@ -50,21 +49,21 @@ export function runModal(prefill?: { code: string; stdin: string }): ModalBuilde
     .setCustomId("code")
     .setLabel("Python code")
     .setStyle(TextInputStyle.Paragraph)
-    .setMaxLength(CODE_MAX)
+    .setMaxLength(TEXT_INPUT_MAX)
     .setRequired(true)
     .setPlaceholder('try:\n    print(1 / 0)\nfinally:\n    print("finally runs")');
   const stdin = new TextInputBuilder()
     .setCustomId("stdin")
     .setLabel("Input for input() (optional)")
     .setStyle(TextInputStyle.Paragraph)
-    .setMaxLength(CODE_MAX)
+    .setMaxLength(TEXT_INPUT_MAX)
     .setRequired(false);
   if (prefill) {
-    code.setValue(prefill.code.slice(0, CODE_MAX));
-    if (prefill.stdin) stdin.setValue(prefill.stdin.slice(0, CODE_MAX));
+    code.setValue(prefill.code.slice(0, TEXT_INPUT_MAX));
+    if (prefill.stdin) stdin.setValue(prefill.stdin.slice(0, TEXT_INPUT_MAX));
   }
   return new ModalBuilder()
-    .setCustomId(customId("runmodal"))
+    .setCustomId(runModalSubmit.id())
     .setTitle("Run Python")
     .addComponents(
       new ActionRowBuilder<TextInputBuilder>().addComponents(code),
@@ -98,17 +97,17 @@ export async function readPyAttachment(att: {
 function replyButtons(runId: number, disabled = false): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
-      .setCustomId(customId("run", "again", runId))
+      .setCustomId(runButtons.id("again", runId))
       .setLabel("Re-run")
       .setStyle(ButtonStyle.Primary)
       .setDisabled(disabled),
     new ButtonBuilder()
-      .setCustomId(customId("run", "edit", runId))
+      .setCustomId(runButtons.id("edit", runId))
       .setLabel("Edit & run")
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(disabled),
     new ButtonBuilder()
-      .setCustomId(customId("run", "delete", runId))
+      .setCustomId(runButtons.id("delete", runId))
       .setLabel("Delete")
       .setStyle(ButtonStyle.Danger)
       .setDisabled(disabled),
@@ -116,7 +115,7 @@ function replyButtons(runId: number, disabled = false): ActionRowBuilder<ButtonB
 }
 
 async function sayEphemeral(ix: RunInteraction, content: string): Promise<void> {
-  await ix.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  await ix.reply({ content, flags: MessageFlags.Ephemeral });
 }
 
 /** Checks the channel and the cooldown; answers (ephemeral) and returns false when the run may not go ahead. */
@@ -168,12 +167,12 @@ async function runAndAnswer(
 ): Promise<void> {
   const loaded = typeof source === "string" ? { code: source } : await source();
   if ("error" in loaded) {
-    await answer.send({ content: `🚫 ${loaded.error}`, allowedMentions: NO_MENTIONS });
+    await answer.send({ content: `🚫 ${loaded.error}` });
     return;
   }
   const code = loaded.code;
   if (code.trim().length === 0) {
-    await answer.send({ content: "🚫 There is no code to run.", allowedMentions: NO_MENTIONS });
+    await answer.send({ content: "🚫 There is no code to run." });
     return;
   }
   const runId = bot.runs.add(
@@ -192,12 +191,7 @@ async function runAndAnswer(
       // Waiting in the queue: defer at once, and show the position.
       pending = pending
         .then(() => answer.defer())
-        .then(() =>
-          ix.editReply({
-            content: `⏳ Waiting to run: position ${position} in the queue.`,
-            allowedMentions: NO_MENTIONS,
-          }),
-        )
+        .then(() => ix.editReply({ content: `⏳ Waiting to run: position ${position} in the queue.` }))
         .catch((err: unknown) => bot.logger.warn({ err }, "queue position update failed"));
     },
   });
@@ -207,12 +201,11 @@ async function runAndAnswer(
     content: out.content,
     files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
     components: [replyButtons(runId)],
-    allowedMentions: NO_MENTIONS,
   });
 }
 
 /** Buttons under a run reply: Re-run, Edit & run (pre-filled modal), Delete (author or moderators). */
-export const runButtons: ComponentHandler = {
+export const runButtons = componentHandler<[action: "again" | "edit" | "delete", runId: number]>({
   kind: "run",
   async handle(ix, args, bot) {
     const [action, id] = args;
@@ -230,10 +223,10 @@ export const runButtons: ComponentHandler = {
     }
     throw new StaleComponentError(`unknown run action ${action}`);
   },
-};
+});
 
 /** The /run modal (new code, or edited code from "Edit & run"). */
-export const runModalSubmit: ComponentHandler = {
+export const runModalSubmit = componentHandler<[]>({
   kind: "runmodal",
   async handle(ix, _args, bot) {
     if (!ix.isModalSubmit()) throw new StaleComponentError("not a modal");
@@ -241,4 +234,4 @@ export const runModalSubmit: ComponentHandler = {
     const stdin = ix.fields.fields.has("stdin") ? ix.fields.getTextInputValue("stdin") : "";
     await runAndReply(ix, bot, code, stdin, "/run");
   },
-};
+});

@@ -10,6 +10,7 @@ import { RoundsStore } from "../store/rounds.js";
 import { ScheduleStore } from "../store/schedule.js";
 import { SettingsStore } from "../store/settings.js";
 import { Cooldowns } from "./cooldown.js";
+import { NO_MENTIONS } from "./discordLimits.js";
 import { GroupRounds } from "./groupRounds.js";
 import type { QuizContent } from "./quizContent.js";
 import { Router } from "./router.js";
@@ -49,7 +50,8 @@ export function createBot(o: BotOptions): Bot {
     intents: INTENTS,
     partials: [Partials.Channel, Partials.Message],
     rest: { api: o.config.DISCORD_API_URL },
-    allowedMentions: { parse: [] },
+    // Every interaction reply pings nobody, whatever the member's text says.
+    allowedMentions: NO_MENTIONS,
   });
   const settings = new SettingsStore(o.db);
   const rounds = new RoundsStore(o.db);
