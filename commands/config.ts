@@ -9,7 +9,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandChannelOption,
 } from "discord.js";
-import { isValidTimezone } from "../src/bot/scheduler.js";
+import { isValidTimezone } from "../src/bot/dailyPost.js";
 import type { BotCommand, BotServices } from "../src/bot/types.js";
 import { RUN_MODES, type RunMode } from "../src/store/settings.js";
 

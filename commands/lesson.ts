@@ -1,24 +1,16 @@
 // One slash command per lesson file (its `command:`, e.g. /finally), each with the same two subcommands:
 //   quiz [mode: solo|group] [section]   and   read [section]
 // Sections are offered as fixed choices, read from the lesson when the commands are built.
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  type ChatInputCommandInteraction,
-  InteractionContextType,
-  SlashCommandBuilder,
-} from "discord.js";
-import { componentHandler } from "../src/bot/customId.js";
+import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import {
   COMMAND_CHOICE_NAME_MAX,
   COMMAND_CHOICES_MAX,
   COMMAND_DESCRIPTION_MAX,
-  MESSAGE_CONTENT_MAX,
 } from "../src/bot/discordLimits.js";
-import { clip, codeBlock } from "../src/bot/format.js";
+import { clip } from "../src/bot/format.js";
 import { startSoloQuiz } from "../src/bot/quizFlow.js";
-import { type BotCommand, StaleComponentError } from "../src/bot/types.js";
+import { readSection } from "../src/bot/readFlow.js";
+import type { BotCommand } from "../src/bot/types.js";
 import type { Lesson } from "../src/lessons/types.js";
 
 const sectionChoices = (lesson: Lesson) =>
@@ -72,61 +64,3 @@ export function lessonCommand(lesson: Lesson): BotCommand {
     },
   };
 }
-
-/** The page for one section: text, example code, and prev / next / quiz buttons. */
-export function sectionPage(lesson: Lesson, index: number) {
-  const section = lesson.sections[index];
-  if (!section) throw new StaleComponentError(`section ${index} of ${lesson.id} is gone`);
-  const head = `📖 **${lesson.title}** · ${index + 1}/${lesson.sections.length}: **${section.title}**`;
-  const code = codeBlock(clip(section.code.source, 700), "py");
-  const room = MESSAGE_CONTENT_MAX - head.length - code.length - 4;
-  const content = [head, clip(section.text.trim(), room), code].join("\n");
-  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder()
-      .setCustomId(readPageButton.id(lesson.id, index - 1))
-      .setLabel("◀ Previous")
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(index === 0),
-    new ButtonBuilder()
-      .setCustomId(readPageButton.id(lesson.id, index + 1))
-      .setLabel("Next ▶")
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(index >= lesson.sections.length - 1),
-    new ButtonBuilder()
-      .setCustomId(readQuizButton.id(lesson.id, section.id))
-      .setLabel("Quiz me on this")
-      .setStyle(ButtonStyle.Primary)
-      .setDisabled(section.questions.length === 0),
-  );
-  return { content, components: [row] };
-}
-
-async function readSection(ix: ChatInputCommandInteraction, lesson: Lesson, sectionId: string | null) {
-  const index = sectionId
-    ? Math.max(
-        0,
-        lesson.sections.findIndex((s) => s.id === sectionId),
-      )
-    : 0;
-  await ix.reply(sectionPage(lesson, index));
-}
-
-/** Paging buttons: rd:lesson:index. The page is edited in place. */
-export const readPageButton = componentHandler<[lessonId: string, index: number]>({
-  kind: "rd",
-  async handle(ix, args, bot) {
-    const lesson = bot.content.lessons().find((l) => l.id === args[0]);
-    if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${args[0]} is gone`);
-    await ix.update(sectionPage(lesson, Number(args[1])));
-  },
-});
-
-/** "Quiz me on this": rq:lesson:section starts a solo quiz on that section. */
-export const readQuizButton = componentHandler<[lessonId: string, sectionId: string]>({
-  kind: "rq",
-  async handle(ix, args, bot) {
-    const lesson = bot.content.lessons().find((l) => l.id === args[0]);
-    if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${args[0]} is gone`);
-    await startSoloQuiz(ix, bot, lesson, args[1] ?? null);
-  },
-});

@@ -4,7 +4,7 @@ import type { PresentedQuestion } from "../quiz/types.js";
 import type { RoundAnswer } from "../store/rounds.js";
 import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 import { clip } from "./format.js";
-import { choiceNames, questionText } from "./quizView.js";
+import { choiceNames, questionMessageText } from "./quizView.js";
 
 /** A member who chose right, and how long after the start of the round. */
 export interface RightAnswer {
@@ -47,7 +47,7 @@ export function revealText(r: RoundReveal): string {
         ? `Nobody got it right (${total} answered).`
         : `Right (${right.length}/${total}): ${right.map((a) => `<@${a.userId}>`).join(", ")} · ⚡ Fastest: <@${fastest?.userId}> (${elapsed(fastest?.ms ?? 0)})`;
   const title = `👥 **Group round closed** · /${r.command}${r.note ? ` · ${r.note}` : ""}`;
-  const head = questionText(q, title, "", 900);
+  const head = questionMessageText(q, title, "", 900);
   return clip(
     [
       head,

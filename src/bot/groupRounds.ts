@@ -20,7 +20,7 @@ import { componentHandler } from "./customId.js";
 import { NO_MENTIONS } from "./discordLimits.js";
 import { type RightAnswer, revealText } from "./groupReveal.js";
 import type { QuizContent } from "./quizContent.js";
-import { answerRows, questionText } from "./quizView.js";
+import { answerRows, questionMessageText } from "./quizView.js";
 import { type GroupRoundService, StaleComponentError } from "./types.js";
 
 /** Everything a group round needs, given when the bot is wired (src/bot/start.ts). */
@@ -76,7 +76,7 @@ export class GroupRounds implements GroupRoundService {
   private roundMessage(id: number, lesson: Lesson, q: PresentedQuestion, endsAt: number, header: string) {
     const title = `${header}👥 **Group round** · /${lesson.command} · ends <t:${Math.ceil(endsAt / 1000)}:R>`;
     return {
-      content: questionText(
+      content: questionMessageText(
         q,
         title,
         "-# Everyone answers privately; the answer is revealed when the time is up.",

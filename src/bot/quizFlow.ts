@@ -14,7 +14,7 @@ import type { PresentedQuestion } from "../quiz/types.js";
 import { componentHandler } from "./customId.js";
 import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 import { clip, formatRun } from "./format.js";
-import { answerRows, choiceNames, questionText } from "./quizView.js";
+import { answerRows, choiceNames, questionMessageText } from "./quizView.js";
 import { type BotServices, StaleComponentError } from "./types.js";
 
 interface Score {
@@ -31,7 +31,7 @@ function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: 
   const footer = `-# Score this session: ${score.right}/${score.total}`;
   const tail = [score.right, score.total] as const;
   return {
-    content: questionText(q, title, footer),
+    content: questionMessageText(q, title, footer),
     components: answerRows(
       q,
       (choice) => soloAnswerButton.id(q.key, seed, choice, ...tail),
@@ -93,7 +93,7 @@ async function answerSolo(
     ? `✅ **Right!** ${choiceNames(q, result.correctChoiceIds)}`
     : `❌ **Not quite.** You chose ${choiceNames(q, choiceIds)}; the answer is ${choiceNames(q, result.correctChoiceIds)}.`;
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
-  const question = questionText(q, title, "", 1000);
+  const question = questionMessageText(q, title, "", 1000);
   const content = clip(
     [
       question,

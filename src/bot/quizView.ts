@@ -18,8 +18,9 @@ import {
 } from "./discordLimits.js";
 import { clip, codeBlock } from "./format.js";
 
-/** The question: prompt, code and (when buttons only carry a letter) every choice in full. */
-export function questionText(q: PresentedQuestion, title: string, footer = "", budget = 1900): string {
+/** The question as a Discord message's content: prompt, code and (when buttons only carry a letter) every
+ *  choice in full. (The plain-text preview of the CLI is src/quiz/text.ts.) */
+export function questionMessageText(q: PresentedQuestion, title: string, footer = "", budget = 1900): string {
   const longChoices = q.choices.some((c) => c.text !== c.label || c.text.includes("\n"));
   const choices = longChoices ? q.choices.map((c) => `**${c.id}**\n${codeBlock(c.text)}`).join("\n") : "";
   const fixed = [

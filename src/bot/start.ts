@@ -7,15 +7,15 @@ import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
+import { RunRecords } from "../store/runRecords.js";
 import { ScheduleStore } from "../store/schedule.js";
 import { SettingsStore } from "../store/settings.js";
 import { Cooldowns } from "./cooldown.js";
+import { DailyPostScheduler, TICK_MS } from "./dailyPost.js";
 import { NO_MENTIONS } from "./discordLimits.js";
 import { GroupRounds } from "./groupRounds.js";
 import type { QuizContent } from "./quizContent.js";
 import { Router } from "./router.js";
-import { RunRecords } from "./runRecords.js";
-import { Scheduler, TICK_MS } from "./scheduler.js";
 import { type BotServices, type Clock, type RunCode, systemClock } from "./types.js";
 
 export interface BotOptions {
@@ -32,7 +32,7 @@ export interface BotOptions {
 export interface Bot {
   client: Client;
   services: BotServices;
-  scheduler: Scheduler;
+  scheduler: DailyPostScheduler;
   /** Logs in, waits for READY, resumes or closes open group rounds, starts the scheduler. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -79,7 +79,7 @@ export function createBot(o: BotOptions): Bot {
     groupRounds,
   };
   const router = new Router(buildCommands(o.content.lessons()), componentHandlers, services);
-  const scheduler = new Scheduler(services);
+  const scheduler = new DailyPostScheduler(services);
   client.on(Events.InteractionCreate, (ix) => void router.handle(ix));
   client.on(Events.Error, (err) => o.logger.error({ err }, "discord client error"));
 

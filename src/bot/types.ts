@@ -15,12 +15,12 @@ import type { ExplainedRun } from "../runs/index.js";
 import type { RunRequest } from "../sandbox/types.js";
 import type { Db } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
+import type { RunRecords } from "../store/runRecords.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Clock } from "./clock.js";
 import type { Cooldowns } from "./cooldown.js";
 import type { QuizContent } from "./quizContent.js";
-import type { RunRecords } from "./runRecords.js";
 
 export { type Clock, systemClock } from "./clock.js";
 

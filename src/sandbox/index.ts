@@ -16,7 +16,7 @@ import { BWRAP, HOST_SANDBOX_DIR } from "./paths.js";
 import { UidLeases, WarmPool } from "./pool.js";
 import { preparedSandboxDir } from "./prepared.js";
 import { SandboxProcess } from "./process.js";
-import { QueueFullError, RunScheduler } from "./scheduler.js";
+import { QueueFullError, RunScheduler } from "./runQueue.js";
 import { seccompFilter } from "./seccomp.js";
 import {
   type Availability,

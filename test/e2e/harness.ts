@@ -3,11 +3,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deployCommands, LESSONS_DIR } from "../../src/bot/deploy-commands.js";
+import { deployCommands } from "../../src/bot/deploy-commands.js";
 import { type Bot, createBot } from "../../src/bot/start.js";
 import type { Clock, RunCode } from "../../src/bot/types.js";
 import { type BotConfig, loadBotConfig } from "../../src/config.js";
-import { loadLessons } from "../../src/lessons/index.js";
+import { LESSONS_DIR, loadLessons } from "../../src/lessons/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
 import { createSandboxHost } from "../../src/runs/host/client.js";

@@ -1,5 +1,5 @@
 // The code behind each /run reply, so "Re-run", "Edit & run" and "Delete" work after a restart.
-import type { Db } from "../store/db.js";
+import type { Db } from "./db.js";
 
 export interface RunRecord {
   id: number;
