@@ -13,7 +13,6 @@ import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
 import { createSandboxHost } from "../../src/runs/host/client.js";
 import { explained, type Runner } from "../../src/runs/index.js";
 import { refused } from "../../src/sandbox/classify.js";
-import { createSandbox } from "../../src/sandbox/index.js";
 import { openDatabase } from "../../src/store/db.js";
 import { DiscordStandIn } from "../standin/server.js";
 
@@ -30,26 +29,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/**
- * Why tests that run code must skip here (null: the sandbox runs code). A test that needs the sandbox
- * skips, saying why, rather than hang, when this machine cannot isolate code or the driver does not answer.
- */
-export async function sandboxSkipReason(timeoutMs = 20_000): Promise<string | null> {
-  const sandbox = createSandbox(loadBotConfig({ DISCORD_TOKEN: "probe", DISCORD_APPLICATION_ID: "12345" }));
-  try {
-    const availability = await sandbox.availability();
-    if (!availability.ok) return `the sandbox cannot run code here: ${availability.reason}`;
-    const probe = sandbox.run({ code: "print(6 * 7)\n" });
-    const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref());
-    const result = await Promise.race([probe, timer]);
-    if (!result) return `the sandbox did not answer a print(6 * 7) within ${timeoutMs / 1000} s`;
-    if (result.stdout !== "42\n")
-      return `the sandbox ran print(6 * 7) as ${result.status}: ${result.reason ?? result.stderr}`;
-    return null;
-  } finally {
-    await Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]);
-  }
-}
+/** Why tests that run code must skip here (null: run them); in CI an unavailable sandbox fails instead. */
+export { sandboxSkipReason } from "../sandboxGate.js";
 
 /** Refuses every run: for tests that never run code. */
 export const noRuns: RunCode = async (request) => explained(refused("this test runs no code"), request);
