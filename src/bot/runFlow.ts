@@ -14,6 +14,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from "discord.js";
+import { codeText } from "../sandbox/types.js";
 import { componentHandler } from "./customId.js";
 import { TEXT_INPUT_MAX } from "./discordLimits.js";
 import { FirstAnswer } from "./firstAnswer.js";
@@ -79,18 +80,19 @@ export function firstCodeBlock(text: string): string | null {
   return pick ? (pick[2] ?? "") : null;
 }
 
-/** Downloads a .py attachment (bounded), or explains why not. */
+/** Downloads a .py attachment (bounded) as bytes, which Python decodes as it reads a file (PEP 263), or
+ *  explains why not. */
 export async function readPyAttachment(att: {
   name: string;
   size: number;
   url: string;
-}): Promise<{ code: string } | { error: string }> {
+}): Promise<{ code: Uint8Array } | { error: string }> {
   if (!att.name.toLowerCase().endsWith(".py")) return { error: `${att.name} is not a .py file.` };
   if (att.size > ATTACHMENT_MAX_BYTES)
     return { error: `${att.name} is larger than ${ATTACHMENT_MAX_BYTES / 1024} KiB.` };
   const res = await fetch(att.url, { signal: AbortSignal.timeout(2000) });
   if (!res.ok) return { error: `Could not download ${att.name} (HTTP ${res.status}).` };
-  const code = (await res.text()).slice(0, ATTACHMENT_MAX_BYTES);
+  const code = Buffer.from(await res.arrayBuffer()).subarray(0, ATTACHMENT_MAX_BYTES);
   return { code };
 }
 
@@ -133,7 +135,11 @@ export async function mayRun(ix: RunInteraction, bot: BotServices): Promise<bool
   return true;
 }
 
-export type CodeSource = string | (() => Promise<{ code: string } | { error: string }>);
+/** Text, a file's bytes (a .py attachment, or its stored copy for Re-run), or an attachment still to fetch. */
+export type CodeSource =
+  | string
+  | Uint8Array
+  | (() => Promise<{ code: string | Uint8Array } | { error: string }>);
 
 /**
  * The whole run: checks, reading the code if it is an attachment, the sandboxed run with queue positions,
@@ -165,13 +171,13 @@ async function runAndAnswer(
   label: string,
   answer: FirstAnswer,
 ): Promise<void> {
-  const loaded = typeof source === "string" ? { code: source } : await source();
+  const loaded = typeof source === "function" ? await source() : { code: source };
   if ("error" in loaded) {
     await answer.send({ content: `🚫 ${loaded.error}` });
     return;
   }
   const code = loaded.code;
-  if (code.trim().length === 0) {
+  if (codeText(code).trim().length === 0) {
     await answer.send({ content: "🚫 There is no code to run." });
     return;
   }
@@ -212,7 +218,8 @@ export const runButtons = componentHandler<[action: "again" | "edit" | "delete",
     const record = bot.runs.get(Number(id));
     if (!record || !ix.isButton()) throw new StaleComponentError(`run ${id} not found`);
     if (action === "again") return await runAndReply(ix, bot, record.code, record.stdin, "Re-run");
-    if (action === "edit") return await ix.showModal(runModal(record));
+    if (action === "edit")
+      return await ix.showModal(runModal({ code: codeText(record.code), stdin: record.stdin }));
     if (action === "delete") {
       const moderator = ix.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
       if (record.userId !== ix.user.id && !moderator)

@@ -8,7 +8,7 @@ import { type CoreConfig, loadCoreConfig } from "../config.js";
 import { explainRun } from "../explain/index.js";
 import type { Logger } from "../logger.js";
 import { createSandbox } from "../sandbox/index.js";
-import type { RunRequest, RunResult, Sandbox } from "../sandbox/types.js";
+import { codeText, type RunRequest, type RunResult, type Sandbox } from "../sandbox/types.js";
 
 /** A RunResult with the learner-facing explanation of its clauses (Markdown; "" when it was refused). */
 export interface ExplainedRun extends RunResult {
@@ -24,7 +24,7 @@ export interface Runner extends Omit<Sandbox, "run"> {
 export function explained(result: RunResult, request: RunRequest, logger?: Logger): ExplainedRun {
   if (result.status === "refused") return { ...result, explanation: "" };
   try {
-    return { ...result, explanation: explainRun(result, request.code) };
+    return { ...result, explanation: explainRun(result, codeText(request.code)) };
   } catch (err) {
     logger?.warn({ err: (err as Error).message }, "explainer failed");
     return { ...result, explanation: "" };

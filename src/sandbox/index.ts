@@ -20,6 +20,7 @@ import { QueueFullError, RunScheduler } from "./runQueue.js";
 import { seccompFilter } from "./seccomp.js";
 import {
   type Availability,
+  codeText,
   type DoctorReport,
   hasStdin,
   type RunRequest,
@@ -186,7 +187,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
 }
 
 function validate(request: RunRequest): string | null {
-  if (typeof request.code !== "string" || request.code.trim() === "") return "There is no code to run.";
+  if (codeText(request.code).trim() === "") return "There is no code to run.";
   if (Buffer.byteLength(request.code) > MAX_CODE_BYTES)
     return `The code is longer than ${MAX_CODE_BYTES / 1024} KiB; please send a shorter program.`;
   if (request.stdin !== undefined && Buffer.byteLength(request.stdin) > MAX_STDIN_BYTES)

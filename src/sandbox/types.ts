@@ -68,7 +68,10 @@ export interface RunResult {
 }
 
 export interface RunRequest {
-  code: string;
+  /** The program: text (the /run modal, a message's code block, a lesson), which reaches Python as UTF-8,
+   *  or a file's own bytes (`tutor run FILE`, a .py attachment), which Python decodes as it reads main.py
+   *  (PEP 263: a coding declaration or a BOM, UTF-8 otherwise). */
+  code: string | Uint8Array;
   /** Text given to the program's stdin; without it input() raises EOFError. */
   stdin?: string;
   /** Who asked: one run in flight per owner, the rest queued. */
@@ -113,6 +116,31 @@ export interface DoctorReport {
   tier: Tier;
   publicRuns: boolean;
   checks: DoctorCheck[];
+}
+
+/** The program as text, for people and the explainer: a file's bytes decoded by their PEP 263 declaration
+ *  (UTF-8 by default; bytes that do not decode become U+FFFD). Python itself gets the bytes. */
+export function codeText(code: string | Uint8Array): string {
+  if (typeof code === "string") return code;
+  const declared = declaredEncoding(code);
+  try {
+    if (declared) return new TextDecoder(declared).decode(code);
+  } catch {
+    // An encoding TextDecoder does not know: shown as UTF-8 (Python says what it thinks of it when run).
+  }
+  return new TextDecoder("utf-8").decode(code);
+}
+
+/** The encoding named by a coding declaration in the first two lines (the second only after a comment or
+ *  blank first line), as PEP 263 places it; null when there is none. */
+function declaredEncoding(code: Uint8Array): string | null {
+  const [first = "", second = ""] = Buffer.from(code.subarray(0, 1024)).toString("latin1").split("\n", 2);
+  const cookie = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+  const name =
+    cookie.exec(first)?.[1] ?? (/^[ \t\f]*(#.*)?\r?$/.test(first) ? cookie.exec(second)?.[1] : undefined);
+  if (!name) return null;
+  // Python's names TextDecoder does not take as they are.
+  return /^(latin[-_]1|iso[-_]latin[-_]1|l1)$/i.test(name) ? "iso-8859-1" : name.replaceAll("_", "-");
 }
 
 /** An empty string is no stdin either: input() raises EOFError all the same. */

@@ -62,7 +62,8 @@ export function createSandboxHost(config: CoreConfig, logger?: Logger): SandboxH
       // Nothing of the bot's environment: the host gets its settings in the init message.
       env: { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
-      serialization: "json",
+      // "advanced" (structured clone): a file's source bytes cross as bytes (JSON would mangle a Uint8Array).
+      serialization: "advanced",
     });
     const gone = (why: string) => {
       if (child !== c) return;
