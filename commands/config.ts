@@ -167,5 +167,6 @@ export function showConfig(guildId: string, bot: BotServices): string {
     `• Group round length: ${s.roundSeconds ?? bot.config.GROUP_ROUND_SECONDS} s${s.roundSeconds === null ? " (default)" : ""}`,
     `• Daily quiz: ${daily ? `${daily.lessonId} in <#${daily.channelId}> at ${daily.time} (${daily.timezone})` : "off"}`,
     `• /run cooldown: ${bot.config.RUN_COOLDOWN_SECONDS} s per member`,
+    `• Sandbox: ${bot.sandboxStatus().summary}`,
   ].join("\n");
 }

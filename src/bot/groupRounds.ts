@@ -20,6 +20,7 @@ import { componentHandler } from "./customId.js";
 import { NO_MENTIONS } from "./discordLimits.js";
 import { type RightAnswer, revealText } from "./groupReveal.js";
 import type { QuizContent } from "./quizContent.js";
+import { noQuestion } from "./quizFlow.js";
 import { answerRows, questionMessageText } from "./quizView.js";
 import { type GroupRoundService, StaleComponentError } from "./types.js";
 
@@ -106,7 +107,7 @@ export class GroupRounds implements GroupRoundService {
     const round = this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id);
     if (!round) {
       await ix.reply({
-        content: `There is no question ready for ${lesson.title}.`,
+        content: noQuestion(lesson, sectionId, this.d),
         flags: MessageFlags.Ephemeral,
       });
       return;

@@ -40,7 +40,14 @@ function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: 
   };
 }
 
-function noQuestion(lesson: Lesson, sectionId: string | null): string {
+/** Why no question could be drawn: the bot is still deriving answers (just started), or there is none. */
+export function noQuestion(
+  lesson: Lesson,
+  sectionId: string | null,
+  bot: Pick<BotServices, "content">,
+): string {
+  if (bot.content.answersPending() > 0)
+    return `The questions of ${lesson.title} are still being prepared (the bot has just started). Try again in a few seconds.`;
   return sectionId
     ? `There is no question ready for section "${sectionId}" of ${lesson.title}.`
     : `There is no question ready for ${lesson.title} yet.`;
@@ -61,7 +68,7 @@ export async function startSoloQuiz(
     seed: ix.id,
   });
   if (!key) {
-    await ix.reply({ content: noQuestion(lesson, sectionId), flags: MessageFlags.Ephemeral });
+    await ix.reply({ content: noQuestion(lesson, sectionId, bot), flags: MessageFlags.Ephemeral });
     return;
   }
   const q = bot.content.presentQuestion(key, ix.id);
@@ -166,7 +173,7 @@ export const soloNextButton = componentHandler<
     const key = draw(sectionId) ?? draw();
     if (!key) {
       await ix.update({
-        content: `${noQuestion(lesson, null)} Final score: ${right}/${total}.`,
+        content: `${noQuestion(lesson, null, bot)} Final score: ${right}/${total}.`,
         components: [],
       });
       return;

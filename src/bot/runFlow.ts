@@ -187,18 +187,25 @@ async function runAndAnswer(
   );
   let lastShown = -1;
   let pending: Promise<unknown> = Promise.resolve();
+  // Waiting (in the queue, or for the sandbox's first self-check): defer at once, and say why.
+  const showWaiting = (content: string) => {
+    pending = pending
+      .then(() => answer.defer())
+      .then(() => ix.editReply({ content }))
+      .catch((err: unknown) => bot.logger.warn({ err }, "waiting update failed"));
+  };
   const result = await bot.runCode({
     code,
     stdin,
     ownerId: ix.user.id,
+    onStartingUp: () =>
+      showWaiting(
+        "⏳ Starting up: the bot has just started and is checking its sandbox. Your run starts in a moment.",
+      ),
     onQueue: (position) => {
       if (position <= 0 || position === lastShown) return;
       lastShown = position;
-      // Waiting in the queue: defer at once, and show the position.
-      pending = pending
-        .then(() => answer.defer())
-        .then(() => ix.editReply({ content: `⏳ Waiting to run: position ${position} in the queue.` }))
-        .catch((err: unknown) => bot.logger.warn({ err }, "queue position update failed"));
+      showWaiting(`⏳ Waiting to run: position ${position} in the queue.`);
     },
   });
   await pending;

@@ -5,6 +5,7 @@ import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import { buildCommands, componentHandlers } from "../../commands/index.js";
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { SandboxStatus } from "../sandbox/doctorWatch.js";
 import type { Db } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
 import { RunRecords } from "../store/runRecords.js";
@@ -24,6 +25,8 @@ export interface BotOptions {
   db: Db;
   content: QuizContent;
   runCode: RunCode;
+  /** The sandbox's verdict for `/config show`; without it (tests that run code their own way), "not reported". */
+  sandboxStatus?: () => SandboxStatus;
   clock?: Clock;
   /** How often the scheduler looks for due daily posts (tests call `scheduler.tick()` themselves). */
   schedulerTickMs?: number;
@@ -43,6 +46,12 @@ export interface Bot {
  * interactions with their data resolved, so no privileged intent (Message Content, Members) is needed.
  */
 export const INTENTS = [GatewayIntentBits.Guilds];
+
+const NOT_REPORTED: SandboxStatus = {
+  tier: null,
+  publicRuns: true,
+  summary: "not reported by this bot's runner",
+};
 
 export function createBot(o: BotOptions): Bot {
   const clock = o.clock ?? systemClock;
@@ -70,6 +79,7 @@ export function createBot(o: BotOptions): Bot {
     logger: o.logger,
     clock,
     runCode: o.runCode,
+    sandboxStatus: o.sandboxStatus ?? (() => NOT_REPORTED),
     content: o.content,
     settings,
     rounds,

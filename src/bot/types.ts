@@ -12,6 +12,7 @@ import type { BotConfig } from "../config.js";
 import type { Lesson } from "../lessons/types.js";
 import type { Logger } from "../logger.js";
 import type { ExplainedRun } from "../runs/index.js";
+import type { SandboxStatus } from "../sandbox/doctorWatch.js";
 import type { RunRequest } from "../sandbox/types.js";
 import type { Db } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
@@ -41,6 +42,8 @@ export interface BotServices {
   cooldowns: Cooldowns;
   /** Group rounds in progress (timers). */
   groupRounds: GroupRoundService;
+  /** The sandbox's current verdict, for moderators (`/config show`). */
+  sandboxStatus: () => SandboxStatus;
 }
 
 /** What commands and the daily post ask of group rounds (src/bot/groupRounds.ts implements it). Declared

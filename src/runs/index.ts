@@ -16,9 +16,7 @@ export interface ExplainedRun extends RunResult {
 }
 
 /** A sandbox whose runs come explained. */
-export interface Runner extends Omit<Sandbox, "run"> {
-  run(request: RunRequest): Promise<ExplainedRun>;
-}
+export type Runner = Sandbox<ExplainedRun>;
 
 /** The one place a run gets its explanation. An explainer failure costs the words, never the run. */
 export function explained(result: RunResult, request: RunRequest, logger?: Logger): ExplainedRun {

@@ -56,6 +56,8 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
   let closed = false;
   /** Set when the last doctor() denied public runs: isolation is not real, so nothing runs. */
   let deniedByDoctor: string | null = null;
+  /** The last report whose every check could observe: what an inconclusive doctor keeps. */
+  let lastProven: DoctorReport | null = null;
   let useCgroup = false;
   let seccomp: Buffer = Buffer.alloc(0);
   let sandboxDir = HOST_SANDBOX_DIR;
@@ -169,12 +171,22 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       }
     },
 
-    async doctor() {
-      const report = await runDoctor(config, checkAvailability, (probeConfig) =>
-        createSandbox(probeConfig, logger),
+    async doctor(options) {
+      const report = await runDoctor(
+        config,
+        checkAvailability,
+        (probeConfig) => createSandbox(probeConfig, logger),
+        options,
       );
-      deniedByDoctor = report.publicRuns ? null : doctorRefusal(report);
-      return report;
+      if (report.inconclusive.length === 0) {
+        lastProven = report;
+        deniedByDoctor = report.publicRuns ? null : doctorRefusal(report);
+        return report;
+      }
+      if (lastProven)
+        return { ...report, tier: lastProven.tier, publicRuns: lastProven.publicRuns, keptEarlier: true };
+      deniedByDoctor = unprovenRefusal(report);
+      return { ...report, tier: "D", publicRuns: false };
     },
 
     async close() {
@@ -214,6 +226,13 @@ function doctorRefusal(report: DoctorReport): string {
     `Running code is switched off here: the sandbox self-check failed (${failed.join(", ")}), so code could ` +
     "not be isolated safely. The operator can see why with `npx tutor doctor`; `bash scripts/setup.sh` installs " +
     "what the sandbox needs (bubblewrap, python3.11, python3-seccomp)."
+  );
+}
+
+function unprovenRefusal(report: DoctorReport): string {
+  return (
+    `Running code is paused: the sandbox self-check could not finish its probes (${report.inconclusive.join(", ")}) ` +
+    "because the machine is very busy, so isolation is not proven yet. It checks again shortly; please try again in a minute."
   );
 }
 

@@ -80,15 +80,20 @@ export interface RunRequest {
   trace?: boolean;
   /** Told the queue position whenever it changes while waiting (0 = running now). */
   onQueue?: (position: number) => void;
+  /** Told once when the run waits for the sandbox's first self-check (the bot has just started). */
+  onStartingUp?: () => void;
 }
 
-/** The sandbox: runs a member's Python with real isolation, or refuses and says why (src/sandbox/index.ts). */
-export interface Sandbox {
+/** The sandbox: runs a member's Python with real isolation, or refuses and says why (src/sandbox/index.ts).
+ *  R is what a run gives: the RunResult here, an explained one above (src/runs). */
+export interface Sandbox<R extends RunResult = RunResult> {
   /** Runs one request (queued per owner and globally). Never throws for the member's code; refusals are results. */
-  run(request: RunRequest): Promise<RunResult>;
+  run(request: RunRequest): Promise<R>;
   /** Probes every protection live with canary programs and names the tier. When the probes deny public
-   *  runs, every later run() is refused with the reason, until a later doctor() allows them again. */
-  doctor(): Promise<DoctorReport>;
+   *  runs, every later run() is refused with the reason, until a later doctor() allows them again. An
+   *  inconclusive report (a machine too busy to observe) keeps the last proven verdict, or refuses runs
+   *  when none was proven yet. */
+  doctor(options?: DoctorOptions): Promise<DoctorReport>;
   /** What this machine can give, checked once without running member code. */
   availability(): Promise<Availability>;
   readonly limits: SandboxLimits;
@@ -110,12 +115,24 @@ export interface DoctorCheck {
   name: string;
   ok: boolean;
   detail: string;
+  /** The probe could not observe in time, even with the longer window: neither passed nor failed. */
+  inconclusive?: boolean;
 }
 
 export interface DoctorReport {
   tier: Tier;
   publicRuns: boolean;
   checks: DoctorCheck[];
+  /** Checks that stayed inconclusive (a busy machine), by name. Non-empty: this report proves nothing;
+   *  the sandbox keeps the last proven verdict, or refuses runs until one is proven. */
+  inconclusive: string[];
+  /** True when `tier` and `publicRuns` are an earlier proven verdict, kept because this one was inconclusive. */
+  keptEarlier?: boolean;
+}
+
+export interface DoctorOptions {
+  /** The probe sandbox's wall limit (ms); an inconclusive probe is tried again with 4x as long. */
+  probeWallMs?: number;
 }
 
 /** The program as text, for people and the explainer: a file's bytes decoded by their PEP 263 declaration

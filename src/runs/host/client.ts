@@ -127,8 +127,9 @@ export function createSandboxHost(config: CoreConfig, logger?: Logger): SandboxH
       }
     },
 
-    async doctor() {
-      const report = call({ op: "doctor" }); // starts the host first if needed, without a second doctor
+    async doctor(options) {
+      // Starts the host first if needed, without a second doctor.
+      const report = call(options ? { op: "doctor", options } : { op: "doctor" });
       doctorAsked = true;
       return (await report) as DoctorReport;
     },

@@ -40,7 +40,7 @@ async function handle(call: HostCall): Promise<unknown> {
     case "run":
       return need().run({ ...call.request, onQueue: (position) => send({ id: call.id, queue: position }) });
     case "doctor":
-      return need().doctor();
+      return need().doctor(call.options);
     case "availability":
       return need().availability();
     case "close":

@@ -1,6 +1,6 @@
 // The messages between the bot and its sandbox host (host/main.ts), over the child-process IPC channel.
 import type { CoreConfig } from "../../config.js";
-import type { Availability, DoctorReport, RunRequest } from "../../sandbox/types.js";
+import type { Availability, DoctorOptions, DoctorReport, RunRequest } from "../../sandbox/types.js";
 import type { ExplainedRun } from "../index.js";
 
 /** A run request as it crosses the channel: everything but the onQueue callback, which becomes events. */
@@ -9,7 +9,7 @@ export type WireRunRequest = Omit<RunRequest, "onQueue">;
 export type HostCall =
   | { id: number; op: "init"; config: CoreConfig }
   | { id: number; op: "run"; request: WireRunRequest }
-  | { id: number; op: "doctor" }
+  | { id: number; op: "doctor"; options?: DoctorOptions }
   | { id: number; op: "availability" }
   | { id: number; op: "close" };
 
