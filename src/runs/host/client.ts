@@ -9,7 +9,7 @@ import { refused } from "../../sandbox/classify.js";
 import { limitsFromConfig } from "../../sandbox/limits.js";
 import { type Availability, type DoctorReport, hasStdin } from "../../sandbox/types.js";
 import { type ExplainedRun, explained, type Runner } from "../index.js";
-import type { HostCall, HostReply } from "./protocol.js";
+import { type HostCall, type HostReply, wireRequest } from "./protocol.js";
 
 const HOST_MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 const TSX_LOADER = import.meta.resolve("tsx");
@@ -115,7 +115,8 @@ export function createSandboxHost(config: CoreConfig, logger?: Logger): SandboxH
       const stdinGiven = hasStdin(request);
       const refuse = (reason: string) => explained(refused(reason, stdinGiven), request);
       if (closed) return refuse("The sandbox is shutting down; try again in a moment.");
-      const { onQueue, ...wire } = request;
+      const { onQueue } = request;
+      const wire = wireRequest(request);
       try {
         return (await call({ op: "run", request: wire }, onQueue)) as ExplainedRun;
       } catch (err) {

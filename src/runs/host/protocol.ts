@@ -3,8 +3,20 @@ import type { CoreConfig } from "../../config.js";
 import type { Availability, DoctorOptions, DoctorReport, RunRequest } from "../../sandbox/types.js";
 import type { ExplainedRun } from "../index.js";
 
-/** A run request as it crosses the channel: everything but the onQueue callback, which becomes events. */
-export type WireRunRequest = Omit<RunRequest, "onQueue">;
+/** A run request as it crosses the channel: its data only. Callbacks stay with the bot (onQueue becomes
+ *  events); a function would not survive the channel's structured clone. */
+export type WireRunRequest = Pick<RunRequest, "code" | "stdin" | "ownerId" | "trace">;
+
+/** The data of a request, and nothing else, so whatever a caller adds to a request cannot break the channel. */
+export function wireRequest(request: RunRequest): WireRunRequest {
+  const { code, stdin, ownerId, trace } = request;
+  return {
+    code,
+    ...(stdin === undefined ? {} : { stdin }),
+    ...(ownerId === undefined ? {} : { ownerId }),
+    ...(trace === undefined ? {} : { trace }),
+  };
+}
 
 export type HostCall =
   | { id: number; op: "init"; config: CoreConfig }
