@@ -8,12 +8,13 @@ import {
   soloNextButton,
   soloSkipButton,
 } from "../src/bot/quizFlow.js";
+import { readPageButton, readQuizButton } from "../src/bot/readFlow.js";
 import { runButtons, runModalSubmit } from "../src/bot/runFlow.js";
 import type { BotCommand, ComponentHandler } from "../src/bot/types.js";
 import type { Lesson } from "../src/lessons/types.js";
 import { configCommand } from "./config.js";
 import { leaderboardCommand } from "./leaderboard.js";
-import { lessonCommand, readPageButton, readQuizButton } from "./lesson.js";
+import { lessonCommand } from "./lesson.js";
 import { progressCommand } from "./progress.js";
 import { runCommand } from "./run.js";
 import { runPythonCommand } from "./run-python.js";

@@ -2,13 +2,11 @@
 // text cannot break, the clause explanation (whole, in an embed), and the whole output as a file when it
 // does not fit.
 import type { APIEmbed } from "discord.js";
-import { BLOCK_SEPARATOR, inputWasMissing } from "../explain/index.js";
-import type { RunResult } from "../sandbox/types.js";
+import { BLOCK_SEPARATOR } from "../explain/index.js";
+import type { ExplainedRun } from "../runs/index.js";
+import { combinedOutput, inputWasMissing, type RunResult } from "../sandbox/types.js";
+import { EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 
-export const CONTENT_MAX = 2000;
-/** Discord: an embed's description, and all the embeds of one message together. */
-export const EMBED_DESCRIPTION_MAX = 4096;
-export const EMBEDS_TOTAL_MAX = 6000;
 /** Output shown inline: at most this many lines and characters; the rest goes to output.txt. */
 export const OUTPUT_LINES_SHOWN = 20;
 export const OUTPUT_CHARS_SHOWN = 1400;
@@ -66,13 +64,7 @@ export interface FormattedRun {
   file: { name: string; data: Buffer } | null;
 }
 
-/** The output as the member would have seen it in a terminal: stdout and stderr in write order. */
-export function combinedOutput(r: RunResult): string {
-  if (r.output.length > 0) return r.output.map((p) => p.text).join("");
-  return r.stdout + r.stderr;
-}
-
-export function formatRun(r: RunResult, header = ""): FormattedRun {
+export function formatRun(r: ExplainedRun, header = ""): FormattedRun {
   const status = clip(statusLine(r), 300);
   const all = combinedOutput(r);
   const lines = all.split("\n");
@@ -93,7 +85,7 @@ export function formatRun(r: RunResult, header = ""): FormattedRun {
   const assemble = (block: string, notes: string) =>
     [clip(header, 200), status, block, notes].filter((p) => p.length > 0).join("\n");
   // Defused backticks take more room: shorten the shown part until the message fits, never cutting the block.
-  while (shown.length > 0 && assemble(codeBlock(shown), notesFor(true)).length > CONTENT_MAX)
+  while (shown.length > 0 && assemble(codeBlock(shown), notesFor(true)).length > MESSAGE_CONTENT_MAX)
     shown = shown.slice(0, Math.floor(shown.length * 0.9));
   const cut = shown.length < whole.length;
   return {

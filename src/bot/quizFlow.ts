@@ -1,5 +1,5 @@
-// Solo quizzes: an ephemeral question, feedback in place, "Show me" (the real run with its clauses), "Next",
-// and the running score carried in the buttons themselves so they keep working after a restart.
+// Solo quizzes: an ephemeral question with Hint and Skip, feedback in place, "Show me" (the real run with its
+// clauses), "Next", and the running score carried in the buttons themselves so they keep working after a restart.
 import {
   ActionRowBuilder,
   AttachmentBuilder,
@@ -12,12 +12,11 @@ import {
 } from "discord.js";
 import type { Lesson } from "../lessons/types.js";
 import type { PresentedQuestion } from "../quiz/types.js";
-import { customId } from "./customId.js";
+import { componentHandler } from "./customId.js";
+import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 import { clip, formatRun } from "./format.js";
-import { answerRows, choiceNames, questionText } from "./quizView.js";
+import { answerRows, choiceNames, questionMessageText } from "./quizView.js";
 import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
-
-const NO_MENTIONS = { parse: [] as never[] };
 
 interface Score {
   right: number;
@@ -29,33 +28,38 @@ function sectionTitle(lesson: Lesson, sectionId: string): string {
 }
 
 /**
- * A solo question with its answer controls and Hint / Skip. The score (and whether the hint was shown) rides in
- * the custom_ids: qa:key:seed:choice:right:total[:h], qm:key:seed:right:total[:h], qh:key:seed:right:total,
- * qk:lesson:section:right:total:key (Skip).
+ * A solo question with its answer controls and Hint / Skip, the same for every kind of question. The score
+ * (and whether the hint was shown) rides in the custom_ids, so the buttons work after a restart.
  */
 function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: Score, hintShown = false) {
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
   const hint = hintShown ? `💡 **Hint:** ${q.hint}\n` : "";
   const footer = `${hint}-# Score this session: ${score.right}/${score.total}`;
-  const tail = [score.right, score.total, ...(hintShown ? ["h"] : [])] as const;
+  const flag = hintShown ? HINT_SHOWN : "";
   return {
-    content: questionText(q, title, footer),
+    content: questionMessageText(q, title, footer),
     components: answerRows(
       q,
-      (choice) => customId("qa", q.key, seed, choice, ...tail),
-      customId("qm", q.key, seed, ...tail),
+      (choice) => soloAnswerButton.id(q.key, seed, choice, score.right, score.total, flag),
+      soloAnswerSelect.id(q.key, seed, score.right, score.total, flag),
       {
-        hintId: customId("qh", q.key, seed, score.right, score.total),
-        skipId: customId("qk", lesson.id, q.sectionId, score.right, score.total, q.key),
+        hintId: soloHintButton.id(q.key, seed, score.right, score.total),
+        skipId: soloSkipButton.id(lesson.id, q.sectionId, score.right, score.total, q.key),
         hintShown,
       },
     ),
-    allowedMentions: NO_MENTIONS,
   };
 }
 
+/** The last custom_id argument of an answer given after the hint was shown. */
+const HINT_SHOWN = "h";
+
 /** Why no question could be drawn: the bot is still deriving answers (just started), or there is none. */
-export function noQuestion(lesson: Lesson, sectionId: string | null, bot: BotServices): string {
+export function noQuestion(
+  lesson: Lesson,
+  sectionId: string | null,
+  bot: Pick<BotServices, "content">,
+): string {
   if (bot.content.answersPending() > 0)
     return `The questions of ${lesson.title} are still being prepared (the bot has just started). Try again in a few seconds.`;
   return sectionId
@@ -111,7 +115,7 @@ async function answerSolo(
     ? `✅ **Right!** ${choiceNames(q, result.correctChoiceIds)}`
     : `❌ **Not quite.** You chose ${choiceNames(q, choiceIds)}; the answer is ${choiceNames(q, result.correctChoiceIds)}.`;
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
-  const question = questionText(q, title, "", 1000);
+  const question = questionMessageText(q, title, "", 1000);
   const content = clip(
     [
       question,
@@ -119,16 +123,16 @@ async function answerSolo(
       clip(result.explanation, 600),
       `-# ${hintUsed ? "💡 Hint used · " : ""}Score this session: ${score.right}/${score.total}`,
     ].join("\n"),
-    2000,
+    MESSAGE_CONTENT_MAX,
   );
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customId("qs", key)).setLabel("Show me").setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(showMeButton.id(key)).setLabel("Show me").setStyle(ButtonStyle.Secondary),
     new ButtonBuilder()
-      .setCustomId(customId("qn", lesson.id, q.sectionId, score.right, score.total, key))
+      .setCustomId(soloNextButton.id(lesson.id, q.sectionId, score.right, score.total, key))
       .setLabel("Next")
       .setStyle(ButtonStyle.Primary),
   );
-  await ix.update({ content, components: [buttons], allowedMentions: NO_MENTIONS });
+  await ix.update({ content, components: [buttons] });
   // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL), the reply need not.
   if (ix.guildId)
     bot.content.recordAnswer({
@@ -141,30 +145,34 @@ async function answerSolo(
     });
 }
 
-/** An answer button: qa:key:seed:choice:right:total[:h]. */
-export const soloAnswerButton: ComponentHandler = {
+/** An answer button: qa:key:seed:choice:right:total:hint ("h" after the hint was shown, else ""). */
+export const soloAnswerButton = componentHandler<
+  [key: string, seed: string, choice: string, right: number, total: number, hint: string]
+>({
   kind: "qa",
   async handle(ix, args, bot) {
     const [key = "", seed = "", choice = "", right = "0", total = "0", hint] = args;
     if (!ix.isButton()) throw new StaleComponentError("not a button");
     const score = { right: Number(right), total: Number(total) };
-    await answerSolo(ix, bot, key, seed, [choice], score, hint === "h");
+    await answerSolo(ix, bot, key, seed, [choice], score, hint === HINT_SHOWN);
   },
-};
+});
 
-/** The select menu of a several-choice question: qm:key:seed:right:total[:h]. */
-export const soloAnswerSelect: ComponentHandler = {
+/** The select menu of a several-choice question: qm:key:seed:right:total:hint. */
+export const soloAnswerSelect = componentHandler<
+  [key: string, seed: string, right: number, total: number, hint: string]
+>({
   kind: "qm",
   async handle(ix, args, bot) {
     const [key = "", seed = "", right = "0", total = "0", hint] = args;
     if (!ix.isStringSelectMenu()) throw new StaleComponentError("not a select menu");
     const score = { right: Number(right), total: Number(total) };
-    await answerSolo(ix, bot, key, seed, ix.values, score, hint === "h");
+    await answerSolo(ix, bot, key, seed, ix.values, score, hint === HINT_SHOWN);
   },
-};
+});
 
 /** "Hint": qh:key:seed:right:total. The same question, in place, with its hint; a right answer then scores less. */
-export const soloHintButton: ComponentHandler = {
+export const soloHintButton = componentHandler<[key: string, seed: string, right: number, total: number]>({
   kind: "qh",
   async handle(ix, args, bot) {
     const [key = "", seed = "", right = "0", total = "0"] = args;
@@ -179,26 +187,28 @@ export const soloHintButton: ComponentHandler = {
     if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
     await ix.update(soloMessage(lesson, q, seed, { right: Number(right), total: Number(total) }, true));
   },
-};
+});
+
+type NextArgs = [lessonId: string, sectionId: string, right: number, total: number, lastKey: string];
 
 /** "Next": qn:lesson:section:right:total:lastKey — the same section, another question. */
-export const soloNextButton: ComponentHandler = {
+export const soloNextButton = componentHandler<NextArgs>({
   kind: "qn",
   async handle(ix, args, bot) {
     await nextQuestion(ix, bot, args, false);
   },
-};
+});
 
 /**
  * "Skip": qk:lesson:section:right:total:skippedKey — moves on without an answer (nothing is recorded, so the
  * question stays unseen). It goes forward in lesson order, so skipping again never cycles between two questions.
  */
-export const soloSkipButton: ComponentHandler = {
+export const soloSkipButton = componentHandler<NextArgs>({
   kind: "qk",
   async handle(ix, args, bot) {
     await nextQuestion(ix, bot, args, true);
   },
-};
+});
 
 async function nextQuestion(
   ix: Parameters<ComponentHandler["handle"]>[0],
@@ -240,7 +250,7 @@ function keysUpTo(lesson: Lesson, key: string): string[] {
 }
 
 /** "Show me": runs the question's code in the sandbox and shows what ran, privately. */
-export const showMeButton: ComponentHandler = {
+export const showMeButton = componentHandler<[key: string]>({
   kind: "qs",
   async handle(ix, args, bot) {
     const [key = ""] = args;
@@ -258,7 +268,6 @@ export const showMeButton: ComponentHandler = {
       content: out.content,
       embeds: out.embeds,
       files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
-      allowedMentions: NO_MENTIONS,
     });
   },
-};
+});

@@ -2,7 +2,7 @@
 // statement's __exit__ got, and why. Markdown: one block of a few bullets per statement, repeated executions
 // grouped, long traces summarised. The facts come from the tracer's report (RunResult.tries/withs) through
 // ./model.ts, which the picture reads too.
-import type { RunResult, TryEntry, WithEntry } from "../sandbox/types.js";
+import { inputWasMissing, type RunResult, type TryEntry, type WithEntry } from "../sandbox/types.js";
 import { describeEntry, outcomeLabel } from "./describe.js";
 import { describeWith, withLabel } from "./describeWith.js";
 import { tryShape, withShape } from "./source.js";
@@ -100,13 +100,6 @@ export function explainBlocks(run: RunResult, source: string, maxChars = EXPLANA
     if (size <= maxChars || detailed === 0) return fitBlocks([...head, ...blocks, ...tail], maxChars);
   }
   return fitBlocks([...head, ...tail], maxChars);
-}
-
-/** The program called input() with no stdin given, so it got EOFError (caught or not). Every front end's
- *  "give it some input" hint asks this, and only this. */
-export function inputWasMissing(run: RunResult): boolean {
-  if (run.stdinEmpty !== true) return false;
-  return run.exception?.type === "EOFError" || run.tries.some((t) => t.raised === "EOFError");
 }
 
 function resultLine(run: RunResult, stopped: string | undefined): string {

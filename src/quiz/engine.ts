@@ -5,7 +5,7 @@ import { buildChoices, type Choice, MAX_LABEL } from "../lessons/choices.js";
 import { DERIVATION_VERSION, type DerivedAnswer, deriveAnswer } from "../lessons/derive.js";
 import { limiter } from "../lessons/limit.js";
 import type { Lesson, Question } from "../lessons/types.js";
-import type { RunResult } from "../sandbox/types.js";
+import type { ExplainedRun } from "../runs/index.js";
 import { QuizStore } from "../store/quizStore.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
@@ -151,7 +151,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       prepared = true;
       pending = toDerive.length;
       // Questions that share a program (the section's example) share one run.
-      const runs = new Map<string, Promise<RunResult>>();
+      const runs = new Map<string, Promise<ExplainedRun>>();
       const limit = limiter(PREPARE_CONCURRENCY);
       const runOnce = (code: string) => {
         let run = runs.get(code);
@@ -162,7 +162,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         return run;
       };
       const derive = async ({ question, hash }: { question: Question; hash: string }) => {
-        let run: RunResult;
+        let run: ExplainedRun;
         try {
           run = await runOnce(question.code.source);
         } catch (err) {

@@ -1,18 +1,12 @@
 // What a member reads after a run: Discord's limits kept whatever the program printed.
 import { describe, expect, it } from "vitest";
 import { customId } from "../../src/bot/customId.js";
-import {
-  EMBED_DESCRIPTION_MAX,
-  EMBEDS_TOTAL_MAX,
-  explanationEmbeds,
-  formatRun,
-  neutraliseBackticks,
-  statusLine,
-} from "../../src/bot/format.js";
+import { EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX } from "../../src/bot/discordLimits.js";
+import { explanationEmbeds, formatRun, neutraliseBackticks, statusLine } from "../../src/bot/format.js";
 import { firstCodeBlock } from "../../src/bot/runFlow.js";
-import type { RunResult } from "../../src/sandbox/types.js";
+import type { ExplainedRun } from "../../src/runs/index.js";
 
-const result = (over: Partial<RunResult>): RunResult => ({
+const result = (over: Partial<ExplainedRun>): ExplainedRun => ({
   status: "ok",
   exitCode: 0,
   stdout: "",

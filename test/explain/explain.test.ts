@@ -22,7 +22,6 @@ function runOf(parts: Partial<RunResult>): RunResult {
     exception: null,
     tries: [],
     output: [],
-    explanation: "",
     reason: null,
     stdinEmpty: true,
     ...parts,

@@ -6,29 +6,18 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LESSONS_DIR } from "../../src/bot/deploy-commands.js";
 import { explainRun } from "../../src/explain/index.js";
-import { loadLessons } from "../../src/lessons/index.js";
+import { LESSONS_DIR, loadLessons } from "../../src/lessons/index.js";
 import { createSandbox } from "../../src/sandbox/index.js";
 import type { RunResult, TryEntry, WithEntry } from "../../src/sandbox/types.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 
 const EXAMPLES = "/work/shared/clause-report/examples";
 
 const sandbox = createSandbox();
 afterAll(() => Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]));
 
-async function skipReason(timeoutMs = 20_000): Promise<string | null> {
-  const availability = await sandbox.availability();
-  if (!availability.ok) return `the sandbox cannot run code here: ${availability.reason}`;
-  const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref());
-  const result = await Promise.race([sandbox.run({ code: "print(6 * 7)\n" }), timer]);
-  if (!result) return `the sandbox did not answer a print(6 * 7) within ${timeoutMs / 1000} s`;
-  return result.stdout === "42\n"
-    ? null
-    : `the sandbox ran print(6 * 7) as ${result.status}: ${result.reason}`;
-}
-const skip = await skipReason();
-if (skip) console.warn(`SKIPPED tutorial-facts tests: ${skip}`);
+const skip = await sandboxSkipReason();
 
 const src = (lines: string[]): string => `${lines.join("\n")}\n`;
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
