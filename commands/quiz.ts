@@ -1,6 +1,7 @@
 // /quiz: questions from the study group's own code. create (a modal, then a private preview), bank (list or
 // remove this server's questions), export (them as a lesson file). The flows live in src/bot/serverQuestions.ts.
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from "discord.js";
+import { COMMAND_CHOICES_MAX, NO_MENTIONS } from "../src/bot/discordLimits.js";
 import {
   exportBank,
   KINDS,
@@ -40,7 +41,9 @@ export function quizCommand(lessons: Lesson[]): BotCommand {
             o
               .setName("lesson")
               .setDescription("Which lesson it belongs to (default: finally)")
-              .addChoices(...lessons.slice(0, 25).map((l) => ({ name: l.command, value: l.id }))),
+              .addChoices(
+                ...lessons.slice(0, COMMAND_CHOICES_MAX).map((l) => ({ name: l.command, value: l.id })),
+              ),
           ),
       )
       .addSubcommand((s) =>
@@ -61,7 +64,7 @@ export function quizCommand(lessons: Lesson[]): BotCommand {
         await ix.reply({
           content: `Only members with the Manage Server permission${role ? ` or the <@&${role}> role` : ""} can make and manage this server's questions.`,
           flags: MessageFlags.Ephemeral,
-          allowedMentions: { parse: [] },
+          allowedMentions: NO_MENTIONS,
         });
         return;
       }

@@ -1,14 +1,13 @@
 // `npm start`: the Discord bot. Reads the settings, opens the database, loads and prepares the lessons,
 // connects the sandbox, and logs in. Without a token it says what to set and how to try the bot locally.
 
-import { LESSONS_DIR } from "./bot/deploy-commands.js";
 import { type Bot, createBot } from "./bot/start.js";
 import { ConfigError, loadBotConfig } from "./config.js";
-import { LessonLoadError, loadLessons } from "./lessons/index.js";
+import { LESSONS_DIR, LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
+import { createSandboxHost } from "./runs/host/client.js";
 import { watchDoctor } from "./sandbox/doctorWatch.js";
-import { createSandboxHost } from "./sandbox/host/client.js";
 import { openDatabase } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.

@@ -21,11 +21,11 @@ import type { Derived } from "../quiz/derivation.js";
 import { DEFAULT_PROMPTS, type Draft, draftQuestion, serverQuestion } from "../serverQuestions/draft.js";
 import { exportLesson } from "../serverQuestions/exportLesson.js";
 import type { ServerQuestionRow } from "../store/serverQuestionStore.js";
-import { customId } from "./customId.js";
+import { componentHandler } from "./customId.js";
+import { MESSAGE_CONTENT_MAX, NO_MENTIONS, TEXT_INPUT_MAX } from "./discordLimits.js";
 import { clip, codeBlock } from "./format.js";
-import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
+import { type BotServices, StaleComponentError } from "./types.js";
 
-const NO_MENTIONS = { parse: [] as never[] };
 export const KINDS: QuestionKind[] = ["whole_output", "first_line", "escapes", "clauses"];
 /** At most this many questions are listed by /quiz bank (the rest are counted). */
 export const BANK_SHOWN = 15;
@@ -78,7 +78,7 @@ export async function openCreateModal(ix: ChatInputCommandInteraction, bot: BotS
     return;
   }
   const modal = new ModalBuilder()
-    .setCustomId(customId("qc", kind, lesson.id))
+    .setCustomId(createModalSubmit.id(kind, lesson.id))
     .setTitle(clip(`New question · ${lesson.title}`, 45))
     .addComponents(
       new ActionRowBuilder<TextInputBuilder>().addComponents(
@@ -87,7 +87,7 @@ export async function openCreateModal(ix: ChatInputCommandInteraction, bot: BotS
           .setLabel("Python code (at most 30 lines)")
           .setStyle(TextInputStyle.Paragraph)
           .setRequired(true)
-          .setMaxLength(4000),
+          .setMaxLength(TEXT_INPUT_MAX),
       ),
       new ActionRowBuilder<TextInputBuilder>().addComponents(
         new TextInputBuilder()
@@ -134,12 +134,12 @@ export function previewText(draft: Draft, lesson: Lesson): string {
       ...choiceLines.slice(0, 6),
       `**Why:** ${clip(derived.trace, 500)}`,
     ].join("\n"),
-    2000,
+    MESSAGE_CONTENT_MAX,
   );
 }
 
 /** The modal's answer: qc:kind:lesson. Runs the code twice, then shows the preview or the refusal. */
-export const createModalSubmit: ComponentHandler = {
+export const createModalSubmit = componentHandler<[kind: string, lessonId: string]>({
   kind: "qc",
   async handle(ix, args, bot) {
     if (!ix.isModalSubmit()) throw new StaleComponentError("not a modal");
@@ -181,15 +181,15 @@ export const createModalSubmit: ComponentHandler = {
     });
     const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
-        .setCustomId(customId("qp", id, "post"))
+        .setCustomId(previewButtons.id(id, "post"))
         .setLabel("Post as group round")
         .setStyle(ButtonStyle.Primary),
       new ButtonBuilder()
-        .setCustomId(customId("qp", id, "add"))
+        .setCustomId(previewButtons.id(id, "add"))
         .setLabel("Add to this server's questions")
         .setStyle(ButtonStyle.Success),
       new ButtonBuilder()
-        .setCustomId(customId("qp", id, "discard"))
+        .setCustomId(previewButtons.id(id, "discard"))
         .setLabel("Discard")
         .setStyle(ButtonStyle.Secondary),
     );
@@ -199,10 +199,10 @@ export const createModalSubmit: ComponentHandler = {
       allowedMentions: NO_MENTIONS,
     });
   },
-};
+});
 
 /** The preview's buttons: qp:id:post|add|discard. */
-export const previewButtons: ComponentHandler = {
+export const previewButtons = componentHandler<[id: number, action: "post" | "add" | "discard"]>({
   kind: "qp",
   async handle(ix, args, bot) {
     if (!ix.isButton()) throw new StaleComponentError("not a button");
@@ -257,7 +257,7 @@ export const previewButtons: ComponentHandler = {
     }
     throw new StaleComponentError(`unknown action ${action}`);
   },
-};
+});
 
 /** `/quiz bank [remove]`: this server's questions, or remove one. */
 export async function showBank(ix: ChatInputCommandInteraction, bot: BotServices): Promise<void> {
@@ -288,7 +288,7 @@ export async function showBank(ix: ChatInputCommandInteraction, bot: BotServices
         ...lines,
         ...more,
       ].join("\n"),
-      2000,
+      MESSAGE_CONTENT_MAX,
     ),
   );
 }

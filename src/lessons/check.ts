@@ -2,7 +2,6 @@
 // sandbox (twice, to catch output that changes between runs), derives every answer, derives wrong
 // answers from the misconceptions that apply, and proves that no wrong answer equals the right one.
 
-import { deriveWrongAnswers } from "../misconceptions/derive.js";
 import { runVariants, type VariantReport } from "../misconceptions/variants.js";
 import type { RunResult } from "../sandbox/types.js";
 import { buildChoices, distractorKeys, LATER_LINE, MAX_LABEL } from "./choices.js";
@@ -10,6 +9,7 @@ import { deriveAnswer, unusableRun, visibleOutput } from "./derive.js";
 import { limiter } from "./limit.js";
 import { readLessons } from "./load.js";
 import type { CodeBlock, CodeRunner, Lesson, LessonProblem, Question } from "./types.js";
+import { deriveWrongAnswers } from "./wrongAnswers.js";
 
 export interface CheckReport {
   lessons: number;

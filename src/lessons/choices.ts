@@ -9,12 +9,9 @@ export const LATER_LINE = "later-line";
 /** Discord button labels are at most 80 characters. */
 export const MAX_LABEL = 80;
 
-/** A misconception a wrong choice reflects, with the lines (of the question's code) its feedback points at. */
-export interface MisconceptionRef {
-  id: string;
-  /** By role ("finally", "except", "try", "else", "with"): where the rule changed the program. */
-  lines?: Partial<Record<string, number[]>>;
-}
+import type { MisconceptionRef } from "../misconceptions/types.js";
+
+export type { MisconceptionRef };
 
 /** A wrong answer before it becomes a choice: derived from misconceptions, or hand-written. */
 export interface WrongAnswer {

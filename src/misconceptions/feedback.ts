@@ -1,11 +1,11 @@
 // The feedback for a wrong answer: which misconception it reflects, and the correction, pointing at the
 // lines of the question's code. Pure text (Markdown a member reads); the front ends only place it.
-import type { MisconceptionRef } from "../lessons/choices.js";
-import type { LessonMisconception, QuestionKind } from "../lessons/types.js";
 import { misconception } from "./catalogue.js";
+import type { MisconceptionRef, OwnMisconception } from "./types.js";
 import type { ProgramShape } from "./variants.js";
 
-const WOULD: Record<QuestionKind, string> = {
+/** "You chose B: that is ___ if ..." by kind of question (the lessons' kinds). */
+const WOULD: Record<string, string> = {
   first_line: "what would print first",
   whole_output: "what would print",
   escapes: "what would happen",
@@ -13,12 +13,13 @@ const WOULD: Record<QuestionKind, string> = {
 };
 
 export interface FeedbackInput {
-  kind: QuestionKind;
+  /** The kind of question (src/lessons): first_line, whole_output, escapes or clauses. */
+  kind: string;
   /** How the member's choice is named: "B", or "try, finally" for clause questions. */
   chosen: string;
   refs: MisconceptionRef[];
   /** Misconceptions the question's lesson defines for itself. */
-  own?: readonly LessonMisconception[];
+  own?: readonly OwnMisconception[];
   /** The code's try/with statements: where a correction points when the rule did not say. */
   shape?: ProgramShape | null;
 }
@@ -72,7 +73,7 @@ export const NAMED_AT_MOST = 2;
  */
 export function namedRefs(
   refs: readonly MisconceptionRef[],
-  own: readonly LessonMisconception[] = [],
+  own: readonly OwnMisconception[] = [],
 ): MisconceptionRef[] {
   return prioritise(refs.filter((r) => misconception(r.id) || own.some((o) => o.id === r.id)));
 }
@@ -107,7 +108,10 @@ export function misconceptionFeedback({ kind, chosen, refs, own = [], shape }: F
   }
   if (corrections.length === 0) return null;
   const parts: string[] = [];
-  if (ifs.length > 0) parts.push(`You chose ${chosen}: that is ${WOULD[kind]} ${ifs.join(", or ")}.`);
+  if (ifs.length > 0)
+    parts.push(
+      `You chose ${chosen}: that is ${WOULD[kind] ?? "what you would expect"} ${ifs.join(", or ")}.`,
+    );
   if (beliefs.length > 0)
     parts.push(
       `${ifs.length > 0 ? "It also fits" : `You chose ${chosen}, which fits`} the belief ${beliefs.join(" and ")}.`,

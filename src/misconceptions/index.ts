@@ -8,16 +8,15 @@
 //   runVariants(source, runner, rules?) -> VariantReport { shape, variants }
 //        ONE sandbox run: ./python/rules.py rewrites the program per rule, ./python/harness.py runs each
 //        different rewrite (member code is only ever parsed and run inside the sandbox). Throws VariantError.
-//   deriveWrongAnswers(question, truthRun, answer, report) -> WrongAnswer[] { key, text, misconceptions }
-//        pure: those that differ from the truth, rules with the same answer merged into one.
-//        For clause questions: the clause sets the rules predict (./runRules.ts).
+//   (src/lessons/wrongAnswers.ts turns a report into a question's wrong answers: the lessons know this layer,
+//    not the other way round.)
 //   misconceptionFeedback({ kind, chosen, refs, own?, shape? }) -> "You chose B: that is what would print if ..."
 //   RULES_VERSION: part of every cache key of derived wrong answers.
 
 export { CATALOGUE, CONCEPTS, type Concept, type Misconception, misconception } from "./catalogue.js";
-export { deriveWrongAnswers } from "./derive.js";
 export { type FeedbackInput, fillLines, linesRef, misconceptionFeedback, namedRefs } from "./feedback.js";
 export { clausesUnder, tracebackFirst } from "./runRules.js";
+export type { MisconceptionRef, OwnMisconception, RunCodeForRules } from "./types.js";
 export {
   type ProgramShape,
   RULES_VERSION,

@@ -3,9 +3,9 @@
 // The member's code is only ever parsed and run in there; this side only builds the request and reads JSON.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { CodeRunner } from "../lessons/types.js";
 import type { RunStatus, UncaughtException } from "../sandbox/types.js";
 import { CATALOGUE_VERSION } from "./catalogue.js";
+import type { RunCodeForRules } from "./types.js";
 
 const read = (name: string) => readFileSync(new URL(`./python/${name}`, import.meta.url), "utf8");
 /** The framework, the rules, then the harness that runs them: one program, in this order. */
@@ -64,7 +64,7 @@ export function variantProgram(source: string, rules?: string[]): string {
 /** Runs every rule on `source` in the sandbox. Throws VariantError when the report cannot be had. */
 export async function runVariants(
   source: string,
-  runner: CodeRunner,
+  runner: RunCodeForRules,
   rules?: string[],
 ): Promise<VariantReport> {
   // No clause trace: only the printed report matters, and the harness sets its own step counter.

@@ -7,14 +7,14 @@ import type { WrongAnswer } from "../lessons/choices.js";
 import { DERIVATION_VERSION, type DerivedAnswer, deriveAnswer } from "../lessons/derive.js";
 import { limiter } from "../lessons/limit.js";
 import type { CodeRunner, Question } from "../lessons/types.js";
-import { deriveWrongAnswers } from "../misconceptions/derive.js";
+import { deriveWrongAnswers } from "../lessons/wrongAnswers.js";
 import {
   type ProgramShape,
   RULES_VERSION,
   runVariants,
   type VariantReport,
 } from "../misconceptions/variants.js";
-import type { RunResult } from "../sandbox/types.js";
+import type { ExplainedRun } from "../runs/index.js";
 import type { QuizStore } from "../store/quizStore.js";
 
 /** How many sandbox runs prepare() keeps in flight: the sandbox queue is shared with members' /run. */
@@ -125,12 +125,12 @@ export async function deriveAll(
     }
     return p;
   };
-  const truths = new Map<string, Promise<RunResult>>();
+  const truths = new Map<string, Promise<ExplainedRun>>();
   const reports = new Map<string, Promise<VariantReport>>();
 
   const derive = async (question: Question): Promise<void> => {
     const code = question.code.source;
-    let truth: RunResult;
+    let truth: ExplainedRun;
     try {
       truth = await once(truths, code, () => runner({ code }));
     } catch (err) {

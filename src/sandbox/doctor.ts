@@ -10,29 +10,17 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import type { CoreConfig } from "../config.js";
-import type { Availability, Sandbox } from "./index.js";
-import type { RunResult } from "./types.js";
+import type {
+  Availability,
+  DoctorCheck,
+  DoctorOptions,
+  DoctorReport,
+  RunResult,
+  Sandbox,
+  Tier,
+} from "./types.js";
 
-export type Tier = "A" | "B" | "C" | "D";
-
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** The probe could not observe in time, even with the longer window: neither passed nor failed. */
-  inconclusive?: boolean;
-}
-
-export interface DoctorReport {
-  tier: Tier;
-  publicRuns: boolean;
-  checks: DoctorCheck[];
-  /** Checks that stayed inconclusive (a busy machine), by name. Non-empty: this report proves nothing;
-   *  the sandbox keeps the last proven verdict, or refuses runs until one is proven. */
-  inconclusive: string[];
-  /** True when `tier` and `publicRuns` are an earlier proven verdict, kept because this one was inconclusive. */
-  keptEarlier?: boolean;
-}
+export type { DoctorCheck, DoctorOptions, DoctorReport, Tier } from "./types.js";
 
 /** A probe's answer: passed, failed, or could not tell (it did not get to observe in time). */
 type ProbeVerdict = boolean | "inconclusive";
@@ -52,11 +40,6 @@ const CRITICAL = new Set([
 ]);
 
 const PROJECT_ROOT = resolve(import.meta.dirname, "..", "..");
-
-export interface DoctorOptions {
-  /** The probe sandbox's wall limit (ms); an inconclusive probe is tried again with 4x as long. */
-  probeWallMs?: number;
-}
 
 export async function runDoctor(
   config: CoreConfig,

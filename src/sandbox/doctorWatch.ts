@@ -4,8 +4,7 @@
 // that could not be proven (a machine too busy to observe) is checked again later, and every tier below
 // A is said as a warning with its reason, never silently.
 import type { Logger } from "../logger.js";
-import type { DoctorReport, Sandbox, Tier } from "./index.js";
-import type { RunRequest, RunResult } from "./types.js";
+import type { DoctorReport, RunRequest, RunResult, Sandbox, Tier } from "./types.js";
 
 /** What moderators are told about the runs in their server (`/config show`). */
 export interface SandboxStatus {
@@ -16,9 +15,9 @@ export interface SandboxStatus {
   summary: string;
 }
 
-export interface DoctorWatch {
+export interface DoctorWatch<R extends RunResult = RunResult> {
   /** The watched sandbox: its runs wait for the first verdict. */
-  readonly sandbox: Sandbox;
+  readonly sandbox: Sandbox<R>;
   status(): SandboxStatus;
   /** Settles with the first verdict (proven, or refused for want of proof). */
   readonly firstVerdict: Promise<DoctorReport>;
@@ -28,15 +27,15 @@ export interface DoctorWatch {
 /** Waits before checking an unproven verdict again: 30 s, then longer, up to 10 minutes. */
 export const RECHECK_MS = [30_000, 60_000, 120_000, 300_000, 600_000];
 
-export function watchDoctor(
-  inner: Sandbox,
+export function watchDoctor<R extends RunResult>(
+  inner: Sandbox<R>,
   logger?: Logger,
   options: {
     recheckMs?: number[];
     /** Told every verdict, e.g. to derive what a refused sandbox could not while runs were paused. */
     onVerdict?: (report: DoctorReport) => void;
   } = {},
-): DoctorWatch {
+): DoctorWatch<R> {
   const recheckMs = options.recheckMs ?? RECHECK_MS;
   let current: DoctorReport | null = null;
   let stopped = false;
@@ -73,11 +72,11 @@ export function watchDoctor(
   };
   const firstVerdict = examine();
 
-  const sandbox: Sandbox = {
+  const sandbox: Sandbox<R> = {
     get limits() {
       return inner.limits;
     },
-    async run(request: RunRequest): Promise<RunResult> {
+    async run(request: RunRequest): Promise<R> {
       const { onStartingUp, ...rest } = request;
       if (current === null) {
         onStartingUp?.();

@@ -5,7 +5,7 @@ import { buildChoices, type Choice } from "../lessons/choices.js";
 import { deriveAnswer, unusableRun, visibleOutput } from "../lessons/derive.js";
 import { DEFAULT_CHOICES } from "../lessons/parse.js";
 import type { CodeRunner, Question, QuestionKind } from "../lessons/types.js";
-import { deriveWrongAnswers } from "../misconceptions/derive.js";
+import { deriveWrongAnswers } from "../lessons/wrongAnswers.js";
 import { runVariants } from "../misconceptions/variants.js";
 import type { Derived } from "../quiz/derivation.js";
 

@@ -1,12 +1,9 @@
 // Numbered, append-only schema changes. Never edit a migration that has shipped: add a new one.
+import type { Migration } from "./migration.js";
 import { misconceptionMigrations } from "./misconceptionMigrations.js";
 import { quizMigrations } from "./quizMigrations.js";
 
-export interface Migration {
-  id: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from "./migration.js";
 
 export const migrations: Migration[] = [
   // 100-199: the quiz engine (110-129: misconceptions shown, server questions).

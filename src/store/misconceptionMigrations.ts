@@ -1,6 +1,6 @@
 // Schema of misconception tracking and server questions (ids 110-129, inside the quiz engine's 100-199).
 // Listed in ./migrations.ts; append new migrations here, never edit one that has shipped.
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 
 export const misconceptionMigrations: Migration[] = [
   {

@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deriveAnswer } from "../../src/lessons/derive.js";
 import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.js";
 import type { Question, QuestionKind } from "../../src/lessons/types.js";
-import { CATALOGUE, deriveWrongAnswers, runVariants } from "../../src/misconceptions/index.js";
+import { deriveWrongAnswers } from "../../src/lessons/wrongAnswers.js";
+import { CATALOGUE, runVariants } from "../../src/misconceptions/index.js";
 import { CLAUSE_RULES } from "../../src/misconceptions/runRules.js";
-import { sandboxUnavailable } from "../quiz/sandboxProbe.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 import { CLAUSE_CASES, RULE_CASES } from "./cases.js";
 
-const unavailable = await sandboxUnavailable();
+const unavailable = await sandboxSkipReason();
 
 let sandbox: SandboxRunner;
 beforeAll(async () => {

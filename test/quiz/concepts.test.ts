@@ -10,7 +10,7 @@ import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.
 import { masteryByConcept, weakest } from "../../src/quiz/concepts.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
 import { openDatabase } from "../../src/store/db.js";
-import { sandboxUnavailable } from "./sandboxProbe.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 
 describe("concept mastery (pure)", () => {
   const conceptsOf = (key: string) =>
@@ -39,7 +39,7 @@ describe("concept mastery (pure)", () => {
   });
 });
 
-const unavailable = await sandboxUnavailable();
+const unavailable = await sandboxSkipReason();
 const fixtures = new URL("../lessons/fixtures/valid/", import.meta.url).pathname;
 
 let sandbox: SandboxRunner;

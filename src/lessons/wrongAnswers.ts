@@ -1,12 +1,12 @@
-// Wrong answers derived from misconceptions: what each rule's version of the program answers to the
-// question, kept when it differs from the truth, merged when several rules give the same answer.
-import { answerChoice, MAX_LABEL, mergeRefs, normalizeOutput, type WrongAnswer } from "../lessons/choices.js";
-import { type DerivedAnswer, deriveAnswer } from "../lessons/derive.js";
-import type { Question, QuestionKind } from "../lessons/types.js";
+// Wrong answers derived from misconceptions (src/misconceptions): what each rule's version of the program
+// answers to the question, kept when it differs from the truth, merged when several rules give the same answer.
+import { CATALOGUE } from "../misconceptions/catalogue.js";
+import { type ClauseRuleInput, clausesUnder, tracebackFirst } from "../misconceptions/runRules.js";
+import type { Variant, VariantReport } from "../misconceptions/variants.js";
 import type { Clause, RunResult } from "../sandbox/types.js";
-import { CATALOGUE } from "./catalogue.js";
-import { type ClauseRuleInput, clausesUnder, tracebackFirst } from "./runRules.js";
-import type { Variant, VariantReport } from "./variants.js";
+import { answerChoice, MAX_LABEL, mergeRefs, normalizeOutput, type WrongAnswer } from "./choices.js";
+import { type DerivedAnswer, deriveAnswer } from "./derive.js";
+import type { Question, QuestionKind } from "./types.js";
 
 /** Rules that only make sense for some kinds of question (the rest apply to every output question). */
 const ONLY_FOR: Partial<Record<string, QuestionKind[]>> = {
@@ -34,7 +34,6 @@ function variantRun(v: Variant): RunResult {
     exception: v.exception,
     tries: [],
     output: [],
-    explanation: "",
   };
 }
 
