@@ -21,7 +21,7 @@ describe("the bot on the stand-in", () => {
     const lessonCommands = h.engine.lessons().map((l) => l.command);
     expect(lessonCommands).toContain("finally");
     expect(names).toEqual(
-      [...lessonCommands, "Run Python", "config", "leaderboard", "progress", "run"].sort(),
+      [...lessonCommands, "Run Python", "config", "leaderboard", "progress", "quiz", "run"].sort(),
     );
     const config = h.standin.commands.guild.find((c) => c.name === "config");
     expect(Number(config?.default_member_permissions)).toBe(32); // Manage Server
@@ -53,6 +53,11 @@ describe("the bot on the stand-in", () => {
     expect(shown.content).toMatch(/Lesson channels: <#\d+>/);
     expect(shown.content).toContain("Group round length: 45 s");
     expect(shown.content).toContain("• Sandbox: ");
+    expect(shown.content).toContain("• Server questions: made by Manage Server; asked with source:server");
+    const quiz = await standin.reply(
+      standin.slash("config quiz", { user: "mod", options: { "server-questions": "mixed" } }),
+    );
+    expect(quiz.content).toBe("✅ Server questions: made by Manage Server; mixed into every quiz");
     // The stored settings are what the bot now enforces: /run in #general is refused, with where it is allowed.
     const refused = standin.slash("run", { user: "alice", channel: standin.channels.general });
     const msg = await standin.reply(refused);
