@@ -8,6 +8,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   tracer: () => import("./tracer.js"),
   bot: () => import("./bot.js"),
   startup: () => import("./startup.js"),
+  misconceptions: () => import("./misconceptions.js"),
 };
 
 const only = process.argv.slice(2);
