@@ -1,6 +1,6 @@
-"""Runs a member's program as __main__ and reports which try clauses ran.
+"""Instruments a member's program to report which try clauses (and with statements) ran.
 
-No global trace function (it would slow every loop ~2.7x). Instead the program's AST is
+program.py runs it. No global trace function (it would slow every loop ~2.7x). Instead the program's AST is
 rewritten: probes sit only at try-statement clause boundaries and on return/break/continue
 statements that leave a try of their own function. Every original node keeps its position,
 so tracebacks, f_lineno and the program's output are unchanged. Output is tied to clauses by
@@ -8,17 +8,12 @@ wrapping sys.stdout/sys.stderr and matching each frame's line against a static t
 code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md.
 """
 # Start-up time is the cold run's latency, so only cheap modules load up front: `_ast` (the node
-# classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), no json (its decoder
-# imports re, ~5 ms: the report is written by _to_json below), and traceback, linecache and opcode
-# only when needed.
+# classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), and nothing later either
+# (a late import would need a free file descriptor, which a program may have used up).
 import _ast as ast
-import atexit
-import builtins
-import posix  # what os re-exports, without os's own start-up cost (~2 ms)
 import sys
 
 _CodeType = type(compile("", "", "exec"))
-_ModuleType = type(sys)
 
 # The instrumented code reaches the probe as a constant: the AST holds this string where the probe
 # goes, and after compiling every code object's co_consts gets the Probe object in its place. So the
@@ -476,7 +471,8 @@ class WithGuard:
                             probe._jump(frame, rec.rest, rec.pending, rec.value)
                     else:
                         rec.outcome = "completed"
-                        rec.suppressed = rec.body == "raised"
+                        # the block raised, or an __enter__ did (a later item's), and an __exit__ swallowed it
+                        rec.suppressed = rec.body in ("raised", "not_entered")
         except Exception:  # noqa: BLE001
             pass
         return False
@@ -511,19 +507,14 @@ class WithBodyGuard:
         return False
 
 
-_YIELD = None  # the YIELD_VALUE opcode, looked up on first use (importing `opcode` costs start-up time)
+_YIELD = 86  # YIELD_VALUE in CPython 3.11 (importing `opcode` would cost start-up time, and a free file descriptor)
 _SUSPENDABLE = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR (inspect costs 40 ms to import)
 
 
 def _paused_at_yield(frame):
     """A generator or coroutine frame suspended at a yield/await (not finished)."""
-    global _YIELD
     if not frame.f_code.co_flags & _SUSPENDABLE:
         return False
-    if _YIELD is None:
-        import opcode
-
-        _YIELD = opcode.opmap["YIELD_VALUE"]
     code = frame.f_code.co_code
     return 0 <= frame.f_lasti < len(code) and code[frame.f_lasti] == _YIELD
 
@@ -821,57 +812,7 @@ class AttributedStream:
         return iter(self._inner)
 
 
-# ---------------------------------------------------------------- running
-
-
-def _print_exception(exc, recorder, filename, source):
-    """What the interpreter prints for an uncaught exception (clause null)."""
-    # Imported here, not up front: only a run that ends in an exception pays for them (~3.5 ms).
-    # Tracebacks show the program's lines from linecache: the text it was given, even if it changed main.py.
-    import linecache
-    import traceback
-
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    hook = sys.excepthook
-    if recorder is not None:
-        recorder.interpreter = True
-    try:
-        if hook is sys.__excepthook__:
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-        else:
-            hook(type(exc), exc, exc.__traceback__)
-    except BaseException:  # noqa: BLE001 - a broken excepthook: fall back like the interpreter does
-        try:
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-        except BaseException:  # noqa: BLE001
-            pass
-    finally:
-        if recorder is not None:
-            recorder.interpreter = False
-
-
-def _exit_code(exc):
-    """CPython's handling of an uncaught SystemExit."""
-    code = exc.code
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    try:
-        sys.stderr.write(str(code) + "\n")
-        sys.stderr.flush()
-    except Exception:  # noqa: BLE001
-        pass
-    return 1
-
-
-def _member_line(tb, filename):
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+# ---------------------------------------------------------------- compiling
 
 
 def _bind_probe(code, probe):
@@ -882,7 +823,7 @@ def _bind_probe(code, probe):
     return code.replace(co_consts=consts)
 
 
-def _compile(source, filename, trace):
+def compile_program(source, filename, trace):
     """Returns (code, probe, regions). Raises SyntaxError exactly as the interpreter would."""
     plain = compile(source, filename, "exec", dont_inherit=True)
     if not trace:
@@ -896,151 +837,3 @@ def _compile(source, filename, trace):
         return code, probe, ins.regions
     except Exception:  # noqa: BLE001 - never worse than untraced
         return plain, None, {}
-
-
-def _hide_own_frames():
-    """The program's module frame sits on top of ours (entry, run_program, exec), not at depth 1 as
-    under `python3 main.py`: raise the recursion limit by that many frames, and keep
-    get/setrecursionlimit speaking in the program's terms, so a RecursionError comes at the same depth."""
-    depth = 0
-    f = sys._getframe(0)
-    while f is not None:
-        depth += 1
-        f = f.f_back
-    extra = depth  # frames below the program's module frame, counting exec's caller (this one is replaced by exec)
-    get, set_ = sys.getrecursionlimit, sys.setrecursionlimit
-    set_(get() + extra)
-
-    def getrecursionlimit():
-        return get() - extra
-
-    def setrecursionlimit(limit):
-        if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1:
-            return set_(limit + extra)
-        return set_(limit)
-
-    getrecursionlimit.__doc__ = get.__doc__
-    setrecursionlimit.__doc__ = set_.__doc__
-    sys.getrecursionlimit = getrecursionlimit
-    sys.setrecursionlimit = setrecursionlimit
-
-
-# JSON string escapes: what the standard requires (quote, backslash, control characters). Other text
-# stays as it is: the report is UTF-8, and report_write turns a lone surrogate into its \uXXXX escape.
-_ESCAPES = {c: "\\u%04x" % c for c in range(0x20)}
-_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
-
-
-def _to_json(value):
-    """json.dumps for the report's plain types (dict, list, tuple, str, int, bool, None)."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, str):
-        return '"' + str.translate(value, _ESCAPES) + '"'
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join([_to_json(v) for v in value]) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join([_to_json(str(k)) + ":" + _to_json(v) for k, v in value.items()]) + "}"
-    raise TypeError(f"not in a report: {type(value).__name__}")
-
-
-def run_program(source, filename, report_write, trace=True):
-    """Run `source` as the __main__ module and exit the process with the program's exit code.
-
-    report_write(text) is called once, last, with the JSON report:
-    {"tries": [...], "output": [...], "exception": null | {"type", "message", "line"}, "capped": false}
-    """
-    pid = posix.getpid()
-    previous_main = sys.modules.get("__main__")  # noqa: F841 - keeps the entry module's globals alive
-    main = _ModuleType("__main__")
-    main.__dict__.update({"__file__": filename, "__builtins__": builtins, "__annotations__": {}, "__cached__": None})
-    sys.modules["__main__"] = main
-    sys.argv = [filename]
-
-    report = {"tries": [], "withs": [], "output": [], "exception": None, "capped": False}
-    probe = None
-    recorder = None
-    code_exit = 0
-    sigint = False
-    real_out, real_err = sys.stdout, sys.stderr
-    try:
-        try:
-            code, probe, regions = _compile(source, filename, trace)
-        except (SyntaxError, ValueError) as e:
-            e.__traceback__ = None
-            raise
-        if probe is not None:
-            _hide_own_frames()
-            recorder = Recorder(filename, regions)
-            sys.stdout = AttributedStream(real_out, "stdout", recorder)
-            sys.stderr = AttributedStream(real_err, "stderr", recorder)
-        exec(code, main.__dict__)
-    except SystemExit as e:
-        code_exit = _exit_code(e)
-    except BaseException as e:  # noqa: BLE001 - the program's uncaught exception, shown as Python shows it
-        tb = e.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
-            tb = tb.tb_next
-        e.__traceback__ = tb
-        line = _member_line(tb, filename)
-        if line is None and isinstance(e, SyntaxError):
-            line = e.lineno
-        message = e.msg if isinstance(e, SyntaxError) else str(e)
-        report["exception"] = {"type": type(e).__name__, "message": message, "line": line}
-        _print_exception(e, recorder, filename, source)
-        code_exit = 1
-        sigint = isinstance(e, KeyboardInterrupt)
-        del e, tb
-
-    # what Py_FinalizeEx does before exiting: wait for threads (only if threading was imported, as
-    # CPython checks; not importing it up front saves start-up time), run atexit handlers, flush
-    threading = sys.modules.get("threading")
-    try:
-        if threading is not None:
-            threading._shutdown()
-    except BaseException:  # noqa: BLE001
-        pass
-    try:
-        atexit._run_exitfuncs()
-        atexit._clear()
-    except BaseException:  # noqa: BLE001
-        pass
-    for s in (sys.stdout, sys.stderr):
-        try:
-            s.flush()
-        except BaseException:  # noqa: BLE001
-            pass
-
-    if probe is not None:
-        tries, withs = probe.finish_open()
-        report["tries"] = [r.to_json() for r in tries]
-        report["withs"] = [r.to_json() for r in withs]
-        report["capped"] = probe.capped
-    if recorder is not None:
-        recorder.closed = True
-        report["output"] = recorder.pieces
-        report["capped"] = report["capped"] or recorder.capped
-    if isinstance(sys.stdout, AttributedStream):
-        sys.stdout = real_out
-    if isinstance(sys.stderr, AttributedStream):
-        sys.stderr = real_err
-    if posix.getpid() == pid:  # a forked child of the program must not send a second report
-        report_write(_to_json(report))
-    if sigint:
-        # CPython ends a run stopped by an uncaught KeyboardInterrupt by killing itself with SIGINT
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except BaseException:  # noqa: BLE001
-            pass
-        import signal  # only here: importing it up front costs every run start-up time
-
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        posix.kill(posix.getpid(), signal.SIGINT)
-    sys.exit(code_exit)

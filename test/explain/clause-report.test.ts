@@ -125,11 +125,18 @@ describe.skipIf(skip !== null)(
           '        print("never")',
           "except PermissionError:",
           '    print("refused")',
+          "class Swallow:",
+          "    def __enter__(self): return self",
+          "    def __exit__(self, *exc): return True",
+          "with Swallow(), Locked():",
+          '    print("never")',
         ]),
       );
       expect(r.stdout).toBe("refused\n");
       expect(r.withs).toEqual([
         withEntry({ line: 5, body: "not_entered", outcome: "propagated", exception: "PermissionError" }),
+        // the second item's __enter__ raised, and the first item's __exit__ swallowed that
+        withEntry({ line: 12, body: "not_entered", suppressed: true }),
       ]);
     });
 

@@ -1,0 +1,118 @@
+// A run behaves like `python3 main.py`: what the program can see of its own process (stack, module,
+// file descriptors, tracebacks) is what a script sees, traced or not. Each program runs in the real sandbox.
+import { afterAll, describe, expect, it } from "vitest";
+import { createSandbox, type RunResult } from "../../src/sandbox/index.js";
+import { HOST_SANDBOX_DIR } from "../../src/sandbox/paths.js";
+
+const sandbox = createSandbox();
+afterAll(() => Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]));
+const availability = await sandbox.availability();
+const why = availability.ok ? "" : ` (skipped: the sandbox cannot run code here: ${availability.reason})`;
+if (!availability.ok) console.warn(`SKIPPED fidelity tests${why}`);
+
+const src = (lines: string[]): string => `${lines.join("\n")}\n`;
+
+/** The program run both ways, traced (as /run does) and untraced (lessons, the doctor). */
+async function bothWays(code: string, check: (r: RunResult) => void): Promise<void> {
+  for (const trace of [true, false]) {
+    const r = await sandbox.run({ code, trace });
+    check(r);
+  }
+}
+
+describe.skipIf(!availability.ok)(`a run looks like python3 main.py from inside${why}`, () => {
+  it("the stack holds the program's frames only: print_stack, extract_stack, inspect, _getframe, logging, warnings", async () => {
+    const code = src([
+      "import inspect, logging, sys, traceback, warnings",
+      "def where():",
+      "    traceback.print_stack(file=sys.stdout)",
+      "    print(len(traceback.extract_stack()), len(inspect.stack()))",
+      "    frame, depth = sys._getframe(), 0",
+      "    while frame is not None:",
+      "        frame, depth = frame.f_back, depth + 1",
+      "    print('depth', depth)",
+      "    try:",
+      "        sys._getframe(2)",
+      "    except ValueError as e:",
+      "        print('ValueError:', e)",
+      "    logging.basicConfig(stream=sys.stdout, format='%(message)s')",
+      "    logging.warning('here', stack_info=True)",
+      "    warnings.warn('past the bottom', stacklevel=3)",
+      "where()",
+    ]);
+    await bothWays(code, (r) => {
+      expect(r.status, r.stderr).toBe("ok");
+      expect(r.stdout).toBe(
+        [
+          '  File "main.py", line 16, in <module>',
+          "    where()",
+          '  File "main.py", line 3, in where',
+          "    traceback.print_stack(file=sys.stdout)",
+          "2 2",
+          "depth 2",
+          "ValueError: call stack is not deep enough",
+          "here",
+          "Stack (most recent call last):",
+          '  File "main.py", line 16, in <module>',
+          "    where()",
+          '  File "main.py", line 14, in where',
+          "    logging.warning('here', stack_info=True)",
+          "",
+        ].join("\n"),
+      );
+      // stacklevel past the bottom of the stack: Python names "sys", line 1
+      expect(r.stderr).toBe("sys:1: UserWarning: past the bottom\n");
+    });
+  });
+
+  it("the module is a script's: its keys in order, a SourceFileLoader, no spec; linecache reads through the loader", async () => {
+    const code = src([
+      "import linecache, sys, traceback",
+      "print([k for k in globals() if k.startswith('__')])",
+      "print(type(__loader__).__name__, __spec__, __file__, __name__, sys.argv)",
+      "print(linecache.lazycache(__file__, globals()))",
+      "print(linecache.getline(__file__, 1), end='')",
+      "print(traceback.FrameSummary(__file__, 3, 'x').line)",
+      "print(__loader__.get_source('__main__').splitlines()[0])",
+    ]);
+    await bothWays(code, (r) => {
+      expect(r.status, r.stderr).toBe("ok");
+      expect(r.stdout).toBe(
+        [
+          "['__name__', '__doc__', '__package__', '__loader__', '__spec__', '__annotations__', '__builtins__', '__file__', '__cached__']",
+          "SourceFileLoader None main.py __main__ ['main.py']",
+          "True",
+          "import linecache, sys, traceback",
+          "print(type(__loader__).__name__, __spec__, __file__, __name__, sys.argv)",
+          "import linecache, sys, traceback",
+          "",
+        ].join("\n"),
+      );
+    });
+  });
+
+  it("no host path and none of the runner is visible from inside", async () => {
+    const code = src([
+      "import gc, sys",
+      "seen = set(sys.path) | set(sys.argv) | set(sys.orig_argv) | {sys.executable}",
+      "seen |= {getattr(m, '__file__', None) or '' for m in list(sys.modules.values())}",
+      "seen |= {f.__code__.co_filename for f in gc.get_objects() if type(f).__name__ == 'function'}",
+      "print('\\n'.join(sorted(seen)))",
+      "for name in ('tracer', 'program', 'entry'):",
+      "    try:",
+      "        __import__(name)",
+      "        print('imported', name)",
+      "    except ImportError:",
+      "        pass",
+    ]);
+    await bothWays(code, (r) => {
+      expect(r.status, r.stderr).toBe("ok");
+      expect(r.stdout).not.toContain(HOST_SANDBOX_DIR);
+      expect(r.stdout).not.toContain("/var/cache");
+      expect(r.stdout).not.toContain("sandbox-py");
+      expect(r.stdout).not.toContain("imported");
+      // argv as the script sees it
+      expect(r.stdout).toContain("main.py");
+    });
+  });
+});
