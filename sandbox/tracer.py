@@ -158,10 +158,11 @@ class Probe:
         self.entries = []
         self.withs = []
         self.capped = False
-        # Set by w_enter when it could run: at the recursion limit no call can, and then the with statement runs
-        # without the guards (whose __enter__ is a call) so the RecursionError comes where plain Python has it.
+        # Set by enter/w_enter when they could run: at the recursion limit no call can, and then the statement
+        # runs as written, without the guards (their __enter__ is a call), so it fails where plain Python fails.
         self.flag = False
         self.tb_cache = None  # (id(exc), id(tb), line): the last traceback walked, so unwinding a deep recursion stays linear
+        self.tg = [None if info.is_with else TryGuard(self, i) for i, info in enumerate(infos)]
         self.wg = [WithGuard(self, i) if info.is_with else None for i, info in enumerate(infos)]
         self.wb = [WithBodyGuard(self, i) if info.is_with else None for i, info in enumerate(infos)]
 
@@ -193,6 +194,8 @@ class Probe:
             self.live[i] += 1
         except Exception:  # noqa: BLE001 - a probe must never disturb the program
             pass
+        finally:
+            self.flag = True  # last, with no call after it: another thread cannot change it before the program reads it
 
     def raised(self, i, _frame=sys._getframe, _exc_info=sys.exc_info):
         try:
@@ -267,46 +270,6 @@ class Probe:
                         rec.fin_pending = {"kind": "exception", "type": type(exc).__name__}
                 rec.phase = FINALLY
                 rec.finally_ = True
-        except Exception:  # noqa: BLE001
-            pass
-
-    def fin_end(self, i, _frame=sys._getframe):
-        """The finally block fell through: a pending jump now leaves the statement."""
-        try:
-            if not self.live[i]:
-                return
-            frame = _frame(1)
-            rec = self.open.get((frame, i))
-            if rec is not None and rec.pending is not None:
-                del self.open[(frame, i)]
-                self.live[i] -= 1
-                rec.outcome = rec.pending
-                if rec.pending == "returned":
-                    rec.return_value = rec.value
-                self._jump(frame, rec.rest, rec.pending, rec.value)
-        except Exception:  # noqa: BLE001
-            pass
-
-    def left_exc(self, i, _frame=sys._getframe, _exc_name=_exc_name):
-        try:
-            if not self.live[i]:
-                return
-            rec = self.open.pop((_frame(1), i), None)
-            if rec is not None:
-                self.live[i] -= 1
-                rec.outcome = "propagated"
-                rec.exception = _exc_name()
-        except Exception:  # noqa: BLE001
-            pass
-
-    def done(self, i, _frame=sys._getframe):
-        try:
-            if not self.live[i]:
-                return
-            rec = self.open.pop((_frame(1), i), None)
-            if rec is not None:
-                self.live[i] -= 1
-                rec.outcome = "caught" if rec.handlers else "completed"
         except Exception:  # noqa: BLE001
             pass
 
@@ -440,6 +403,44 @@ class Probe:
         return [r for r in self.entries if id(r) not in dropped], [r for r in self.withs if id(r) not in dropped]
 
 
+class TryGuard:
+    """`with probe.tg[i]:` around a program's try statement: its __exit__ runs on every way out of the statement
+    and settles the entry (propagated, a pending jump taken, caught or completed). A with, not a try around the
+    try: a with re-raises with the frame's last instruction put back where the exception came from, so
+    tb_frame.f_lineno after unwinding stays what plain Python has."""
+
+    __slots__ = ("probe", "i")
+    __enter__ = object.__sizeof__  # implemented in C: no Python frame for a no-op
+
+    def __init__(self, probe, i):
+        self.probe = probe
+        self.i = i
+
+    def __exit__(self, typ, value, tb, _frame=sys._getframe):
+        try:
+            probe = self.probe
+            i = self.i
+            if probe.live[i]:
+                frame = _frame(1)
+                rec = probe.open.pop((frame, i), None)
+                if rec is not None:
+                    probe.live[i] -= 1
+                    if typ is not None:
+                        rec.outcome = "propagated"
+                        rec.exception = typ.__name__
+                    elif rec.pending is not None:  # finally fell through: the pending jump now leaves the statement
+                        rec.outcome = rec.pending
+                        if rec.pending == "returned":
+                            rec.return_value = rec.value
+                        if rec.rest:
+                            probe._jump(frame, rec.rest, rec.pending, rec.value)
+                    else:
+                        rec.outcome = "caught" if rec.handlers else "completed"
+        except Exception:  # noqa: BLE001
+            pass
+        return False
+
+
 class WithGuard:
     """`with probe.wg[i]:` around a program's with statement: its __exit__ runs after the statement's own
     __exit__ on every way out (completed, suppressed, raised, return/break/continue) and settles the entry.
@@ -551,7 +552,6 @@ class Instrumenter:
     def __init__(self):
         self.infos = []
         self.regions = {}  # scope key -> [(start, end, clause, depth)]
-        self.jumped = set()  # try ids that some return/break/continue leaves
 
     def instrument(self, tree):
         tree.body = self._block(tree.body, _scope_key(tree), [], None, 0)
@@ -591,14 +591,12 @@ class Instrumenter:
             return s
         if isinstance(s, ast.Return) and tries:
             ids = ast.Constant(tuple(reversed(tries)))
-            self.jumped.update(tries)
             if s.value is None:  # a bare return stays bare (async generators forbid `return None`)
                 return [self._probe(s, "jump", ids, ast.Constant("returned")), s]
             s.value = self._call(s.value, "ret", ids, s.value)
             return s
         if isinstance(s, (ast.Break, ast.Continue)) and loop is not None and len(tries) > loop:
             ids = ast.Constant(tuple(reversed(tries[loop:])))
-            self.jumped.update(tries[loop:])
             kind = "broke" if isinstance(s, ast.Break) else "continued"
             return [self._probe(s, "jump", ids, ast.Constant(kind)), s]
         return s
@@ -617,6 +615,7 @@ class Instrumenter:
         if t.finalbody:
             regs.append((t.finalbody[0].lineno, t.finalbody[-1].end_lineno, "finally", depth))
         I = ast.Constant(i)
+        as_written = _clone(t)
         body = self._block(t.body, scope, inner, loop, depth + 1)
         last = t.body[-1]
         # the body guard: record how the body raised, then a bare re-raise (keeps the traceback as it was)
@@ -630,11 +629,7 @@ class Instrumenter:
         if t.finalbody:
             fin = self._block(t.finalbody, scope, inner, loop, depth + 1)
             t.finalbody = [self._probe(t.finalbody[0], "fin", I)] + fin
-            if i in self.jumped:  # only a jump can be pending when finally falls through
-                t.finalbody.append(self._probe(t.finalbody[-1], "fin_end", I))
-        outer = ast.Try(body=[t], handlers=[self._reraise(t, "left_exc", I)], orelse=[], finalbody=[])
-        self._place(outer, t)
-        return [self._probe(t, "enter", I), outer, self._probe(t, "done", I)]
+        return self._guarded(t, "enter", "tg", i, as_written)
 
     def _with(self, w, scope, tries, loop, depth):
         """probe.flag = False; w_enter(i); then, when the probe could run, the statement between two guards:
@@ -646,12 +641,19 @@ class Instrumenter:
         body = self._block(w.body, scope, tries + [i], loop, depth)
         inner = self._place(ast.With(items=[self._guard_item("wb", i, w)], body=body, type_comment=None), w)
         w.body = [inner]
-        outer = self._place(ast.With(items=[self._guard_item("wg", i, w)], body=[w], type_comment=None), w)
-        flag = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), w), attr="flag", ctx=ast.Store())
-        reset = self._place(ast.Assign(targets=[self._place(flag, w)], value=self._place(ast.Constant(False), w), type_comment=None), w)
-        test = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), w), attr="flag", ctx=ast.Load())
-        branch = self._place(ast.If(test=self._place(test, w), body=[outer], orelse=[as_written]), w)
-        return [reset, self._probe(w, "w_enter", ast.Constant(i)), branch]
+        return self._guarded(w, "w_enter", "wg", i, as_written)
+
+    def _guarded(self, stmt, enter, table, i, as_written):
+        """`probe.flag = False; probe.<enter>(i)`, then `with probe.<table>[i]: stmt` when the probe could run,
+        else the statement as written (only at the recursion limit, where no call can run: the guard's
+        __enter__ would fail there, one step before the program's own call fails in plain Python)."""
+        outer = self._place(ast.With(items=[self._guard_item(table, i, stmt)], body=[stmt], type_comment=None), stmt)
+        flag = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), stmt), attr="flag", ctx=ast.Store())
+        false = self._place(ast.Constant(False), stmt)
+        reset = self._place(ast.Assign(targets=[self._place(flag, stmt)], value=false, type_comment=None), stmt)
+        test = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), stmt), attr="flag", ctx=ast.Load())
+        branch = self._place(ast.If(test=self._place(test, stmt), body=[outer], orelse=[as_written]), stmt)
+        return [reset, self._probe(stmt, enter, ast.Constant(i)), branch]
 
     def _guard_item(self, table, i, like):
         """`probe.<table>[i]` as a with item (a list subscript: no call)."""

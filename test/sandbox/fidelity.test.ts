@@ -115,4 +115,64 @@ describe.skipIf(!availability.ok)(`a run looks like python3 main.py from inside$
       expect(r.stdout).toContain("main.py");
     });
   });
+
+  it("tb_frame.f_lineno after unwinding through try and with statements is plain Python's", async () => {
+    // After the exception left a frame, f_lineno is the line of the frame's last instruction, which the
+    // tracer's guards must not move (CPython's test_exceptions PEP626Tests check the same).
+    const code = src([
+      "import sys",
+      "class Noop:",
+      "    def __enter__(self): return self",
+      "    def __exit__(self, *a): return None",
+      "def other_except():",
+      "    try:",
+      "        1 / 0",
+      "    except TypeError:",
+      "        pass",
+      "def in_except():",
+      "    try:",
+      "        1 / 0",
+      "    except ZeroDivisionError:",
+      "        {}['k']",
+      "        pass",
+      "def in_finally():",
+      "    try:",
+      "        1 / 0",
+      "    finally:",
+      "        x = 1",
+      "        pass",
+      "def through_with():",
+      "    with Noop():",
+      "        1 / 0",
+      "        pass",
+      "def nested():",
+      "    try:",
+      "        try:",
+      "            [][1]",
+      "        except KeyError:",
+      "            pass",
+      "    except TypeError:",
+      "        pass",
+      "for f in (other_except, in_except, in_finally, through_with, nested):",
+      "    try:",
+      "        f()",
+      "    except Exception as e:",
+      "        tb = e.__traceback__.tb_next",
+      "        print(f.__name__, tb.tb_frame.f_lineno, tb.tb_lineno)",
+    ]);
+    await bothWays(code, (r) => {
+      expect(r.status, r.stderr).toBe("ok");
+      // what python3.11 main.py prints for this program
+      expect(r.stdout).toBe(
+        [
+          "other_except 8 7",
+          "in_except 14 14",
+          "in_finally 21 18",
+          "through_with 24 24",
+          "nested 32 29",
+          "",
+        ].join("\n"),
+      );
+    });
+  });
 });
