@@ -175,4 +175,45 @@ describe.skipIf(!availability.ok)(`a run looks like python3 main.py from inside$
       );
     });
   });
+
+  it("out of file descriptors: the escaping OSError is reported as an exception with its traceback", async () => {
+    // The report is made after the program used up every descriptor: nothing on that path may need a new one.
+    const code = src([
+      "def numbers():",
+      "    try:",
+      "        yield 1",
+      "    finally:",
+      "        pass",
+      "paused = numbers()",
+      "next(paused)",
+      "files = []",
+      "def grab():",
+      "    while True:",
+      "        files.append(open('/dev/null'))",
+      "grab()",
+    ]);
+    await bothWays(code, (r) => {
+      expect(r.status, r.reason ?? "").toBe("exception");
+      expect(r.exitCode).toBe(1);
+      expect(r.exception).toEqual({
+        type: "OSError",
+        message: "[Errno 24] Too many open files: '/dev/null'",
+        line: 11,
+      });
+      // as python3 main.py prints it: without source lines, since main.py cannot be opened either
+      expect(r.stderr).toBe(
+        [
+          "Traceback (most recent call last):",
+          '  File "main.py", line 12, in <module>',
+          '  File "main.py", line 11, in grab',
+          "OSError: [Errno 24] Too many open files: '/dev/null'",
+          "",
+        ].join("\n"),
+      );
+    });
+    const traced = await sandbox.run({ code });
+    expect(traced.tries.map((t) => [t.line, t.outcome, t.exception])).toEqual([
+      [2, "propagated", "GeneratorExit"],
+    ]);
+  });
 });
