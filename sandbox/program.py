@@ -132,13 +132,14 @@ def start_program(source, filename, report_write, trace=True):
     """
     pid = posix.getpid()
     main = _main_module(filename)
-    state = {"exit": 0, "sigint": False}
+    state = {"exit": 0, "sigint": False, "ended": False}
     report = {"tries": [], "withs": [], "output": [], "exception": None, "capped": False}
     real_out, real_err = sys.stdout, sys.stderr
     recorder = None
 
     def ended_by(exc):
         """The program's uncaught exception (or SystemExit), handled as the interpreter handles it."""
+        state["ended"] = True
         if isinstance(exc, SystemExit):
             state["exit"] = _exit_code(exc)
             return
@@ -166,6 +167,11 @@ def start_program(source, filename, report_write, trace=True):
                 pass
 
     def finish():
+        if not state["ended"]:
+            # Neither the epilogue nor our unraisablehook saw the end: the program replaced sys.unraisablehook,
+            # and its own hook got the uncaught exception. Say so rather than report a clean exit.
+            report["exception"] = {"type": "BaseException", "message": "(given to the program's own sys.unraisablehook)", "line": None}
+            state["exit"] = 1
         for s in (sys.stdout, sys.stderr):
             try:
                 s.flush()
@@ -210,7 +216,7 @@ def start_program(source, filename, report_write, trace=True):
         ended_by(e)
     atexit.register(finish)  # before the program can register any: so it runs after all of theirs
     if code is None:
-        return
+        return  # ended_by(SyntaxError) said how it ended
     if probe is not None:
         recorder = Recorder(filename, regions)
         sys.stdout = AttributedStream(real_out, "stdout", recorder)
@@ -226,6 +232,7 @@ def start_program(source, filename, report_write, trace=True):
             sys.modules["threading"] = threading_before
 
     def epilogue():
+        state["ended"] = True
         wait_for_threads()
 
     def unraisable(args):

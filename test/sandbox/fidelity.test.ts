@@ -216,4 +216,33 @@ describe.skipIf(!availability.ok)(`a run looks like python3 main.py from inside$
       [2, "propagated", "GeneratorExit"],
     ]);
   });
+
+  it("the end is a script's: the traceback, then its threads finish, then its atexit handlers", async () => {
+    const code = src([
+      "import atexit, threading, time",
+      "atexit.register(lambda: print('atexit', threading.current_thread() is threading.main_thread()))",
+      "def late():",
+      "    time.sleep(0.2)",
+      "    print('thread done')",
+      "threading.Thread(target=late).start()",
+      "print('main ends', threading.current_thread() is threading.main_thread())",
+      "raise ValueError('boom')",
+    ]);
+    await bothWays(code, (r) => {
+      expect(r.status).toBe("exception");
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe("main ends True\nthread done\natexit True\n");
+      expect(r.stderr).toBe(
+        "Traceback (most recent call last):\n  File \"main.py\", line 8, in <module>\n    raise ValueError('boom')\nValueError: boom\n",
+      );
+    });
+  });
+
+  it("a program that took over sys.unraisablehook and then failed is not reported as a clean exit", async () => {
+    const code = src(["import sys", "sys.unraisablehook = lambda args: None", "raise ValueError('unseen')"]);
+    await bothWays(code, (r) => {
+      expect(r.status).toBe("exception");
+      expect(r.exitCode).toBe(1);
+    });
+  });
 });
