@@ -18,6 +18,7 @@ import builtins
 import posix
 import sys
 
+from pep263 import read_source
 from tracer import AttributedStream, Recorder, compile_program
 
 _ModuleType = type(sys)
@@ -125,7 +126,8 @@ def _main_module(filename):
 
 
 def start_program(source, filename, report_write, trace=True):
-    """Sets up the run of `source` as __main__; it starts once the caller's module code has returned.
+    """Sets up the run of `source` (main.py's bytes, or text) as __main__; it starts once the caller's module
+    code has returned.
 
     report_write(text) is called once, last, with the JSON report:
     {"tries": [...], "withs": [...], "output": [...], "exception": null | {"type", "message", "line"}, "capped": false}
@@ -209,6 +211,9 @@ def start_program(source, filename, report_write, trace=True):
     sys.modules["__main__"] = main
     sys.argv = [filename]
     try:
+        if isinstance(source, bytes):  # main.py's bytes, read as `python3 main.py` reads them
+            path = filename if filename.startswith("/") else posix.getcwd() + "/" + filename
+            source, _text = read_source(source, path)
         code, probe, regions = compile_program(source, filename, trace)
     except (SyntaxError, ValueError) as e:
         e.__traceback__ = None

@@ -5,7 +5,7 @@ rewritten: probes sit only at try-statement clause boundaries and on return/brea
 statements that leave a try of their own function. Every original node keeps its position,
 so tracebacks, f_lineno and the program's output are unchanged. Output is tied to clauses by
 wrapping sys.stdout/sys.stderr and matching each frame's line against a static table of that
-code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md.
+code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md (beside the repository).
 """
 # Start-up time is the cold run's latency, so only cheap modules load up front: `_ast` (the node
 # classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), and nothing later either

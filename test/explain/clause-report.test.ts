@@ -4,21 +4,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox } from "../../src/sandbox/index.js";
 import type { RunResult, TryEntry, WithEntry } from "../../src/sandbox/types.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 import { entry } from "./cases.js";
 
 const sandbox = createSandbox();
 afterAll(() => Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]));
 
-async function skipReason(): Promise<string | null> {
-  const availability = await sandbox.availability();
-  if (!availability.ok) return `the sandbox cannot run code here: ${availability.reason}`;
-  const result = await sandbox.run({ code: "print(6 * 7)\n" });
-  return result.stdout === "42\n"
-    ? null
-    : `the sandbox ran print(6 * 7) as ${result.status}: ${result.reason}`;
-}
-const skip = await skipReason();
-if (skip) console.warn(`SKIPPED clause report tests: ${skip}`);
+const skip = await sandboxSkipReason();
 
 const src = (lines: string[]): string => `${lines.join("\n")}\n`;
 

@@ -12,6 +12,7 @@ import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCoreConfig } from "../../src/config.js";
 import { createSandbox } from "../../src/sandbox/index.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 
 const TEST_DIR = "/usr/lib/python3.11/test";
 const MODULES = [
@@ -43,11 +44,11 @@ const sandbox = createSandbox({
   SANDBOX_OUTPUT_READ_KB: 16384,
   SANDBOX_WARM_POOL: 0,
 });
-const availability = await sandbox.availability();
+const unavailable = await sandboxSkipReason();
 const missing = existsSync(join(TEST_DIR, "test_exceptions.py"))
   ? null
   : `${TEST_DIR} is missing (Debian's libpython3.11-testsuite; scripts/setup.sh --tests installs it)`;
-const skip = !availability.ok ? `the sandbox cannot run code here: ${availability.reason}` : missing;
+const skip = unavailable ?? missing;
 if (skip) console.warn(`SKIPPED the CPython test-suite comparison: ${skip}`);
 
 const dir = await mkdtemp(join(tmpdir(), "tutor-cpython-"));

@@ -3,12 +3,12 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox, type RunResult } from "../../src/sandbox/index.js";
 import { HOST_SANDBOX_DIR } from "../../src/sandbox/paths.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 
 const sandbox = createSandbox();
 afterAll(() => Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]));
-const availability = await sandbox.availability();
-const why = availability.ok ? "" : ` (skipped: the sandbox cannot run code here: ${availability.reason})`;
-if (!availability.ok) console.warn(`SKIPPED fidelity tests${why}`);
+const skip = await sandboxSkipReason();
+const why = skip ? ` (skipped: ${skip})` : "";
 
 const src = (lines: string[]): string => `${lines.join("\n")}\n`;
 
@@ -20,7 +20,7 @@ async function bothWays(code: string, check: (r: RunResult) => void): Promise<vo
   }
 }
 
-describe.skipIf(!availability.ok)(`a run looks like python3 main.py from inside${why}`, () => {
+describe.skipIf(skip !== null)(`a run looks like python3 main.py from inside${why}`, () => {
   it("the stack holds the program's frames only: print_stack, extract_stack, inspect, _getframe, logging, warnings", async () => {
     const code = src([
       "import inspect, logging, sys, traceback, warnings",
