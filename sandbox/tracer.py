@@ -170,6 +170,8 @@ class Probe:
         try:
             if self.capped:
                 return
+            # The traceback cache serves one unwinding only: ids of freed exceptions are reused by later ones.
+            self.tb_cache = None
             key = (_frame(1), i)
             stale = self.open.pop(key, None)
             if stale is not None:  # left without a probe seeing it (should not happen): close it as best known
@@ -234,6 +236,7 @@ class Probe:
         try:
             if not self.live[i]:
                 return
+            self.tb_cache = None  # caught: that unwinding is over (see enter)
             rec = self.open.get((_frame(1), i))
             if rec is not None:
                 rec.phase = HANDLER

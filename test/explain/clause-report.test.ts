@@ -33,6 +33,36 @@ async function run(code: string): Promise<RunResult> {
 describe.skipIf(skip !== null)(
   `clause report: with statements and the detail fields${skip ? ` (skipped: ${skip})` : ""}`,
   () => {
+    it("each try reports the line its own exception was raised at, though freed exceptions' ids are reused", async () => {
+      const r = await run(
+        src([
+          "try:",
+          "    x = 1",
+          '    raise ValueError("a")',
+          "except ValueError:",
+          "    pass",
+          "def g():",
+          "    try:",
+          "        return 1 / 0",
+          "    except ZeroDivisionError:",
+          "        return 0",
+          "g()",
+          "for k in range(2):",
+          "    try:",
+          "        pass",
+          "        [][k]",
+          "    except IndexError:",
+          "        continue",
+        ]),
+      );
+      expect(r.tries.map((t) => [t.line, t.raisedLine])).toEqual([
+        [1, 3],
+        [7, 8],
+        [13, 15],
+        [13, 15],
+      ]);
+    });
+
     it("a with whose __exit__ returns True swallows the block's KeyError", async () => {
       const r = await run(
         src([
