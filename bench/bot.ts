@@ -82,7 +82,7 @@ export async function run(): Promise<BenchRow[]> {
       standin.slash("finally quiz", { user: "bob", options: { mode: "solo" } }),
     );
     while (samples.length < BUTTON_SAMPLES) {
-      const truth = truthOf(h, question);
+      const truth = await truthOf(h, question);
       const button = question.components
         .flatMap((r) => (r as { components: { custom_id?: string; type: number }[] }).components)
         .find((c) => c.type === 2 && truth.includes(c.custom_id?.split(":")[3] ?? ""));

@@ -8,7 +8,7 @@ import { LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
 import { createSandboxHost } from "./sandbox/host/client.js";
-import { openDatabase } from "./store/db.js";
+import { openStore } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
 Set them, register the commands with \`npm run deploy-commands\` (set DISCORD_GUILD_ID for one server), then \`npm start\`.
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   }
   const config = loadBotConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const db = openDatabase(config.DATABASE_PATH);
+  const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
   // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
   const sandbox = createSandboxHost(config, logger);
   let bot: Bot | null = null;
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     const steps: [string, () => Promise<void> | void][] = [
       ["the Discord connection", async () => bot?.stop()],
       ["the sandbox", () => sandbox.close()],
-      ["the database", () => void db.close()],
+      ["the database", () => store.close()],
     ];
     let clean = true;
     for (const [what, close] of steps) {
@@ -57,9 +57,9 @@ async function main(): Promise<number> {
   process.on("SIGTERM", (signal) => void shutdown(signal));
   try {
     const runCode = sandbox.run.bind(sandbox);
-    const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
+    const engine = createQuizEngine({ store, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
     // The doctor probes every protection live; when it denies public runs the sandbox refuses them all,
-    // and /run tells members so. Lesson answers are derived meanwhile (cached in SQLite after the first start).
+    // and /run tells members so. Lesson answers are derived meanwhile (cached in the store after the first start).
     const [doctor, prepared] = await Promise.all([sandbox.doctor(), engine.prepare()]);
     const failed = doctor.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
     if (doctor.publicRuns) logger.info({ tier: doctor.tier, failed }, "sandbox doctor: public runs allowed");
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
       );
     logger.info(prepared, "quiz answers prepared");
     if (stopping) return 0; // stopped while starting: shutdown() exits
-    bot = createBot({ config, logger, db, content: engine, runCode });
+    bot = createBot({ config, logger, store, content: engine, runCode });
     await bot.start();
     return 0;
   } catch (err) {

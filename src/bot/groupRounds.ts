@@ -1,6 +1,6 @@
 // Group rounds: a public question, everyone answers within the round length (ephemeral "locked in", one
 // change allowed), then the message is edited to reveal the answer, the share per choice, who was right,
-// who was fastest and the explanation. Rounds live in SQLite; after a restart an open round is resumed
+// who was fastest and the explanation. Rounds live in the store; after a restart an open round is resumed
 // (time left) or closed with a note (time up).
 import type { REST } from "@discordjs/rest";
 import {
@@ -33,18 +33,19 @@ export class GroupRounds {
     this.rest = rest;
   }
 
-  roundMs(guildId: string): number {
-    return (this.bot.settings.get(guildId).roundSeconds ?? this.bot.config.GROUP_ROUND_SECONDS) * 1000;
+  async roundMs(guildId: string): Promise<number> {
+    const { roundSeconds } = await this.bot.settings.get(guildId);
+    return (roundSeconds ?? this.bot.config.GROUP_ROUND_SECONDS) * 1000;
   }
 
-  private prepare(
+  private async prepare(
     guildId: string,
     channelId: string,
     lesson: Lesson,
     sectionId: string | null,
     seed: string,
   ) {
-    const key = this.bot.content.drawQuestion({
+    const key = await this.bot.content.drawQuestion({
       lessonId: lesson.id,
       ...(sectionId ? { sectionId } : {}),
       guildId,
@@ -53,8 +54,15 @@ export class GroupRounds {
     if (!key) return null;
     const q = this.bot.content.presentQuestion(key, seed);
     const startedAt = this.bot.clock.now();
-    const endsAt = startedAt + this.roundMs(guildId);
-    const id = this.bot.rounds.create({ guildId, channelId, questionKey: key, seed, startedAt, endsAt });
+    const endsAt = startedAt + (await this.roundMs(guildId));
+    const id = await this.bot.rounds.create({
+      guildId,
+      channelId,
+      questionKey: key,
+      seed,
+      startedAt,
+      endsAt,
+    });
     return { id, q, endsAt };
   }
 
@@ -83,12 +91,12 @@ export class GroupRounds {
       await ix.reply({ content: "Group rounds happen in a server channel.", flags: MessageFlags.Ephemeral });
       return;
     }
-    const refusal = this.refusal(ix.guildId, ix.channelId);
+    const refusal = await this.refusal(ix.guildId, ix.channelId);
     if (refusal) {
       await ix.reply({ content: refusal, flags: MessageFlags.Ephemeral });
       return;
     }
-    const round = this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id);
+    const round = await this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id);
     if (!round) {
       await ix.reply({
         content: `There is no question ready for ${lesson.title}.`,
@@ -104,7 +112,7 @@ export class GroupRounds {
       withResponse: true,
     });
     const messageId = response.resource?.message?.id;
-    if (messageId) this.bot.rounds.setMessage(round.id, messageId);
+    if (messageId) await this.bot.rounds.setMessage(round.id, messageId);
     this.schedule(round.id, round.endsAt);
   }
 
@@ -116,19 +124,20 @@ export class GroupRounds {
     header: string,
   ): Promise<number | null> {
     if (!this.rest) throw new Error("group rounds are not attached to a client");
-    const round = this.prepare(guildId, channelId, lesson, null, `daily-${this.bot.clock.now()}`);
+    const round = await this.prepare(guildId, channelId, lesson, null, `daily-${this.bot.clock.now()}`);
     if (!round) return null;
     const body = this.roundMessage(round.id, lesson, round.q, round.endsAt, header);
     const msg = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
-    this.bot.rounds.setMessage(round.id, msg.id);
+    await this.bot.rounds.setMessage(round.id, msg.id);
     this.schedule(round.id, round.endsAt);
     return round.id;
   }
 
   /** Why a group round may not start here (an open round, or not a lesson channel). */
-  private refusal(guildId: string, channelId: string): string | null {
-    if (this.bot.rounds.openInChannel(channelId)) return "A group round is already running in this channel.";
-    const { lessonChannels } = this.bot.settings.get(guildId);
+  private async refusal(guildId: string, channelId: string): Promise<string | null> {
+    if (await this.bot.rounds.openInChannel(channelId))
+      return "A group round is already running in this channel.";
+    const { lessonChannels } = await this.bot.settings.get(guildId);
     if (lessonChannels.length > 0 && !lessonChannels.includes(channelId))
       return `Group rounds happen in the lesson channels: ${lessonChannels.map((c) => `<#${c}>`).join(", ")}.`;
     return null;
@@ -147,9 +156,14 @@ export class GroupRounds {
 
   /** A member's answer: stored at once, answered with an ephemeral "locked in". */
   async answer(ix: ButtonInteraction | StringSelectMenuInteraction, roundId: number, choiceIds: string[]) {
-    const round = this.bot.rounds.get(roundId);
+    const round = await this.bot.rounds.get(roundId);
     if (!round) throw new StaleComponentError(`round ${roundId} not found`);
-    const outcome = this.bot.rounds.answer(roundId, ix.user.id, choiceIds.join(","), this.bot.clock.now());
+    const outcome = await this.bot.rounds.answer(
+      roundId,
+      ix.user.id,
+      choiceIds.join(","),
+      this.bot.clock.now(),
+    );
     const name = (ids: string) =>
       ids
         .split(",")
@@ -170,9 +184,9 @@ export class GroupRounds {
 
   /** Closes a round once: scores every answer, edits the message into the reveal. */
   async close(roundId: number, note: string): Promise<void> {
-    const round = this.bot.rounds.get(roundId);
-    if (!round || !this.bot.rounds.close(roundId)) return;
-    const reveal = this.reveal(round, note);
+    const round = await this.bot.rounds.get(roundId);
+    if (!round || !(await this.bot.rounds.close(roundId))) return;
+    const reveal = await this.reveal(round, note);
     if (!this.rest) throw new Error("group rounds are not attached to a client");
     const body = { content: reveal, components: [], allowed_mentions: NO_MENTIONS };
     if (round.messageId)
@@ -180,11 +194,11 @@ export class GroupRounds {
     else await this.rest.post(Routes.channelMessages(round.channelId), { body });
   }
 
-  private reveal(round: GroupRound, note: string): string {
+  private async reveal(round: GroupRound, note: string): Promise<string> {
     const { content } = this.bot;
     const q = content.presentQuestion(round.questionKey, round.seed);
     const lesson = content.lessons().find((l) => l.id === q.lessonId);
-    const answers = this.bot.rounds.answers(round.id);
+    const answers = await this.bot.rounds.answers(round.id);
     const roundMs = round.endsAt - round.startedAt;
     let explanation = "";
     let correctIds: string[] = [];
@@ -198,7 +212,7 @@ export class GroupRounds {
         elapsedMs: a.answeredAt - round.startedAt,
         roundMs,
       });
-      content.recordAnswer({
+      await content.recordAnswer({
         guildId: round.guildId,
         memberId: a.userId,
         key: round.questionKey,
@@ -242,7 +256,7 @@ export class GroupRounds {
 
   /** At start-up: resume open rounds that still have time, close the others with a note. */
   async resume(): Promise<void> {
-    for (const round of this.bot.rounds.open()) {
+    for (const round of await this.bot.rounds.open()) {
       if (round.endsAt > this.bot.clock.now()) {
         this.schedule(round.id, round.endsAt);
         this.bot.logger.info({ roundId: round.id }, "group round resumed after a restart");

@@ -55,7 +55,7 @@ export async function startSoloQuiz(
   lesson: Lesson,
   sectionId: string | null,
 ): Promise<void> {
-  const key = bot.content.drawQuestion({
+  const key = await bot.content.drawQuestion({
     lessonId: lesson.id,
     ...(sectionId ? { sectionId } : {}),
     memberId: ix.user.id,
@@ -113,9 +113,10 @@ async function answerSolo(
       .setStyle(ButtonStyle.Primary),
   );
   await ix.update({ content, components: [buttons], allowedMentions: NO_MENTIONS });
-  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL), the reply need not.
+  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL) or the database
+  // server, the reply need not. A failed write still reaches the router, which tells the member.
   if (ix.guildId)
-    bot.content.recordAnswer({
+    await bot.content.recordAnswer({
       guildId: ix.guildId,
       memberId: ix.user.id,
       key,
@@ -161,7 +162,7 @@ export const soloNextButton: ComponentHandler = {
         seed: ix.id,
       });
     // When the section has no other question, move on through the lesson.
-    const key = draw(sectionId) ?? draw();
+    const key = (await draw(sectionId)) ?? (await draw());
     if (!key) {
       await ix.update({
         content: `${noQuestion(lesson, null)} Final score: ${right}/${total}.`,

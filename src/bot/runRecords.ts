@@ -1,5 +1,5 @@
 // The code behind each /run reply, so "Re-run", "Edit & run" and "Delete" work after a restart.
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 
 export interface RunRecord {
   id: number;
@@ -11,29 +11,26 @@ export interface RunRecord {
 }
 
 export class RunRecords {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  add(r: Omit<RunRecord, "id">, at: number): number {
-    return Number(
-      this.db
-        .prepare(
-          "INSERT INTO bot_runs (guild_id, channel_id, user_id, code, stdin, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .run(r.guildId, r.channelId, r.userId, r.code, r.stdin, at).lastInsertRowid,
-    );
+  async add(r: Omit<RunRecord, "id">, at: number): Promise<number> {
+    const row = await this.store.db
+      .insertInto("bot_runs")
+      .values({
+        guild_id: r.guildId,
+        channel_id: r.channelId,
+        user_id: r.userId,
+        code: r.code,
+        stdin: r.stdin,
+        created_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
   }
 
-  get(id: number): RunRecord | null {
-    const r = this.db.prepare("SELECT * FROM bot_runs WHERE id = ?").get(id) as
-      | {
-          id: number;
-          guild_id: string | null;
-          channel_id: string;
-          user_id: string;
-          code: string;
-          stdin: string;
-        }
-      | undefined;
+  async get(id: number): Promise<RunRecord | null> {
+    const r = await this.store.db.selectFrom("bot_runs").selectAll().where("id", "=", id).executeTakeFirst();
     return r
       ? {
           id: r.id,

@@ -5,7 +5,7 @@ import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import { buildCommands, componentHandlers } from "../../commands/index.js";
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
 import { ScheduleStore } from "../store/schedule.js";
 import { SettingsStore } from "../store/settings.js";
@@ -20,7 +20,7 @@ import { type BotServices, type Clock, type RunCode, systemClock } from "./types
 export interface BotOptions {
   config: BotConfig;
   logger: Logger;
-  db: Db;
+  store: Store;
   content: QuizContent;
   runCode: RunCode;
   clock?: Clock;
@@ -47,15 +47,15 @@ export function createBot(o: BotOptions): Bot {
   const clock = o.clock ?? systemClock;
   const services = {
     config: o.config,
-    db: o.db,
+    store: o.store,
     logger: o.logger,
     clock,
     runCode: o.runCode,
     content: o.content,
-    settings: new SettingsStore(o.db),
-    rounds: new RoundsStore(o.db),
-    schedule: new ScheduleStore(o.db),
-    runs: new RunRecords(o.db),
+    settings: new SettingsStore(o.store),
+    rounds: new RoundsStore(o.store),
+    schedule: new ScheduleStore(o.store),
+    runs: new RunRecords(o.store),
     cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
   } as BotServices;
   services.groupRounds = new GroupRounds(services);

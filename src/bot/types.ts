@@ -11,7 +11,7 @@ import type {
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { RunRequest, RunResult } from "../sandbox/types.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
@@ -31,7 +31,7 @@ export type RunCode = (req: RunRequest) => Promise<RunResult>;
 
 export interface BotServices {
   config: BotConfig;
-  db: Db;
+  store: Store;
   logger: Logger;
   clock: Clock;
   runCode: RunCode;

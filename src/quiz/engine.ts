@@ -1,4 +1,4 @@
-// The quiz engine: derived answers (cached in SQLite by content hash), drawing with spaced repetition,
+// The quiz engine: derived answers (cached in the store by content hash), drawing with spaced repetition,
 // per-round reproducible choice order, checking and scoring.
 import { createHash } from "node:crypto";
 import { buildChoices, type Choice, MAX_LABEL } from "../lessons/choices.js";
@@ -66,19 +66,19 @@ export interface QuizEngine {
   prepare(): Promise<PrepareReport>;
   lessons(): Lesson[];
   lessonByCommand(command: string): Lesson | undefined;
-  drawQuestion(input: DrawInput): string | null;
+  drawQuestion(input: DrawInput): Promise<string | null>;
   presentQuestion(key: string, seed: string): PresentedQuestion;
   answer(input: AnswerInput): AnswerResult;
-  recordAnswer(input: RecordInput): void;
-  progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
-  leaderboard(guildId: string, limit?: number): LeaderboardRow[];
+  recordAnswer(input: RecordInput): Promise<void>;
+  progress(memberId: string, guildId: string, options?: ProgressOptions): Promise<MemberProgress>;
+  leaderboard(guildId: string, limit?: number): Promise<LeaderboardRow[]>;
 }
 
 export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
   const { lessons, runner } = options;
   const clock = options.clock ?? Date.now;
   const runnerVersion = options.runnerVersion ?? "sandbox";
-  const store = new QuizStore(options.db);
+  const store = new QuizStore(options.store);
   const playable = new Map<string, Playable>();
   let prepared = false;
 
@@ -135,7 +135,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       const toDerive: { question: Question; hash: string }[] = [];
       for (const question of allQuestions) {
         const hash = answerHash(question, runnerVersion);
-        const cached = store.getCachedAnswer(hash);
+        const cached = await store.getCachedAnswer(hash);
         if (cached) {
           addPlayable(question, JSON.parse(cached.answerJson) as DerivedAnswer, cached.trace);
           report.cached++;
@@ -171,7 +171,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
             report.unavailable.push({ key: question.key, reason: derived.reason });
             return;
           }
-          store.putCachedAnswer(hash, JSON.stringify(derived.answer), run.explanation, clock());
+          await store.putCachedAnswer(hash, JSON.stringify(derived.answer), run.explanation, clock());
           addPlayable(question, derived.answer, run.explanation);
           report.derived++;
         }),
@@ -183,7 +183,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     lessons: () => lessons,
     lessonByCommand: (command) => lessons.find((l) => l.command === command),
 
-    drawQuestion({ lessonId, sectionId, memberId, guildId, exclude = [], seed }) {
+    async drawQuestion({ lessonId, sectionId, memberId, guildId, exclude = [], seed }) {
       if (!prepared) throw new QuizError("call prepare() before drawing questions");
       const excluded = new Set(exclude);
       const pool = allQuestions.filter(
@@ -197,7 +197,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       const random = seededRandom(seed ?? `${clock()}:${Math.random()}`);
       if (memberId === undefined || guildId === undefined) return pick(pool, random).key;
       const now = clock();
-      const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
+      const rows = new Map((await store.progressRows(guildId, memberId)).map((r) => [r.questionKey, r]));
       // 1. missed or reviewed questions whose time has come, lowest box first; 2. unseen ones, in lesson order;
       // 3. otherwise the one that comes due soonest.
       const due = pool.filter((q) => (rows.get(q.key)?.dueAt ?? Number.POSITIVE_INFINITY) <= now);
@@ -233,12 +233,10 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       };
     },
 
-    recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }) {
+    async recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }) {
       mustGet(key);
       const now = clock();
-      const previous = store.progressRow(guildId, memberId, key);
-      const next = nextBox(previous, correct, now);
-      store.recordAttempt({
+      await store.recordAttempt({
         guildId,
         memberId,
         questionKey: key,
@@ -246,15 +244,19 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         points,
         hintUsed,
         answeredAt: now,
-        box: next.box,
-        dueAt: next.dueAt,
+        leitner: (previous) => nextBox(previous, correct, now),
       });
     },
 
-    progress(memberId, guildId, { timeZone = "UTC" } = {}) {
+    async progress(memberId, guildId, { timeZone = "UTC" } = {}) {
       const now = clock();
-      const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
-      const totals = store.totals(guildId, memberId);
+      const [progressRows, totals, answerTimes, missed] = await Promise.all([
+        store.progressRows(guildId, memberId),
+        store.totals(guildId, memberId),
+        store.answerTimes(guildId, memberId),
+        store.missed(guildId, memberId),
+      ]);
+      const rows = new Map(progressRows.map((r) => [r.questionKey, r]));
       let dueForReview = 0;
       for (const [key, row] of rows)
         if (playable.has(key) && row.box === 1 && row.dueAt <= now) dueForReview++;
@@ -273,8 +275,8 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
             mastered: keys.filter((k) => (rows.get(k)?.box ?? 0) >= MASTERED_BOX).length,
           };
         }),
-        streak: streakOf(store.answerTimes(guildId, memberId), now, timeZone),
-        missed: store.missed(guildId, memberId).flatMap((row): MissedQuestion[] => {
+        streak: streakOf(answerTimes, now, timeZone),
+        missed: missed.flatMap((row): MissedQuestion[] => {
           // A question removed from the lessons (or whose answer could not be derived) cannot be practised.
           const p = playable.get(row.questionKey);
           if (!p) return [];
