@@ -11,8 +11,10 @@ import {
   type StringSelectMenuInteraction,
 } from "discord.js";
 import type { Lesson } from "../lessons/types.js";
+import { QuizError } from "../quiz/engine.js";
 import type { PresentedQuestion } from "../quiz/types.js";
-import type { GroupRound } from "../store/rounds.js";
+import type { Store } from "../store/db.js";
+import { type GroupRound, RoundsStore } from "../store/rounds.js";
 import { customId } from "./customId.js";
 import { clip } from "./format.js";
 import { answerRows, choiceNames, questionText } from "./quizView.js";
@@ -20,11 +22,15 @@ import { type BotServices, type ComponentHandler, StaleComponentError } from "./
 
 const NO_MENTIONS = { parse: [] as never[] };
 
+/** A round that could not be closed (the database unreachable, say) is tried again after this long. */
+export const CLOSE_RETRY_MS = 5000;
+
 const elapsed = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 export class GroupRounds {
   private timers = new Map<number, NodeJS.Timeout>();
   private rest: REST | null = null;
+  private stopped = false;
 
   constructor(private readonly bot: BotServices) {}
 
@@ -147,9 +153,12 @@ export class GroupRounds {
     const delay = Math.max(0, endsAt - this.bot.clock.now());
     const timer = setTimeout(() => {
       this.timers.delete(roundId);
-      this.close(roundId, "").catch((err: unknown) =>
-        this.bot.logger.error({ err, roundId }, "closing round failed"),
-      );
+      this.close(roundId, "").catch((err: unknown) => {
+        // Nothing was stored (the close and the scores are one transaction), e.g. the database could not be
+        // reached: try again until it goes through.
+        this.bot.logger.error({ err, roundId }, "closing round failed; trying again");
+        if (!this.stopped) this.schedule(roundId, this.bot.clock.now() + CLOSE_RETRY_MS);
+      });
     }, delay);
     this.timers.set(roundId, timer);
   }
@@ -182,11 +191,25 @@ export class GroupRounds {
     await ix.reply({ content: text, flags: MessageFlags.Ephemeral });
   }
 
-  /** Closes a round once: scores every answer, edits the message into the reveal. */
+  /**
+   * Closes a round once, across every bot process: marks it closed and scores every answer in one transaction
+   * (so a failure leaves it open to be closed again, never closed without scores), then edits the message.
+   */
   async close(roundId: number, note: string): Promise<void> {
     const round = await this.bot.rounds.get(roundId);
-    if (!round || !(await this.bot.rounds.close(roundId))) return;
-    const reveal = await this.reveal(round, note);
+    if (round?.status !== "open") return;
+    const reveal = await this.bot.store.transaction(async (tx) => {
+      if (!(await new RoundsStore(tx).close(roundId))) return null;
+      try {
+        return await this.reveal(round, note, tx);
+      } catch (err) {
+        // The question left the lessons (an edit and a restart): nothing to score, but the round must end.
+        if (!(err instanceof QuizError)) throw err;
+        this.bot.logger.warn({ roundId, key: round.questionKey }, "group round closed: its question is gone");
+        return "👥 **Group round closed**: its question is no longer in the lessons.";
+      }
+    });
+    if (reveal === null) return;
     if (!this.rest) throw new Error("group rounds are not attached to a client");
     const body = { content: reveal, components: [], allowed_mentions: NO_MENTIONS };
     if (round.messageId)
@@ -194,11 +217,12 @@ export class GroupRounds {
     else await this.rest.post(Routes.channelMessages(round.channelId), { body });
   }
 
-  private async reveal(round: GroupRound, note: string): Promise<string> {
+  /** Scores the round's answers (in `tx`) and writes the reveal. */
+  private async reveal(round: GroupRound, note: string, tx: Store): Promise<string> {
     const { content } = this.bot;
     const q = content.presentQuestion(round.questionKey, round.seed);
     const lesson = content.lessons().find((l) => l.id === q.lessonId);
-    const answers = await this.bot.rounds.answers(round.id);
+    const answers = await new RoundsStore(tx).answers(round.id);
     const roundMs = round.endsAt - round.startedAt;
     let explanation = "";
     let correctIds: string[] = [];
@@ -212,13 +236,16 @@ export class GroupRounds {
         elapsedMs: a.answeredAt - round.startedAt,
         roundMs,
       });
-      await content.recordAnswer({
-        guildId: round.guildId,
-        memberId: a.userId,
-        key: round.questionKey,
-        correct: r.correct,
-        points: r.points,
-      });
+      await content.recordAnswer(
+        {
+          guildId: round.guildId,
+          memberId: a.userId,
+          key: round.questionKey,
+          correct: r.correct,
+          points: r.points,
+        },
+        tx,
+      );
       if (r.correct) right.push({ userId: a.userId, ms: a.answeredAt - round.startedAt });
     }
     // The explanation and right answer do not depend on who answered: ask once with an empty choice.
@@ -269,6 +296,7 @@ export class GroupRounds {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }

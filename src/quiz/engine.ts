@@ -6,6 +6,7 @@ import { DERIVATION_VERSION, type DerivedAnswer, deriveAnswer } from "../lessons
 import { limiter } from "../lessons/limit.js";
 import type { Lesson, Question } from "../lessons/types.js";
 import type { RunResult } from "../sandbox/types.js";
+import type { Store } from "../store/db.js";
 import { QuizStore } from "../store/quizStore.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
@@ -69,7 +70,8 @@ export interface QuizEngine {
   drawQuestion(input: DrawInput): Promise<string | null>;
   presentQuestion(key: string, seed: string): PresentedQuestion;
   answer(input: AnswerInput): AnswerResult;
-  recordAnswer(input: RecordInput): Promise<void>;
+  /** Stores an answer; `within` is a transaction of the caller's to join (e.g. closing a group round). */
+  recordAnswer(input: RecordInput, within?: Store): Promise<void>;
   progress(memberId: string, guildId: string, options?: ProgressOptions): Promise<MemberProgress>;
   leaderboard(guildId: string, limit?: number): Promise<LeaderboardRow[]>;
 }
@@ -233,10 +235,10 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       };
     },
 
-    async recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }) {
+    async recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }, within) {
       mustGet(key);
       const now = clock();
-      await store.recordAttempt({
+      await (within ? new QuizStore(within) : store).recordAttempt({
         guildId,
         memberId,
         questionKey: key,

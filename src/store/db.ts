@@ -15,7 +15,23 @@ export type Engine = "sqlite" | "postgres";
 export interface Store {
   db: Kysely<Tables>;
   engine: Engine;
+  /**
+   * Runs `fn` in one transaction, on a store whose queries belong to it; inside a transaction already, joins
+   * it. Stores that must write several rows together use this, so a caller can wrap several stores' writes.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+function storeOn(db: Kysely<Tables>, engine: Engine): Store {
+  const store: Store = {
+    db,
+    engine,
+    transaction: (fn) =>
+      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(storeOn(trx, engine))),
+    close: () => db.destroy(),
+  };
+  return store;
 }
 
 export interface StoreLocation {
@@ -51,8 +67,10 @@ function openSqlite(path: string): Store {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
-  return { db, engine: "sqlite", close: () => db.destroy() };
+  return storeOn(
+    new Kysely<Tables>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) }),
+    "sqlite",
+  );
 }
 
 /**
@@ -90,9 +108,10 @@ function openPostgres(url: string): Store {
     connectionTimeoutMillis: 2000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle connection cut by a server restart reports here; the pool drops it and the next query reconnects.
-  // Without a listener the error would end the process.
+  // A connection cut by a server restart emits "error"; with no listener that would end the process. An idle
+  // one reports on the pool, which drops it (the next query reconnects); one in use reports on the client and
+  // its query fails with the same error, which reaches the caller.
   pool.on("error", () => {});
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: "postgres", close: () => db.destroy() };
+  pool.on("connect", (client) => client.on("error", () => {}));
+  return storeOn(new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), "postgres");
 }

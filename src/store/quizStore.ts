@@ -98,8 +98,7 @@ export class QuizStore {
 
   /** One answer: the attempt row and the new Leitner state, together or not at all. */
   async recordAttempt(a: AttemptInput): Promise<void> {
-    const { engine } = this.store;
-    await this.store.db.transaction().execute(async (trx) => {
+    await this.store.transaction(async ({ db: trx, engine }) => {
       // PostgreSQL: the member's row is locked, so two answers from two processes do not both start from the
       // same box. (SQLite has one writer at a time anyway.)
       const previous = await trx

@@ -115,8 +115,7 @@ export class RoundsStore {
 
   /** Records a member's answer, allowing one change, atomically. */
   answer(roundId: number, userId: string, choice: string, at: number): Promise<AnswerOutcome> {
-    const { engine } = this.store;
-    return this.store.db.transaction().execute(async (trx): Promise<AnswerOutcome> => {
+    return this.store.transaction(async ({ db: trx, engine }): Promise<AnswerOutcome> => {
       // On PostgreSQL the round's row is locked: two clicks of one member (or a close) wait their turn, as
       // SQLite's single writer makes them do anyway.
       const round = await trx
