@@ -6,7 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { loadCoreConfig } from "../src/config.js";
 import { truthOf } from "../test/e2e/answers.js";
-import { type Harness, sandboxSkipReason, startHarness } from "../test/e2e/harness.js";
+import { type Harness, startHarness } from "../test/e2e/harness.js";
+import { sandboxProbe } from "../test/sandboxGate.js";
 import { type PostgresServer, postgresUnavailable, startPostgres } from "../test/services/postgres.js";
 import type { InteractionRecord, StoredMessage } from "../test/standin/server.js";
 import type { BenchRow } from "./types.js";
@@ -56,7 +57,7 @@ class QuizClicker {
 }
 
 export async function run(): Promise<BenchRow[]> {
-  const skip = await sandboxSkipReason();
+  const skip = await sandboxProbe();
   if (skip)
     return [
       { area: "bot", name: "bot latency", value: 0, unit: "ms", ok: false, note: `not measured: ${skip}` },

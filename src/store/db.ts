@@ -9,42 +9,9 @@ import { type DialectAdapter, Kysely, PostgresDialect, SqliteAdapter, SqliteDial
 import pg from "pg";
 import { migrateToLatest } from "./migrate.js";
 import type { Tables } from "./schema.js";
+import { type Store, type StoreLocation, storeOn } from "./store.js";
 
-export type Engine = "sqlite" | "postgres";
-
-export interface Store {
-  db: Kysely<Tables>;
-  engine: Engine;
-  /**
-   * Runs `fn` in one transaction, on a store whose queries belong to it; inside a transaction already, joins
-   * it. Stores that must write several rows together use this, so a caller can wrap several stores' writes.
-   */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
-
-function storeOn(db: Kysely<Tables>, engine: Engine): Store {
-  const store: Store = {
-    db,
-    engine,
-    transaction: (fn) =>
-      db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(storeOn(trx, engine))),
-    close: () => db.destroy(),
-  };
-  return store;
-}
-
-export interface StoreLocation {
-  /** postgres://user:password@host:port/database; empty or absent: SQLite at `path`. */
-  url?: string | undefined;
-  /** The SQLite file (or ":memory:"). */
-  path: string;
-}
-
-/** What to say when the store cannot be reached, e.g. on a failed start-up. */
-export class StoreError extends Error {
-  override name = "StoreError";
-}
+export type { Engine, Store, StoreLocation } from "./store.js";
 
 /** Opens the store and brings its schema up to date (several processes may do so at once on PostgreSQL). */
 export async function openStore(where: StoreLocation | string): Promise<Store> {

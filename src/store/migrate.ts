@@ -3,8 +3,8 @@
 // by id; one that arrives with a lower id than an applied one still runs (branches merge in any order).
 import { type Kysely, sql } from "kysely";
 import { type Migration as KyselyMigration, Migrator } from "kysely/migration";
-import type { Store } from "./db.js";
 import { type Migration, migrations } from "./migrations.js";
+import type { Store } from "./store.js";
 
 /** Splits a migration into statements at each ";" that ends a line (better-sqlite3 runs one at a time). */
 export function statements(text: string): string[] {

@@ -1,15 +1,9 @@
-// Numbered, append-only schema changes, each written for both engines. Never edit a migration that has
-// shipped: add a new one. Statements are separated by a ";" at the end of a line (see ./migrate.ts).
+// Numbered, append-only schema changes, each written for both engines. Never edit (or rename) a migration that
+// has shipped: add a new one. Statements are separated by a ";" at the end of a line (see ./migrate.ts).
+import type { Migration } from "./migration.js";
 import { quizMigrations } from "./quizMigrations.js";
 
-export interface Migration {
-  id: number;
-  name: string;
-  /** SQLite (the embedded default). */
-  sql: string;
-  /** PostgreSQL (DATABASE_URL): the same tables; BIGINT for times and ids, identity columns for AUTOINCREMENT. */
-  postgres: string;
-}
+export type { Migration } from "./migration.js";
 
 export const migrations: Migration[] = [
   // 100-199: the quiz engine.
@@ -127,5 +121,11 @@ export const migrations: Migration[] = [
       stdin TEXT NOT NULL DEFAULT '',
       created_at BIGINT NOT NULL
     );`,
+  },
+  {
+    id: 204,
+    name: "bot: a run's code as bytes (an uploaded file, read as Python reads it)",
+    sql: "ALTER TABLE bot_runs ADD COLUMN code_bytes BLOB;",
+    postgres: "ALTER TABLE bot_runs ADD COLUMN code_bytes BYTEA;",
   },
 ];

@@ -30,7 +30,7 @@ export interface Tables {
     hint_used: number;
     answered_at: number;
   };
-  // Migrations 200-203 (the bot).
+  // Migrations 200-204 (the bot).
   guild_settings: {
     guild_id: string;
     run_mode: Generated<"everywhere" | "lesson_channels" | "off">;
@@ -74,7 +74,10 @@ export interface Tables {
     guild_id: string | null;
     channel_id: string;
     user_id: string;
-    code: string;
+    /** The code as text ("" when it is kept as bytes). SQLite rows written before migration 204 may hold a BLOB. */
+    code: string | Buffer;
+    /** Migration 204: an uploaded file's own bytes; null for text. */
+    code_bytes: Buffer | null;
     stdin: Generated<string>;
     created_at: number;
   };

@@ -1,10 +1,10 @@
 // The bot's stores on each engine (a real SQLite file, a real PostgreSQL database): one answer change per
 // round, settings, the daily schedule, run records, and what two bot processes sharing one database need.
 import { beforeEach, describe, expect, it } from "vitest";
-import { RunRecords } from "../../src/bot/runRecords.js";
-import { isDue, localNow } from "../../src/bot/scheduler.js";
+import { isDue, localNow } from "../../src/bot/dailyPost.js";
 import { openStore, type Store } from "../../src/store/db.js";
 import { RoundsStore } from "../../src/store/rounds.js";
+import { RunRecords } from "../../src/store/runRecords.js";
 import { ScheduleStore } from "../../src/store/schedule.js";
 import { SettingsStore } from "../../src/store/settings.js";
 import { storeEngines } from "../services/stores.js";
@@ -179,6 +179,20 @@ for (const engine of storeEngines())
         });
         expect(await runs.get(b)).toMatchObject({ guildId: null, code: "é = 1\n" });
         expect(await runs.get(b + 100)).toBeNull();
+      });
+
+      it("keeps an uploaded file's code as its own bytes, not as text", async () => {
+        const runs = new RunRecords(store);
+        // Latin-1 bytes with a coding line: not UTF-8, so they must not pass through a string.
+        const bytes = new Uint8Array([
+          ...Buffer.from("# -*- coding: latin-1 -*-\nprint('"),
+          0xe9,
+          ...Buffer.from("')\n"),
+        ]);
+        const id = await runs.add({ guildId: "g", channelId: "c", userId: "u", code: bytes, stdin: "" }, 1);
+        const back = (await runs.get(id))?.code;
+        expect(back).toBeInstanceOf(Uint8Array);
+        expect(Buffer.from(back as Uint8Array).equals(Buffer.from(bytes))).toBe(true);
       });
     });
 

@@ -5,8 +5,8 @@ import { loadLessons } from "../../src/lessons/index.js";
 import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.js";
 import { BOX_INTERVAL_MS, createQuizEngine, nextBox, streakOf } from "../../src/quiz/index.js";
 import { QuizStore } from "../../src/store/quizStore.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 import { storeEngines } from "../services/stores.js";
-import { sandboxUnavailable } from "./sandboxProbe.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -110,7 +110,7 @@ for (const engine of engines)
     });
   });
 
-const unavailable = await sandboxUnavailable();
+const unavailable = await sandboxSkipReason();
 
 describe.skipIf(unavailable !== null)(
   `engine progress: streak and missed questions${unavailable ? ` (skipped: no sandbox here: ${unavailable})` : ""}`,

@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { RunRecords } from "../../src/bot/runRecords.js";
 import { openStore, type Store } from "../../src/store/db.js";
 import { migrateToLatest, migrationName, statements } from "../../src/store/migrate.js";
 import { migrations } from "../../src/store/migrations.js";
 import { QuizStore } from "../../src/store/quizStore.js";
 import { RoundsStore } from "../../src/store/rounds.js";
+import { RunRecords } from "../../src/store/runRecords.js";
 import { ScheduleStore } from "../../src/store/schedule.js";
 import { SettingsStore } from "../../src/store/settings.js";
 import { storeEngines } from "../services/stores.js";
@@ -162,13 +162,18 @@ describe("a SQLite file written by the bot before Kysely (commit fe2b819)", () =
         stdin: "x",
       });
 
+      // A run whose bytes main's code (before migration 204) kept in the code column itself.
+      await sql`INSERT INTO bot_runs (guild_id, channel_id, user_id, code, stdin, created_at)
+        VALUES ('g1', 'c', 'u', ${Buffer.from([0x70, 0xe9])}, '', 2)`.execute(store.db);
+      expect((await new RunRecords(store).get(2))?.code).toEqual(Buffer.from([0x70, 0xe9]));
+
       // New writes continue the old ids.
       expect(
         await new RunRecords(store).add(
           { guildId: "g1", channelId: "c", userId: "u", code: "", stdin: "" },
           1,
         ),
-      ).toBe(2);
+      ).toBe(3);
       await quiz.recordAttempt({
         guildId: "g1",
         memberId: "ann",

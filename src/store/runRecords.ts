@@ -1,12 +1,14 @@
-// The code behind each /run reply, so "Re-run", "Edit & run" and "Delete" work after a restart.
-import type { Store } from "../store/db.js";
+// The code behind each /run reply, so "Re-run", "Edit & run" and "Delete" work after a restart. A file's code
+// is kept as its bytes (code_bytes), so a Re-run reads it exactly as the first run did.
+import type { Store } from "./db.js";
 
 export interface RunRecord {
   id: number;
   guildId: string | null;
   channelId: string;
   userId: string;
-  code: string;
+  /** Text, or a file's own bytes (see RunRequest.code). */
+  code: string | Uint8Array;
   stdin: string;
 }
 
@@ -20,7 +22,9 @@ export class RunRecords {
         guild_id: r.guildId,
         channel_id: r.channelId,
         user_id: r.userId,
-        code: r.code,
+        code: typeof r.code === "string" ? r.code : "",
+        // Both drivers bind a Buffer as bytes (BLOB, BYTEA); better-sqlite3 refuses other Uint8Arrays.
+        code_bytes: typeof r.code === "string" ? null : Buffer.from(r.code),
         stdin: r.stdin,
         created_at: at,
       })
@@ -37,7 +41,8 @@ export class RunRecords {
           guildId: r.guild_id,
           channelId: r.channel_id,
           userId: r.user_id,
-          code: r.code,
+          // Bytes since migration 204 are in code_bytes; a SQLite row from before it kept them in code itself.
+          code: r.code_bytes ?? r.code,
           stdin: r.stdin,
         }
       : null;
