@@ -139,9 +139,11 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         unavailable: [],
       };
       const toDerive: { question: Question; hash: string }[] = [];
-      for (const question of allQuestions) {
-        const hash = answerHash(question, runnerVersion);
-        const cached = await store.getCachedAnswer(hash);
+      const hashes = allQuestions.map((question) => answerHash(question, runnerVersion));
+      const cache = await store.getCachedAnswers(hashes);
+      for (const [i, question] of allQuestions.entries()) {
+        const hash = hashes[i] as string;
+        const cached = cache.get(hash);
         if (cached) {
           addPlayable(question, JSON.parse(cached.answerJson) as DerivedAnswer, cached.trace);
           report.cached++;

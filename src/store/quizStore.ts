@@ -58,13 +58,19 @@ const PROGRESS_COLUMNS = [
 export class QuizStore {
   constructor(private readonly store: Store) {}
 
-  async getCachedAnswer(hash: string): Promise<CachedAnswer | null> {
-    const row = await this.store.db
-      .selectFrom("quiz_answer_cache")
-      .select(["answer_json as answerJson", "trace"])
-      .where("content_hash", "=", hash)
-      .executeTakeFirst();
-    return row ?? null;
+  /** The cached answers among `hashes`, by hash: one query for all (one round trip on PostgreSQL). */
+  async getCachedAnswers(hashes: string[]): Promise<Map<string, CachedAnswer>> {
+    const found = new Map<string, CachedAnswer>();
+    // Chunks keep each query under SQLite's limit on bound parameters.
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.store.db
+        .selectFrom("quiz_answer_cache")
+        .select(["content_hash", "answer_json as answerJson", "trace"])
+        .where("content_hash", "in", hashes.slice(i, i + 500))
+        .execute();
+      for (const r of rows) found.set(r.content_hash, { answerJson: r.answerJson, trace: r.trace });
+    }
+    return found;
   }
 
   async putCachedAnswer(hash: string, answerJson: string, trace: string, now: number): Promise<void> {

@@ -129,7 +129,7 @@ describe("a SQLite file written by the bot before Kysely (commit fe2b819)", () =
         lastPostedDate: "2026-12-05",
       });
       const quiz = new QuizStore(store);
-      expect(await quiz.getCachedAnswer("hash1")).toEqual({
+      expect((await quiz.getCachedAnswers(["hash1", "other"])).get("hash1")).toEqual({
         answerJson: '{"kind":"x"}',
         trace: "trace text",
       });
