@@ -60,9 +60,16 @@ describe.skipIf(skip !== null)(`the bot on PostgreSQL${skip ? ` (skipped: ${skip
     const edits = round.edits;
     expect((await standin.reply((await answer(h, round, "alice", true)).ix)).content).toContain("Locked in");
 
+    const second = await standin.reply(standin.clickLabel(feedback, "Next", "alice"));
+
     await pg.crash();
-    // During the outage every interaction is answered: an apology, never silence.
-    const next = await standin.reply(standin.clickLabel(feedback, "Next", "alice"));
+    // During the outage every interaction is answered: an apology, never silence. An answer to the question
+    // on screen gets its feedback, then is told it was not kept.
+    const lost = (await answer(h, second, "alice", true)).ix;
+    expect((await standin.reply(lost)).content).toContain("✅ **Right!**");
+    await until("the follow-up saying the answer was not kept", async () => lost.followups.length > 0);
+    expect(lost.followups[0]?.content).toBe(APOLOGY_TEXT);
+    const next = await standin.reply(standin.clickLabel(second, "Next", "alice"));
     expect(next.content).toBe(APOLOGY_TEXT);
     expect((await standin.reply(standin.slash("progress", { user: "alice" }))).content).toBe(APOLOGY_TEXT);
     expect((await standin.reply(anyChoice(round, "bob"))).content).toBe(APOLOGY_TEXT);
