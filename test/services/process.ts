@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { inCI } from "../sandboxGate.js";
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -19,11 +20,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Why a service binary cannot be used here (null: it can), for a test's skip message. */
+/**
+ * Why a service binary cannot be used here (null: it can), for a test's skip message. With CI set the tests
+ * must run (as test/sandboxGate.ts decides for the sandbox): a missing server fails the suite at its load.
+ */
 export function missingBinary(path: string, apt: string): string | null {
-  return existsSync(path)
-    ? null
-    : `${path} is missing (install the Debian package ${apt}: bash scripts/setup.sh --tests)`;
+  if (existsSync(path)) return null;
+  const why = `${path} is missing (install the Debian package ${apt}: bash scripts/setup.sh --tests)`;
+  if (inCI()) throw new Error(`CI is set, so the tests that need ${apt} must run, but ${why}`);
+  return why;
 }
 
 export interface ServiceProcess {
