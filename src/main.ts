@@ -7,6 +7,8 @@ import { ConfigError, loadBotConfig } from "./config.js";
 import { LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
+import { createRunQueue } from "./runQueue/client.js";
+import { createSharedCooldowns } from "./runQueue/cooldowns.js";
 import { createSandboxHost } from "./sandbox/host/client.js";
 import { openDatabase } from "./store/db.js";
 
@@ -23,8 +25,11 @@ async function main(): Promise<number> {
   const config = loadBotConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
-  // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
-  const sandbox = createSandboxHost(config, logger);
+  // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot; with
+  // RUNS_QUEUE_URL, runs go through Redis to `tutor worker` processes instead, and the /run cooldown is shared.
+  const queueUrl = config.RUNS_QUEUE_URL;
+  const sandbox = queueUrl ? createRunQueue(config, logger) : createSandboxHost(config, logger);
+  const cooldowns = queueUrl ? createSharedCooldowns(queueUrl, config.RUN_COOLDOWN_SECONDS) : undefined;
   let bot: Bot | null = null;
   // The gateway, the sandboxes (warm ones too) and the database are closed in that order, each even if an
   // earlier one failed; true when all closed cleanly. The sandbox host would otherwise keep the process alive.
@@ -32,6 +37,7 @@ async function main(): Promise<number> {
     const steps: [string, () => Promise<void> | void][] = [
       ["the Discord connection", async () => bot?.stop()],
       ["the sandbox", () => sandbox.close()],
+      ["the shared cooldowns", async () => cooldowns?.close()],
       ["the database", () => void db.close()],
     ];
     let clean = true;
@@ -70,7 +76,7 @@ async function main(): Promise<number> {
       );
     logger.info(prepared, "quiz answers prepared");
     if (stopping) return 0; // stopped while starting: shutdown() exits
-    bot = createBot({ config, logger, db, content: engine, runCode });
+    bot = createBot({ config, logger, db, content: engine, runCode, ...(cooldowns ? { cooldowns } : {}) });
     await bot.start();
     return 0;
   } catch (err) {

@@ -9,7 +9,7 @@ import type { Db } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
 import { ScheduleStore } from "../store/schedule.js";
 import { SettingsStore } from "../store/settings.js";
-import { Cooldowns } from "./cooldown.js";
+import { type CooldownGate, Cooldowns } from "./cooldown.js";
 import { GroupRounds } from "./groupRounds.js";
 import type { QuizContent } from "./quizContent.js";
 import { Router } from "./router.js";
@@ -23,6 +23,8 @@ export interface BotOptions {
   db: Db;
   content: QuizContent;
   runCode: RunCode;
+  /** The /run cooldown; default: this process's memory (shards share one through Redis instead). */
+  cooldowns?: CooldownGate;
   clock?: Clock;
   /** How often the scheduler looks for due daily posts (tests call `scheduler.tick()` themselves). */
   schedulerTickMs?: number;
@@ -56,7 +58,7 @@ export function createBot(o: BotOptions): Bot {
     rounds: new RoundsStore(o.db),
     schedule: new ScheduleStore(o.db),
     runs: new RunRecords(o.db),
-    cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
+    cooldowns: o.cooldowns ?? new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
   } as BotServices;
   services.groupRounds = new GroupRounds(services);
   const client = new Client({

@@ -15,7 +15,7 @@ import type { Db } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
-import type { Cooldowns } from "./cooldown.js";
+import type { CooldownGate } from "./cooldown.js";
 import type { GroupRounds } from "./groupRounds.js";
 import type { QuizContent } from "./quizContent.js";
 import type { RunRecords } from "./runRecords.js";
@@ -40,7 +40,7 @@ export interface BotServices {
   rounds: RoundsStore;
   schedule: ScheduleStore;
   runs: RunRecords;
-  cooldowns: Cooldowns;
+  cooldowns: CooldownGate;
   /** Group rounds in progress (timers). */
   groupRounds: GroupRounds;
 }

@@ -79,7 +79,9 @@ export function createRunQueue(config: CoreConfig, logger?: Logger): RunQueue {
 
   queue.on("error", (err) => logger?.debug({ err: err.message }, "run queue connection"));
   events.on("error", (err) => logger?.debug({ err: err.message }, "run queue events connection"));
+  let everReady = false;
   commands.on("ready", () => {
+    everReady = true;
     if (outageSince !== null) logger?.info("run queue reachable again");
     outageSince = null;
     for (const runId of abandoned) {
@@ -254,7 +256,9 @@ export function createRunQueue(config: CoreConfig, logger?: Logger): RunQueue {
     async run(request: RunRequest): Promise<RunResult> {
       const stdinGiven = hasStdin(request);
       if (closed) return refused(SHUTTING_DOWN, stdinGiven);
-      if (commands.status !== "ready") return refused(QUEUE_DOWN, stdinGiven);
+      // Just created: give the first connection a moment. Later, an outage is refused at once.
+      if (!everReady) await connectedWithin(2000);
+      if (!isReady()) return refused(QUEUE_DOWN, stdinGiven);
       const runId = randomUUID();
       let admitted: Awaited<ReturnType<RunAdmission["admit"]>>;
       try {
