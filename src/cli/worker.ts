@@ -6,7 +6,7 @@ import { loadCoreConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { safeUrl } from "../runQueue/redis.js";
 import { startRunWorker, tierRefusal } from "../runQueue/worker.js";
-import { createSandboxHost } from "../sandbox/host/client.js";
+import { createSandbox } from "../sandbox/index.js";
 
 const USAGE = "usage: tutor worker   (settings from .env: RUNS_QUEUE_URL, WORKER_MIN_TIER, SANDBOX_*)";
 
@@ -23,7 +23,11 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const sandbox = createSandboxHost(config, logger);
+  // The sandbox driver runs in this very process: unlike the bot, a worker has nothing to keep responsive but
+  // its run locks (renewed every few seconds), so the few milliseconds a fork stalls it cost nothing, while
+  // a sandbox host would add two process hops to every run. Killed, it takes its sandboxes with it at once
+  // (bubblewrap's --die-with-parent).
+  const sandbox = createSandbox(config, logger);
   const report = await sandbox.doctor();
   const refusal = tierRefusal(report, config.WORKER_MIN_TIER);
   if (refusal) {

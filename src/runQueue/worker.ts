@@ -1,5 +1,4 @@
-// The worker's side of the run queue: takes runs from BullMQ and runs them on a Sandbox (the sandbox host, a
-// child process, so starting sandboxes never stalls the loop that keeps the run locks alive).
+// The worker's side of the run queue: takes runs from BullMQ and runs them on a Sandbox (src/sandbox).
 //
 // At most once, even when a worker dies: attempts 1 (the bot's add), maxStalledCount 0 (a run whose worker
 // vanished is failed, never handed to another worker), maxStartedAttempts 1 (belt and braces), and a lock
@@ -60,8 +59,10 @@ export function startRunWorker(o: RunWorkerOptions): RunWorker {
       if (job.attemptsStarted > 1) return refused(RUNNER_STOPPED, stdinGiven);
       // The bot stopped waiting for it: running it now would be behind the member's back.
       if (Date.now() > notAfter) return refused(NOT_STARTED, stdinGiven);
-      o.logger?.debug({ job: job.id }, "run taken");
-      return await o.sandbox.run(request);
+      const t = performance.now();
+      const result = await o.sandbox.run(request);
+      o.logger?.debug({ job: job.id, ms: Math.round(performance.now() - t) }, "run done");
+      return result;
     },
     {
       connection,
