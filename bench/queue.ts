@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadCoreConfig } from "../src/config.js";
 import { createRunQueue, type RunQueue } from "../src/runQueue/client.js";
-import { createSandboxHost } from "../src/sandbox/host/client.js";
+import { createSandboxHost } from "../src/runs/host/client.js";
 import type { Sandbox } from "../src/sandbox/index.js";
 import { inspectQueue, startWorker, type WorkerProcess, waitForWorkers } from "../test/runQueue/workers.js";
 import { redisUnavailable, startRedis } from "../test/services/redis.js";

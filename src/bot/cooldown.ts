@@ -1,6 +1,6 @@
 // Per-member cooldown for /run: a member waits N seconds between two runs. In one process, this memory; across
 // shards and machines, the shared one in Redis (src/runQueue/cooldowns.ts) behind the same interface.
-import type { Clock } from "./types.js";
+import type { Clock } from "./clock.js";
 
 export interface CooldownGate {
   /** Seconds still to wait (0: go ahead, and the wait starts now). */

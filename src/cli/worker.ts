@@ -28,7 +28,9 @@ export async function main(args: string[]): Promise<number> {
   // a sandbox host would add two process hops to every run. Killed, it takes its sandboxes with it at once
   // (bubblewrap's --die-with-parent).
   const sandbox = createSandbox(config, logger);
-  const report = await sandbox.doctor();
+  // A doctor that could not observe (a busy machine) proves nothing: ask again before refusing.
+  let report = await sandbox.doctor();
+  for (let i = 0; i < 2 && report.inconclusive.length > 0; i++) report = await sandbox.doctor();
   const refusal = tierRefusal(report, config.WORKER_MIN_TIER);
   if (refusal) {
     console.error(`tutor worker: not taking runs: ${refusal}. \`npx tutor doctor\` shows every check.`);

@@ -9,13 +9,18 @@ import { randomUUID } from "node:crypto";
 import { Queue, QueueEvents } from "bullmq";
 import type { CoreConfig } from "../config.js";
 import type { Logger } from "../logger.js";
-import { hasStdin, refused } from "../sandbox/classify.js";
-import type { DoctorReport } from "../sandbox/doctor.js";
-import type { Availability, Sandbox } from "../sandbox/index.js";
+import { refused } from "../sandbox/classify.js";
 import { limitsFromConfig } from "../sandbox/limits.js";
-import type { RunRequest, RunResult } from "../sandbox/types.js";
+import {
+  type Availability,
+  type DoctorReport,
+  hasStdin,
+  type RunRequest,
+  type RunResult,
+  type Sandbox,
+} from "../sandbox/types.js";
 import { RunAdmission } from "./admission.js";
-import { isStalledFailure, type RunJob, resultFrom } from "./job.js";
+import { isStalledFailure, type RunJob, resultFrom, toJobRequest } from "./job.js";
 import { KEY_PREFIX, lockDurationMs, openRedis, QUEUE_NAME, START_WITHIN_MS, safeUrl } from "./redis.js";
 import {
   globalFull,
@@ -276,13 +281,12 @@ export function createRunQueue(config: CoreConfig, logger?: Logger): RunQueue {
           admitted.scope === "owner" ? OWNER_FULL : globalFull(config.SANDBOX_QUEUE_MAX),
           stdinGiven,
         );
-      const { code, stdin, trace } = request;
       const now = Date.now();
       return new Promise<RunResult>((resolve) => {
         const e: Pending = {
           runId,
           owner: request.ownerId,
-          job: { request: { code, stdin, trace }, notAfter: now + START_WITHIN_MS },
+          job: { request: toJobRequest(request), notAfter: now + START_WITHIN_MS },
           stdinGiven,
           phase: "held",
           admittedAt: now,
@@ -297,13 +301,17 @@ export function createRunQueue(config: CoreConfig, logger?: Logger): RunQueue {
       });
     },
 
-    /** The workers prove isolation with their own doctor before taking runs; here: is anyone there? */
+    /** The workers prove isolation with their own doctor before taking runs (never below WORKER_MIN_TIER);
+     *  here: is the queue there, and anyone taking runs? Public runs stay allowed either way: each run is
+     *  refused with its own plain reason while Redis or the workers are away, and goes again once they are
+     *  back, without waiting for another verdict. */
     async doctor(): Promise<DoctorReport> {
       const reachable = await connectedWithin(3000);
       const count = reachable ? await refreshWorkers().catch(() => 0) : 0;
       return {
         tier: config.WORKER_MIN_TIER,
-        publicRuns: reachable,
+        publicRuns: true,
+        inconclusive: [],
         checks: [
           {
             name: "run queue reachable",

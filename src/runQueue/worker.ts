@@ -7,10 +7,9 @@ import { hostname } from "node:os";
 import { Worker } from "bullmq";
 import type { Logger } from "../logger.js";
 import { refused } from "../sandbox/classify.js";
-import type { DoctorReport, Sandbox, Tier } from "../sandbox/index.js";
-import type { RunResult } from "../sandbox/types.js";
+import type { DoctorReport, RunResult, Sandbox, Tier } from "../sandbox/types.js";
 import { RunAdmission } from "./admission.js";
-import type { RunJob } from "./job.js";
+import { fromJobRequest, type RunJob } from "./job.js";
 import { KEY_PREFIX, lockDurationMs, openRedis, QUEUE_NAME, STALLED_INTERVAL_MS } from "./redis.js";
 import { NOT_STARTED, RUNNER_STOPPED } from "./texts.js";
 
@@ -19,6 +18,8 @@ const TIER_ORDER: Tier[] = ["A", "B", "C", "D"];
 /** Why a worker with this doctor report must not take runs (null: it may). */
 export function tierRefusal(report: DoctorReport, minTier: Tier): string | null {
   const failed = report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+  if (report.inconclusive.length > 0)
+    return `the sandbox doctor could not prove isolation (${report.inconclusive.join(", ")} inconclusive: the machine was too busy to observe)`;
   if (!report.publicRuns)
     return `the sandbox doctor refuses public runs (tier ${report.tier}; ${failed.join("; ")})`;
   if (TIER_ORDER.indexOf(report.tier) > TIER_ORDER.indexOf(minTier))
@@ -60,7 +61,7 @@ export function startRunWorker(o: RunWorkerOptions): RunWorker {
       // The bot stopped waiting for it: running it now would be behind the member's back.
       if (Date.now() > notAfter) return refused(NOT_STARTED, stdinGiven);
       const t = performance.now();
-      const result = await o.sandbox.run(request);
+      const result = await o.sandbox.run(fromJobRequest(request));
       o.logger?.debug({ job: job.id, ms: Math.round(performance.now() - t) }, "run done");
       return result;
     },

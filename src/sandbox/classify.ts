@@ -2,7 +2,7 @@
 // One home for the outcome rules of the RunResult contract (src/sandbox/types.ts).
 import { formatBytes, type SandboxLimits } from "./limits.js";
 import type { RawOutcome } from "./process.js";
-import type { OutputPiece, RunRequest, RunResult, RunStatus, TryEntry, UncaughtException } from "./types.js";
+import type { OutputPiece, RunResult, RunStatus, TryEntry, UncaughtException } from "./types.js";
 
 interface TracerReport {
   tries: TryEntry[];
@@ -117,18 +117,12 @@ export function classify(raw: RawOutcome, limits: SandboxLimits, stdinGiven: boo
     tries: report?.tries ?? [],
     output: report?.output ?? [],
     capped: report?.capped ?? false,
-    explanation: "",
     reason,
     stdinEmpty: !stdinGiven,
   };
 }
 
 /** A run that did not happen, with the reason in plain words. */
-/** An empty string is no stdin either: input() raises EOFError all the same. */
-export function hasStdin(request: RunRequest): boolean {
-  return request.stdin !== undefined && request.stdin !== "";
-}
-
 export function refused(reason: string, stdinGiven = false): RunResult {
   return {
     status: "refused",
@@ -140,7 +134,6 @@ export function refused(reason: string, stdinGiven = false): RunResult {
     exception: null,
     tries: [],
     output: [],
-    explanation: "",
     reason,
     stdinEmpty: !stdinGiven,
   };

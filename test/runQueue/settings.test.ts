@@ -8,6 +8,7 @@ import type { DoctorReport } from "../../src/sandbox/index.js";
 const report = (tier: DoctorReport["tier"], publicRuns = true): DoctorReport => ({
   tier,
   publicRuns,
+  inconclusive: [],
   checks: [
     { name: "per-run cgroup", ok: tier === "A", detail: tier === "A" ? "memory + pids" : "not writable" },
   ],
@@ -23,6 +24,9 @@ describe("tutor worker's tier rule", () => {
       /tier B, below the required tier A \(WORKER_MIN_TIER\): per-run cgroup/,
     );
     expect(tierRefusal(report("A", false), "B")).toMatch(/refuses public runs/);
+    expect(tierRefusal({ ...report("A"), inconclusive: ["no network"] }, "B")).toMatch(
+      /could not prove isolation/,
+    );
   });
 
   it("exits 2 with what to set when RUNS_QUEUE_URL is missing", async () => {
