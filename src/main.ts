@@ -2,15 +2,16 @@
 // connects the sandbox, and logs in. Without a token it says what to set and how to try the bot locally.
 
 import { type Bot, createBot } from "./bot/start.js";
-import { ConfigError, loadBotConfig } from "./config.js";
+import { type BotConfig, ConfigError, loadBotConfig } from "./config.js";
 import { LESSONS_DIR, LessonLoadError, loadLessons } from "./lessons/index.js";
-import { createLogger } from "./logger.js";
+import { createLogger, type Logger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
 import { createRunQueue } from "./runQueue/client.js";
 import { createSharedCooldowns } from "./runQueue/cooldowns.js";
 import { createSandboxHost } from "./runs/host/client.js";
 import { explaining } from "./runs/index.js";
 import { watchDoctor } from "./sandbox/doctorWatch.js";
+import { isShardProcess, startShards } from "./shards/manager.js";
 import { openDatabase } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
@@ -25,6 +26,8 @@ async function main(): Promise<number> {
   }
   const config = loadBotConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // Sharded: this process only starts and watches the shards, each a bot process of its own.
+  if (config.SHARD_COUNT !== 1 && !isShardProcess()) return await manageShards(config, logger);
   const db = openDatabase(config.DATABASE_PATH);
   // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot; with
   // RUNS_QUEUE_URL, runs go through Redis to `tutor worker` processes instead, and the /run cooldown is shared.
@@ -102,6 +105,19 @@ async function main(): Promise<number> {
     await closeAll();
     throw err;
   }
+}
+
+async function manageShards(config: BotConfig, logger: Logger): Promise<number> {
+  const fleet = await startShards(config, logger);
+  logger.info({ shards: fleet.count }, "all shards started");
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  logger.info({ signal }, "stopping the shards");
+  process.once("SIGINT", () => process.exit(1)); // a second Ctrl-C stops waiting
+  await fleet.stop();
+  return 0;
 }
 
 main().then(
