@@ -68,6 +68,7 @@ describe.runIf(availability.ok)("tutor run: running", () => {
       "durationMs",
       "exception",
       "tries",
+      "withs",
       "output",
       "explanation",
     ]) {
