@@ -53,7 +53,11 @@ describe.skipIf(skip !== null)("the bot on the run queue", () => {
     const reply = await runViaModal("alice", "try:\n    print(1 / 0)\nfinally:\n    print('cleanup')\n");
     expect(reply.content).toContain("Uncaught ZeroDivisionError");
     expect(reply.content).toContain("cleanup");
-    expect(reply.content).toMatch(/finally/);
+    // The explanation (an embed) was added by the bot above the queue, from the worker's clause report.
+    const explanation = (reply.embeds as { description?: string }[])
+      .map((e) => e.description ?? "")
+      .join("\n");
+    expect(explanation).toMatch(/`finally` \(line 3\) ran with `ZeroDivisionError` still pending/);
     expect((await inspect.getCompleted()).length).toBeGreaterThan(0); // it really went through Redis
   });
 
