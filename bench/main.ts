@@ -9,6 +9,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   bot: () => import("./bot.js"),
   startup: () => import("./startup.js"),
   misconceptions: () => import("./misconceptions.js"),
+  queue: () => import("./queue.js"),
 };
 
 const only = process.argv.slice(2);

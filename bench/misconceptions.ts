@@ -10,7 +10,7 @@ import { openSandboxRunner } from "../src/lessons/runner.js";
 import type { CodeRunner } from "../src/lessons/types.js";
 import { runVariants } from "../src/misconceptions/index.js";
 import { createQuizEngine } from "../src/quiz/index.js";
-import { openDatabase } from "../src/store/db.js";
+import { openStore } from "../src/store/db.js";
 import type { BenchRow } from "./types.js";
 
 const percentile = (values: number[], p: number) => {
@@ -43,11 +43,9 @@ export async function run(): Promise<BenchRow[]> {
     const prepare = async () => {
       runs = 0;
       const t0 = performance.now();
-      await createQuizEngine({
-        db: openDatabase(join(dir, "bench.db")),
-        lessons,
-        runner: counting,
-      }).prepare();
+      const store = await openStore(join(dir, "bench.db"));
+      await createQuizEngine({ store, lessons, runner: counting }).prepare();
+      await store.close();
       return { ms: performance.now() - t0, runs };
     };
     const fresh = await prepare();

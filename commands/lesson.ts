@@ -75,7 +75,9 @@ export function lessonCommand(lesson: Lesson): BotCommand {
       const draw = {
         weakest: ix.options.getString("focus") === WEAKEST,
         source:
-          ix.options.getString("source") === "server" ? ("server" as const) : defaultSource(bot, ix.guildId),
+          ix.options.getString("source") === "server"
+            ? ("server" as const)
+            : await defaultSource(bot, ix.guildId),
       };
       if (ix.options.getString("mode") === "group")
         return await bot.groupRounds.startFromCommand(ix, current, section, draw);

@@ -8,6 +8,7 @@ import {
   mayMakeQuestions,
   openCreateModal,
   showBank,
+  whoMay,
 } from "../src/bot/serverQuestions.js";
 import type { BotCommand } from "../src/bot/types.js";
 import type { Lesson } from "../src/lessons/types.js";
@@ -59,10 +60,9 @@ export function quizCommand(lessons: Lesson[]): BotCommand {
     async execute(ix, bot) {
       if (!ix.isChatInputCommand()) return;
       if (!ix.guildId) return;
-      if (!mayMakeQuestions(ix, bot)) {
-        const role = bot.serverQuestions.settings(ix.guildId).creatorRoleId;
+      if (!(await mayMakeQuestions(ix, bot))) {
         await ix.reply({
-          content: `Only members with the Manage Server permission${role ? ` or the <@&${role}> role` : ""} can make and manage this server's questions.`,
+          content: (await whoMay(bot, ix.guildId)).replace("can make", "can make and manage"),
           flags: MessageFlags.Ephemeral,
           allowedMentions: NO_MENTIONS,
         });

@@ -86,8 +86,11 @@ export function noWeakConcept(lesson: Lesson, whose: "you" | "this server"): str
 }
 
 /** Where a server's quizzes draw from when not told: its own questions mixed in, if /config quiz says so. */
-export function defaultSource(bot: Pick<BotServices, "serverQuestions">, guildId: string | null): QuizSource {
-  return guildId && bot.serverQuestions.settings(guildId).mixServerQuestions ? "mixed" : "lessons";
+export async function defaultSource(
+  bot: Pick<BotServices, "serverQuestions">,
+  guildId: string | null,
+): Promise<QuizSource> {
+  return guildId && (await bot.serverQuestions.settings(guildId)).mixServerQuestions ? "mixed" : "lessons";
 }
 
 /** `/<lesson> quiz mode:solo` (with `focus:weakest concept`, a question on the member's weakest concept). */
@@ -96,24 +99,26 @@ export async function startSoloQuiz(
   bot: BotServices,
   lesson: Lesson,
   sectionId: string | null,
-  { weakest = false, source = defaultSource(bot, ix.guildId) }: DrawOptions = {},
+  { weakest = false, source }: DrawOptions = {},
 ): Promise<void> {
-  const focus = weakest && ix.guildId ? bot.content.weakestConcept(ix.guildId, lesson.id, ix.user.id) : null;
+  const from = source ?? (await defaultSource(bot, ix.guildId));
+  const focus =
+    weakest && ix.guildId ? await bot.content.weakestConcept(ix.guildId, lesson.id, ix.user.id) : null;
   if (weakest && !focus) {
     await ix.reply({ content: noWeakConcept(lesson, "you"), flags: MessageFlags.Ephemeral });
     return;
   }
-  const key = bot.content.drawQuestion({
+  const key = await bot.content.drawQuestion({
     lessonId: lesson.id,
     ...(sectionId ? { sectionId } : {}),
     ...(focus ? { concept: focus.concept } : {}),
-    source,
+    source: from,
     memberId: ix.user.id,
     ...(ix.guildId ? { guildId: ix.guildId } : {}),
     seed: ix.id,
   });
   if (!key) {
-    const content = source === "server" ? noServerQuestion(lesson) : noQuestion(lesson, sectionId, bot);
+    const content = from === "server" ? noServerQuestion(lesson) : noQuestion(lesson, sectionId, bot);
     await ix.reply({ content, flags: MessageFlags.Ephemeral });
     return;
   }
@@ -168,9 +173,10 @@ async function answerSolo(
       .setStyle(ButtonStyle.Primary),
   );
   await ix.update({ content, components: [buttons] });
-  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL), the reply need not.
+  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL) or the database
+  // server, the reply need not. A failed write still reaches the router, which tells the member.
   if (ix.guildId)
-    bot.content.recordAnswer({
+    await bot.content.recordAnswer({
       guildId: ix.guildId,
       memberId: ix.user.id,
       key,
@@ -255,6 +261,7 @@ async function nextQuestion(
   const [lessonId = "", sectionId = "", right = "0", total = "0", lastKey = ""] = args;
   const lesson = bot.content.lessons().find((l) => l.id === lessonId);
   if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${lessonId} is gone`);
+  const source = await defaultSource(bot, ix.guildId);
   const draw = (exclude: string[], section?: string) =>
     bot.content.drawQuestion({
       lessonId,
@@ -263,11 +270,12 @@ async function nextQuestion(
       ...(ix.guildId ? { guildId: ix.guildId } : {}),
       exclude,
       seed: ix.id,
-      source: defaultSource(bot, ix.guildId),
+      source,
     });
   const passed = skipped ? keysUpTo(lesson, lastKey) : [lastKey];
   // When the section has no other question, move on through the lesson (after a skip: wrap around last).
-  const key = draw(passed, sectionId) ?? draw(passed) ?? (skipped ? draw([lastKey]) : null);
+  const key =
+    (await draw(passed, sectionId)) ?? (await draw(passed)) ?? (skipped ? await draw([lastKey]) : null);
   if (!key) {
     await ix.update({
       content: `${noQuestion(lesson, null, bot)} Final score: ${right}/${total}.`,

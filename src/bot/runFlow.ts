@@ -30,9 +30,13 @@ type RunInteraction =
   | ButtonInteraction;
 
 /** Where /run may be used in this channel; null when allowed, else the reason to show. */
-export function runRefusal(bot: BotServices, guildId: string | null, channelId: string): string | null {
+export async function runRefusal(
+  bot: BotServices,
+  guildId: string | null,
+  channelId: string,
+): Promise<string | null> {
   if (!guildId) return null;
-  const s = bot.settings.get(guildId);
+  const s = await bot.settings.get(guildId);
   if (s.runMode === "off")
     return "Running code is turned off in this server (a moderator can change it with /config run).";
   if (s.runMode === "lesson_channels" && !s.lessonChannels.includes(channelId)) {
@@ -122,12 +126,12 @@ async function sayEphemeral(ix: RunInteraction, content: string): Promise<void> 
 
 /** Checks the channel and the cooldown; answers (ephemeral) and returns false when the run may not go ahead. */
 export async function mayRun(ix: RunInteraction, bot: BotServices): Promise<boolean> {
-  const refusal = runRefusal(bot, ix.guildId, ix.channelId ?? "");
+  const refusal = await runRefusal(bot, ix.guildId, ix.channelId ?? "");
   if (refusal) {
     await sayEphemeral(ix, refusal);
     return false;
   }
-  const wait = bot.cooldowns.take(ix.user.id);
+  const wait = await bot.cooldowns.take(ix.user.id);
   if (wait > 0) {
     await sayEphemeral(ix, `Easy there! You can run code again in ${wait} s.`);
     return false;
@@ -181,7 +185,7 @@ async function runAndAnswer(
     await answer.send({ content: "🚫 There is no code to run." });
     return;
   }
-  const runId = bot.runs.add(
+  const runId = await bot.runs.add(
     { guildId: ix.guildId, channelId: ix.channelId ?? "", userId: ix.user.id, code, stdin },
     bot.clock.now(),
   );
@@ -223,7 +227,7 @@ export const runButtons = componentHandler<[action: "again" | "edit" | "delete",
   kind: "run",
   async handle(ix, args, bot) {
     const [action, id] = args;
-    const record = bot.runs.get(Number(id));
+    const record = await bot.runs.get(Number(id));
     if (!record || !ix.isButton()) throw new StaleComponentError(`run ${id} not found`);
     if (action === "again") return await runAndReply(ix, bot, record.code, record.stdin, "Re-run");
     if (action === "edit")

@@ -33,11 +33,13 @@ export const BANK_SHOWN = 15;
 const keyOf = (row: { id: number; lessonId: string }) => `${row.lessonId}/g${row.id}`;
 
 /** Puts every posted or banked server question into play (at start-up: rounds may refer to them). */
-export function loadServerQuestions(bot: BotServices): void {
-  for (const row of bot.serverQuestions.playable()) play(bot, row);
+export async function loadServerQuestions(
+  bot: Pick<BotServices, "serverQuestions" | "content">,
+): Promise<void> {
+  for (const row of await bot.serverQuestions.playable()) play(bot, row);
 }
 
-function play(bot: BotServices, row: ServerQuestionRow): void {
+function play(bot: Pick<BotServices, "content">, row: ServerQuestionRow): void {
   const question = serverQuestion({
     key: keyOf(row),
     lessonId: row.lessonId,
@@ -52,20 +54,20 @@ function play(bot: BotServices, row: ServerQuestionRow): void {
 }
 
 /** Manage Server, or the role /config quiz names. */
-export function mayMakeQuestions(
+export async function mayMakeQuestions(
   ix: ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction,
   bot: BotServices,
-): boolean {
+): Promise<boolean> {
   if (!ix.guildId) return false;
   if (ix.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
-  const role = bot.serverQuestions.settings(ix.guildId).creatorRoleId;
+  const role = (await bot.serverQuestions.settings(ix.guildId)).creatorRoleId;
   const roles = ix.member?.roles;
   if (!role || !roles) return false;
   return Array.isArray(roles) ? roles.includes(role) : roles.cache.has(role);
 }
 
-function whoMay(bot: BotServices, guildId: string): string {
-  const role = bot.serverQuestions.settings(guildId).creatorRoleId;
+export async function whoMay(bot: BotServices, guildId: string): Promise<string> {
+  const role = (await bot.serverQuestions.settings(guildId)).creatorRoleId;
   return `Only members with the Manage Server permission${role ? ` or the <@&${role}> role` : ""} can make this server's questions.`;
 }
 
@@ -147,8 +149,8 @@ export const createModalSubmit = componentHandler<[kind: string, lessonId: strin
     const lesson = bot.content.lessons().find((l) => l.id === lessonId);
     if (!lesson || !KINDS.includes(kind as QuestionKind))
       throw new StaleComponentError("no such lesson or kind");
-    if (!ix.guildId || !mayMakeQuestions(ix, bot)) {
-      await ix.reply({ content: whoMay(bot, ix.guildId ?? ""), flags: MessageFlags.Ephemeral });
+    if (!ix.guildId || !(await mayMakeQuestions(ix, bot))) {
+      await ix.reply({ content: await whoMay(bot, ix.guildId ?? ""), flags: MessageFlags.Ephemeral });
       return;
     }
     await ix.deferReply({ flags: MessageFlags.Ephemeral });
@@ -168,7 +170,7 @@ export const createModalSubmit = componentHandler<[kind: string, lessonId: strin
       return;
     }
     const { draft } = result;
-    const id = bot.serverQuestions.insert({
+    const id = await bot.serverQuestions.insert({
       guildId: ix.guildId,
       authorId: ix.user.id,
       lessonId: lesson.id,
@@ -207,25 +209,25 @@ export const previewButtons = componentHandler<[id: number, action: "post" | "ad
   async handle(ix, args, bot) {
     if (!ix.isButton()) throw new StaleComponentError("not a button");
     const [idText = "", action = ""] = args;
-    const row = bot.serverQuestions.get(Number(idText));
+    const row = await bot.serverQuestions.get(Number(idText));
     if (row?.status !== "draft" || row.guildId !== ix.guildId)
       throw new StaleComponentError(`draft ${idText} is gone`);
-    if (!mayMakeQuestions(ix, bot)) {
-      await ix.reply({ content: whoMay(bot, row.guildId), flags: MessageFlags.Ephemeral });
+    if (!(await mayMakeQuestions(ix, bot))) {
+      await ix.reply({ content: await whoMay(bot, row.guildId), flags: MessageFlags.Ephemeral });
       return;
     }
     const lesson = bot.content.lessons().find((l) => l.id === row.lessonId);
     if (!lesson) throw new StaleComponentError(`lesson ${row.lessonId} is gone`);
     const done = (content: string) => ix.update({ content, components: [], allowedMentions: NO_MENTIONS });
     if (action === "discard") {
-      bot.serverQuestions.remove(row.id);
+      await bot.serverQuestions.remove(row.id);
       await done("🗑️ Discarded: the question was not kept.");
       return;
     }
     if (action === "add") {
-      bot.serverQuestions.setStatus(row.id, "bank");
+      await bot.serverQuestions.setStatus(row.id, "bank");
       play(bot, { ...row, status: "bank" });
-      const mixed = bot.serverQuestions.settings(row.guildId).mixServerQuestions;
+      const mixed = (await bot.serverQuestions.settings(row.guildId)).mixServerQuestions;
       await done(
         `✅ Added to this server's questions as **#${row.id}**: \`/${lesson.command} quiz source:server\`${mixed ? ` (and every /${lesson.command} quiz, mixed in)` : ""} asks it. \`/quiz bank\` lists them.`,
       );
@@ -234,7 +236,7 @@ export const previewButtons = componentHandler<[id: number, action: "post" | "ad
     if (action === "post") {
       const channelId = ix.channelId;
       const refusal = channelId
-        ? bot.groupRounds.refusal(row.guildId, channelId)
+        ? await bot.groupRounds.refusal(row.guildId, channelId)
         : "Group rounds happen in a channel.";
       if (refusal || !channelId) {
         await ix.reply({
@@ -243,7 +245,7 @@ export const previewButtons = componentHandler<[id: number, action: "post" | "ad
         });
         return;
       }
-      bot.serverQuestions.setStatus(row.id, "posted");
+      await bot.serverQuestions.setStatus(row.id, "posted");
       play(bot, { ...row, status: "posted" });
       await done("✅ Posted as a group round in this channel.");
       await bot.groupRounds.startInChannel(
@@ -266,14 +268,14 @@ export async function showBank(ix: ChatInputCommandInteraction, bot: BotServices
     ix.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   const remove = ix.options.getInteger("remove");
   if (remove !== null) {
-    const row = bot.serverQuestions.get(remove);
+    const row = await bot.serverQuestions.get(remove);
     if (!row || row.guildId !== guildId || row.status !== "bank")
       return void (await say(`This server has no question #${remove}. \`/quiz bank\` lists them.`));
-    bot.serverQuestions.remove(row.id);
+    await bot.serverQuestions.remove(row.id);
     bot.content.removeQuestion(keyOf(row));
     return void (await say(`✅ Removed question #${row.id} from this server's questions.`));
   }
-  const rows = bot.serverQuestions.list(guildId, ["bank"]);
+  const rows = await bot.serverQuestions.list(guildId, ["bank"]);
   if (rows.length === 0)
     return void (await say("This server has no questions of its own yet: make one with `/quiz create`."));
   const lines = rows.slice(0, BANK_SHOWN).map((r) => {
@@ -296,7 +298,7 @@ export async function showBank(ix: ChatInputCommandInteraction, bot: BotServices
 /** `/quiz export`: the server's questions as a lesson file, to contribute a good one back. */
 export async function exportBank(ix: ChatInputCommandInteraction, bot: BotServices): Promise<void> {
   const guildId = ix.guildId as string;
-  const rows = bot.serverQuestions.list(guildId, ["bank"]);
+  const rows = await bot.serverQuestions.list(guildId, ["bank"]);
   if (rows.length === 0) {
     await ix.reply({
       content: "This server has no questions of its own to export yet: make one with `/quiz create`.",
@@ -324,21 +326,24 @@ export async function exportBank(ix: ChatInputCommandInteraction, bot: BotServic
 }
 
 /** `/config quiz`: who may make questions, and whether quizzes mix them in. */
-export function applyQuizConfig(ix: ChatInputCommandInteraction, bot: BotServices): string {
+export async function applyQuizConfig(ix: ChatInputCommandInteraction, bot: BotServices): Promise<string> {
   const guildId = ix.guildId as string;
   const role = ix.options.getRole("creator-role");
   const clear = ix.options.getBoolean("clear-role");
   const where = ix.options.getString("server-questions");
-  if (!role && !clear && !where) return quizConfigLine(guildId, bot);
-  bot.serverQuestions.setSettings(guildId, {
+  if (!role && !clear && !where) return await quizConfigLine(guildId, bot);
+  await bot.serverQuestions.setSettings(guildId, {
     ...(role ? { creatorRoleId: role.id } : clear ? { creatorRoleId: null } : {}),
     ...(where ? { mixServerQuestions: where === "mixed" } : {}),
   });
-  return `✅ ${quizConfigLine(guildId, bot).replace(/^• /, "")}`;
+  return `✅ ${(await quizConfigLine(guildId, bot)).replace(/^• /, "")}`;
 }
 
-export function quizConfigLine(guildId: string, bot: BotServices): string {
-  const s = bot.serverQuestions.settings(guildId);
+export async function quizConfigLine(
+  guildId: string,
+  bot: Pick<BotServices, "serverQuestions">,
+): Promise<string> {
+  const s = await bot.serverQuestions.settings(guildId);
   const who = s.creatorRoleId ? `Manage Server or <@&${s.creatorRoleId}>` : "Manage Server";
   const where = s.mixServerQuestions ? "mixed into every quiz" : "asked with source:server";
   return `• Server questions: made by ${who}; ${where}`;

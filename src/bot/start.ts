@@ -6,13 +6,13 @@ import { buildCommands, componentHandlers } from "../../commands/index.js";
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { SandboxStatus } from "../sandbox/doctorWatch.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
 import { RunRecords } from "../store/runRecords.js";
 import { ScheduleStore } from "../store/schedule.js";
 import { ServerQuestionStore } from "../store/serverQuestionStore.js";
 import { SettingsStore } from "../store/settings.js";
-import { Cooldowns } from "./cooldown.js";
+import { type CooldownGate, Cooldowns } from "./cooldown.js";
 import { DailyPostScheduler, TICK_MS } from "./dailyPost.js";
 import { NO_MENTIONS } from "./discordLimits.js";
 import { GroupRounds } from "./groupRounds.js";
@@ -24,9 +24,11 @@ import { type BotServices, type Clock, type RunCode, systemClock } from "./types
 export interface BotOptions {
   config: BotConfig;
   logger: Logger;
-  db: Db;
+  store: Store;
   content: QuizContent;
   runCode: RunCode;
+  /** The /run cooldown; default: this process's memory (shards share one through Redis instead). */
+  cooldowns?: CooldownGate;
   /** The sandbox's verdict for `/config show`; without it (tests that run code their own way), "not reported". */
   sandboxStatus?: () => SandboxStatus;
   clock?: Clock;
@@ -64,10 +66,11 @@ export function createBot(o: BotOptions): Bot {
     // Every interaction reply pings nobody, whatever the member's text says.
     allowedMentions: NO_MENTIONS,
   });
-  const settings = new SettingsStore(o.db);
-  const rounds = new RoundsStore(o.db);
+  const settings = new SettingsStore(o.store);
+  const rounds = new RoundsStore(o.store);
   const groupRounds = new GroupRounds({
     rest: client.rest,
+    store: o.store,
     rounds,
     settings,
     content: o.content,
@@ -77,7 +80,7 @@ export function createBot(o: BotOptions): Bot {
   });
   const services: BotServices = {
     config: o.config,
-    db: o.db,
+    store: o.store,
     logger: o.logger,
     clock,
     runCode: o.runCode,
@@ -85,14 +88,12 @@ export function createBot(o: BotOptions): Bot {
     content: o.content,
     settings,
     rounds,
-    schedule: new ScheduleStore(o.db),
-    serverQuestions: new ServerQuestionStore(o.db),
-    runs: new RunRecords(o.db),
-    cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
+    schedule: new ScheduleStore(o.store),
+    serverQuestions: new ServerQuestionStore(o.store),
+    runs: new RunRecords(o.store),
+    cooldowns: o.cooldowns ?? new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
     groupRounds,
   };
-  // Servers' own questions are playable before any round that asks one is resumed.
-  loadServerQuestions(services);
   const router = new Router(buildCommands(o.content.lessons()), componentHandlers, services);
   const scheduler = new DailyPostScheduler(services);
   client.on(Events.InteractionCreate, (ix) => void router.handle(ix));
@@ -107,6 +108,8 @@ export function createBot(o: BotOptions): Bot {
       await client.login(o.config.DISCORD_TOKEN);
       await ready;
       o.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "bot ready");
+      // Servers' own questions are playable before any round that asks one is resumed.
+      await loadServerQuestions(services);
       await groupRounds.resume();
       scheduler.start(o.schedulerTickMs ?? TICK_MS);
     },

@@ -14,14 +14,14 @@ import type { Logger } from "../logger.js";
 import type { ExplainedRun } from "../runs/index.js";
 import type { SandboxStatus } from "../sandbox/doctorWatch.js";
 import type { RunRequest } from "../sandbox/types.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
 import type { RunRecords } from "../store/runRecords.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { ServerQuestionStore } from "../store/serverQuestionStore.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Clock } from "./clock.js";
-import type { Cooldowns } from "./cooldown.js";
+import type { CooldownGate } from "./cooldown.js";
 import type { QuizContent } from "./quizContent.js";
 
 export { type Clock, systemClock } from "./clock.js";
@@ -31,7 +31,7 @@ export type RunCode = (req: RunRequest) => Promise<ExplainedRun>;
 
 export interface BotServices {
   config: BotConfig;
-  db: Db;
+  store: Store;
   logger: Logger;
   clock: Clock;
   runCode: RunCode;
@@ -42,7 +42,7 @@ export interface BotServices {
   /** Questions a server made from its own code, and who may make them. */
   serverQuestions: ServerQuestionStore;
   runs: RunRecords;
-  cooldowns: Cooldowns;
+  cooldowns: CooldownGate;
   /** Group rounds in progress (timers). */
   groupRounds: GroupRoundService;
   /** The sandbox's current verdict, for moderators (`/config show`). */
@@ -79,7 +79,7 @@ export interface GroupRoundService {
     key?: string,
   ): Promise<number | null>;
   /** Why a group round may not start in this channel now (an open round, not a lesson channel), or null. */
-  refusal(guildId: string, channelId: string): string | null;
+  refusal(guildId: string, channelId: string): Promise<string | null>;
   /** A member's answer: stored at once, answered with an ephemeral "locked in". */
   answer(
     ix: ButtonInteraction | StringSelectMenuInteraction,

@@ -1,13 +1,12 @@
 // `tutor lessons check [--dir DIR]`: validate every lesson and re-derive every quiz answer in the sandbox.
-// `tutor lessons show KEY [--dir DIR] [--seed SEED]`: preview one question as a member sees it, with its derived
-// answer and every choice it can offer with the misconception(s) behind each.
+// `tutor lessons show KEY [--dir DIR] [--seed SEED]`: preview one question as a member sees it, with its derived answer.
 import { checkLessons } from "../lessons/check.js";
 import { readLessons } from "../lessons/load.js";
 import { openSandboxRunner } from "../lessons/runner.js";
 import { formatProblem } from "../lessons/types.js";
 import { createQuizEngine } from "../quiz/engine.js";
 import { choicePoolText, plainQuestionText, plainResultText } from "../quiz/text.js";
-import { openDatabase } from "../store/db.js";
+import { openStore } from "../store/db.js";
 
 const USAGE =
   "usage: tutor lessons check [--dir DIR]\n       tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]";
@@ -72,8 +71,9 @@ async function show({ dir, seed, positional }: Options): Promise<number> {
     return 1;
   }
   const sandbox = await openSandboxRunner();
+  const store = await openStore(":memory:");
   try {
-    const engine = createQuizEngine({ db: openDatabase(":memory:"), lessons: only, runner: sandbox.run });
+    const engine = createQuizEngine({ store, lessons: only, runner: sandbox.run });
     const report = await engine.prepare();
     const unavailable = report.unavailable.find((u) => u.key === key);
     if (unavailable) {
@@ -96,6 +96,7 @@ async function show({ dir, seed, positional }: Options): Promise<number> {
     }
     return 0;
   } finally {
+    await store.close();
     await sandbox.close();
   }
 }
@@ -111,9 +112,7 @@ async function check(dir: string): Promise<number> {
   try {
     const report = await checkLessons(dir, sandbox.run);
     for (const p of report.problems) console.log(formatProblem(p));
-    console.log(
-      `${report.lessons} lessons, ${report.quizzes} quizzes checked, ${report.derived} distractors derived`,
-    );
+    console.log(`${report.lessons} lessons, ${report.quizzes} quizzes checked`);
     return report.problems.length > 0 ? 1 : 0;
   } finally {
     await sandbox.close();

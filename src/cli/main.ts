@@ -37,6 +37,24 @@ const subcommands: Record<string, Subcommand> = {
     ],
     load: () => import("./misconceptions.js"),
   },
+  store: {
+    usage: [
+      [
+        "tutor store copy --from FILE",
+        "copy a SQLite store (DATABASE_PATH) into the empty PostgreSQL database at DATABASE_URL",
+      ],
+    ],
+    load: () => import("./store.js"),
+  },
+  worker: {
+    usage: [
+      [
+        "tutor worker",
+        "run members' code for the bot: takes runs from RUNS_QUEUE_URL after the sandbox doctor passes",
+      ],
+    ],
+    load: () => import("./worker.js"),
+  },
 };
 
 function help(): string {

@@ -101,9 +101,13 @@ export async function deriveAll(
 ): Promise<DeriveOutcome> {
   const out: DeriveOutcome = { cached: 0, fresh: 0, unavailable: [], withoutMisconceptions: [] };
   const missing: Question[] = [];
-  for (const question of questions) {
-    const cachedAnswer = store.getCachedAnswer(answerHash(question, runnerVersion));
-    const cachedWrong = store.getCachedAnswer(wrongHash(question, runnerVersion));
+  // Every cached answer and wrong answer in one query (one round trip on PostgreSQL).
+  const aHashes = questions.map((q) => answerHash(q, runnerVersion));
+  const wHashes = questions.map((q) => wrongHash(q, runnerVersion));
+  const cache = await store.getCachedAnswers([...aHashes, ...wHashes]);
+  for (const [i, question] of questions.entries()) {
+    const cachedAnswer = cache.get(aHashes[i] as string);
+    const cachedWrong = cache.get(wHashes[i] as string);
     if (!cachedAnswer || !cachedWrong) {
       missing.push(question);
       continue;
@@ -142,7 +146,7 @@ export async function deriveAll(
       out.unavailable.push({ key: question.key, reason: derivation.reason });
       return;
     }
-    store.putCachedAnswer(
+    await store.putCachedAnswer(
       answerHash(question, runnerVersion),
       JSON.stringify(derivation.answer),
       truth.explanation,
@@ -154,7 +158,7 @@ export async function deriveAll(
       entry.wrong = deriveWrongAnswers(question, truth, derivation.answer, report);
       entry.shape = report.shape;
       const cached: CachedWrong = { wrong: entry.wrong, shape: report.shape };
-      store.putCachedAnswer(wrongHash(question, runnerVersion), JSON.stringify(cached), "", now());
+      await store.putCachedAnswer(wrongHash(question, runnerVersion), JSON.stringify(cached), "", now());
     } catch (err) {
       out.withoutMisconceptions.push({ key: question.key, reason: (err as Error).message });
     }

@@ -7,6 +7,7 @@ import type { Lesson, Question } from "../lessons/types.js";
 import { misconception } from "../misconceptions/catalogue.js";
 import { fillLines, misconceptionFeedback, namedRefs } from "../misconceptions/feedback.js";
 import type { ProgramShape } from "../misconceptions/variants.js";
+import type { Store } from "../store/db.js";
 import { MisconceptionStore } from "../store/misconceptionStore.js";
 import { QuizStore } from "../store/quizStore.js";
 import { type ConceptMastery, masteryByConcept, questionConcepts, weakest } from "./concepts.js";
@@ -63,14 +64,15 @@ export interface QuizEngine {
   answersPending(): number;
   lessons(): Lesson[];
   lessonByCommand(command: string): Lesson | undefined;
-  drawQuestion(input: DrawInput): string | null;
+  drawQuestion(input: DrawInput): Promise<string | null>;
   presentQuestion(key: string, seed: string): PresentedQuestion;
   /** Every choice a question can offer with the misconceptions behind each (previews, `lessons show`). */
   choicePool(key: string): ChoicePool;
   answer(input: AnswerInput): AnswerResult;
-  recordAnswer(input: RecordInput): void;
-  progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
-  leaderboard(guildId: string, limit?: number): LeaderboardRow[];
+  /** Stores an answer; `within` is a transaction of the caller's to join (e.g. closing a group round). */
+  recordAnswer(input: RecordInput, within?: Store): Promise<void>;
+  progress(memberId: string, guildId: string, options?: ProgressOptions): Promise<MemberProgress>;
+  leaderboard(guildId: string, limit?: number): Promise<LeaderboardRow[]>;
   /**
    * Makes a question of a server's own (src/serverQuestions) playable, already derived. With `drawn`, quizzes
    * of that server draw it (source "server" or "mixed"); without, it is only played when asked for by key.
@@ -78,15 +80,15 @@ export interface QuizEngine {
   addQuestion(question: Question, derived: Derived, owner: { guildId: string; drawn: boolean }): void;
   removeQuestion(key: string): void;
   /** The concept of a lesson answered worst: by one member, or (without memberId) by the whole server. */
-  weakestConcept(guildId: string, lessonId: string, memberId?: string): ConceptMastery | null;
+  weakestConcept(guildId: string, lessonId: string, memberId?: string): Promise<ConceptMastery | null>;
 }
 
 export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
   const { lessons, runner } = options;
   const clock = options.clock ?? Date.now;
   const runnerVersion = options.runnerVersion ?? "sandbox";
-  const store = new QuizStore(options.db);
-  const shownStore = new MisconceptionStore(options.db);
+  const store = new QuizStore(options.store);
+  const shownStore = new MisconceptionStore(options.store);
   const playable = new Map<string, Playable>();
   let prepared = false;
   let pending = 0;
@@ -226,7 +228,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     lessons: () => lessons,
     lessonByCommand: (command) => lessons.find((l) => l.command === command),
 
-    drawQuestion({
+    async drawQuestion({
       lessonId,
       sectionId,
       concept,
@@ -255,7 +257,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       const random = seededRandom(seed ?? `${clock()}:${Math.random()}`);
       if (memberId === undefined || guildId === undefined) return pick(pool, random).key;
       const now = clock();
-      const progressRows = store.progressRows(guildId, memberId);
+      const progressRows = await store.progressRows(guildId, memberId);
       const rows = new Map(progressRows.map((r) => [r.questionKey, r]));
       // Review favours the member's weak concepts: a question weighs the mean mastery of its concepts.
       const mastery = new Map(
@@ -323,13 +325,13 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       };
     },
 
-    recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false, misconceptions = [] }) {
+    async recordAnswer(
+      { guildId, memberId, key, correct, points, hintUsed = false, misconceptions = [] },
+      within,
+    ) {
       mustGet(key);
       const now = clock();
-      if (!correct) shownStore.recordShown(guildId, memberId, key, misconceptions, now);
-      const previous = store.progressRow(guildId, memberId, key);
-      const next = nextBox(previous, correct, now);
-      store.recordAttempt({
+      const attempt = {
         guildId,
         memberId,
         questionKey: key,
@@ -337,15 +339,27 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         points,
         hintUsed,
         answeredAt: now,
-        box: next.box,
-        dueAt: next.dueAt,
-      });
+        leitner: (previous: Parameters<typeof nextBox>[0]) => nextBox(previous, correct, now),
+      };
+      // The attempt and the misconceptions it showed, together or not at all.
+      const write = async (tx: Store) => {
+        await new QuizStore(tx).recordAttempt(attempt);
+        if (!correct)
+          await new MisconceptionStore(tx).recordShown(guildId, memberId, key, misconceptions, now);
+      };
+      await (within ? write(within) : options.store.transaction(write));
     },
 
-    progress(memberId, guildId, { timeZone = "UTC" } = {}) {
+    async progress(memberId, guildId, { timeZone = "UTC" } = {}) {
       const now = clock();
-      const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
-      const totals = store.totals(guildId, memberId);
+      const [progressRows, totals, answerTimes, missed, shown] = await Promise.all([
+        store.progressRows(guildId, memberId),
+        store.totals(guildId, memberId),
+        store.answerTimes(guildId, memberId),
+        store.missed(guildId, memberId),
+        shownStore.shown(guildId, memberId, 2),
+      ]);
+      const rows = new Map(progressRows.map((r) => [r.questionKey, r]));
       const tallies = [...rows.values()].map((r) => ({
         questionKey: r.questionKey,
         right: r.rightCount,
@@ -369,9 +383,9 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
             mastered: keys.filter((k) => (rows.get(k)?.box ?? 0) >= MASTERED_BOX).length,
           };
         }),
-        streak: streakOf(store.answerTimes(guildId, memberId), now, timeZone),
+        streak: streakOf(answerTimes, now, timeZone),
         concepts: masteryByConcept(tallies, (key) => playable.get(key)?.concepts),
-        misconceptions: shownStore.shown(guildId, memberId, 2).map((row) => {
+        misconceptions: shown.map((row) => {
           const known = misconception(row.misconceptionId);
           const own = lessons.flatMap((l) => l.misconceptions).find((m) => m.id === row.misconceptionId);
           return {
@@ -382,7 +396,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
             correction: known ? fillLines(known.correction, {}) : (own?.correction ?? ""),
           };
         }),
-        missed: store.missed(guildId, memberId).flatMap((row): MissedQuestion[] => {
+        missed: missed.flatMap((row): MissedQuestion[] => {
           // A question removed from the lessons (or whose answer could not be derived) cannot be practised.
           const p = playable.get(row.questionKey);
           if (!p) return [];
@@ -417,13 +431,15 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       playable.delete(key);
     },
 
-    weakestConcept(guildId, lessonId, memberId) {
+    async weakestConcept(guildId, lessonId, memberId) {
       const tallies =
         memberId === undefined
-          ? shownStore.serverTallies(guildId)
-          : store
-              .progressRows(guildId, memberId)
-              .map((r) => ({ questionKey: r.questionKey, right: r.rightCount, wrong: r.wrongCount }));
+          ? await shownStore.serverTallies(guildId)
+          : (await store.progressRows(guildId, memberId)).map((r) => ({
+              questionKey: r.questionKey,
+              right: r.rightCount,
+              wrong: r.wrongCount,
+            }));
       const inLesson = tallies.filter((t) => playable.get(t.questionKey)?.question.lessonId === lessonId);
       return weakest(masteryByConcept(inLesson, (key) => playable.get(key)?.concepts));
     },

@@ -3,13 +3,13 @@
 //
 // EXPORTED API (for the Discord bot):
 //   const lessons = await loadLessons("lessons")                       // from src/lessons
-//   const engine = createQuizEngine({ db, lessons, runner, clock?, runnerVersion? })
-//        db = openDatabase(path); runner = (req) => sandbox.run(req) (src/sandbox) or openSandboxRunner().run
-//   await engine.prepare(): PrepareReport   derive every answer and its misconception wrong answers once (SQLite cache
-//        by content hash; runs only new/changed code: the real program once, its misconception rules once)
+//   const engine = createQuizEngine({ store, lessons, runner, clock?, runnerVersion? })
+//        store = await openStore({ url?, path }) (src/store: SQLite or PostgreSQL); runner = (req) => sandbox.run(req) (src/sandbox) or openSandboxRunner().run
+//   await engine.prepare(): PrepareReport   derive every answer and its misconception wrong answers once (cached in
+//        the store by content hash; runs only new/changed code: the program once, its misconception rules once)
 //   engine.lessons(): Lesson[]              sorted by order;  engine.lessonByCommand("finally"): Lesson | undefined
-//   engine.drawQuestion({ lessonId, sectionId?, concept?, source?, memberId?, guildId?, exclude?, seed? }): string | null
-//        -> a question key; review favours the member's weak concepts; source "server"/"mixed" adds guildId's own
+//   await engine.drawQuestion({ lessonId, sectionId?, concept?, source?, memberId?, guildId?, exclude?, seed? })
+//        -> a question key or null; review favours the member's weak concepts; source "server"/"mixed" adds guildId's own
 //   engine.presentQuestion(key, seed): PresentedQuestion
 //        { key, lessonId, sectionId, kind, prompt, code, hint, multi, choices: [{ id, label (<=80), text }] }
 //        the same seed gives the same order and ids; use one seed per round (e.g. the interaction id)
@@ -17,11 +17,11 @@
 //        { correct, correctChoiceIds, explanation, trace, points, feedback, misconceptions }   (pure: stores nothing)
 //        feedback: "You chose B: that is what would print if ..." for a wrong answer a misconception explains
 //   engine.choicePool(key): { kind, choices (each with its misconceptions), wrongSets, offered, own, concepts }
-//   engine.recordAnswer({ guildId, memberId, key, correct, points, hintUsed?, misconceptions? }): void
-//        progress + Leitner box, and the misconceptions a wrong answer showed
-//   engine.weakestConcept(guildId, lessonId, memberId?): ConceptMastery | null   (without memberId: the server's)
+//   await engine.recordAnswer({ guildId, memberId, key, correct, points, hintUsed?, misconceptions? }, within?)
+//        progress + Leitner box + the misconceptions a wrong answer showed, one transaction
+//   await engine.weakestConcept(guildId, lessonId, memberId?): ConceptMastery | null   (without memberId: the server's)
 //   engine.addQuestion(question, derived, { guildId, drawn }) / removeQuestion(key): a server's own questions
-//   engine.progress(memberId, guildId, { timeZone? }): MemberProgress
+//   await engine.progress(memberId, guildId, { timeZone? }): MemberProgress
 //        { answered, correct, points, dueForReview, lessons[], streak: { current, best, activeToday, timeZone },
 //          missed: [{ key, lessonId, lessonTitle, sectionId, sectionTitle, prompt (<=80, one line), missedAt, dueAt }],
 //          concepts: [{ concept, about, right, wrong, mastery }] (weakest first),
@@ -29,15 +29,23 @@
 //        streak = consecutive calendar days (in timeZone, default UTC) with an answer, ending today or yesterday;
 //        missed = latest answer wrong, most recently missed first
 //   streakOf(answeredAt[], now, timeZone?): Streak   the pure streak rule (./streak.ts)
-//   engine.leaderboard(guildId, limit = 10): LeaderboardRow[] { memberId, points, correct, answered }
+//   await engine.leaderboard(guildId, limit = 10): LeaderboardRow[] { memberId, points, correct, answered }
 //   scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }): number   pure scoring (./scoring.ts)
 //   plainQuestionText(presented) / plainResultText(presented, result): the question as plain text (CLI preview, logs)
 // Errors: QuizError (unknown question key, prepare() not called) with a message fit for a log, not a member.
 
-export { answerHash, createQuizEngine, PROMPT_PREVIEW, type QuizEngine, QuizError } from "./engine.js";
+export { masteryByConcept, questionConcepts, weakest } from "./concepts.js";
+export {
+  answerHash,
+  createQuizEngine,
+  PROMPT_PREVIEW,
+  type QuizEngine,
+  QuizError,
+  wrongHash,
+} from "./engine.js";
 export { BOX_INTERVAL_MS, BOXES, MASTERED_BOX, nextBox } from "./leitner.js";
 export { SCORING, type ScoreInput, scoreAnswer } from "./scoring.js";
 export { seededRandom, shuffled } from "./shuffle.js";
 export { dayNumber, streakOf } from "./streak.js";
-export { plainQuestionText, plainResultText } from "./text.js";
+export { choicePoolText, plainQuestionText, plainResultText } from "./text.js";
 export * from "./types.js";

@@ -2,14 +2,15 @@
 
 import type { Choice, WrongAnswer } from "../lessons/choices.js";
 import type { CodeRunner, Lesson, LessonMisconception, QuestionKind } from "../lessons/types.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import type { ConceptMastery } from "./concepts.js";
 import type { Streak } from "./streak.js";
 
 export type { CodeRunner, ConceptMastery, Streak };
 
 export interface QuizEngineOptions {
-  db: Db;
+  /** Where the answer cache and members' progress live (SQLite or PostgreSQL). */
+  store: Store;
   lessons: Lesson[];
   runner: CodeRunner;
   /** Milliseconds since the epoch; injectable so spaced repetition can be tested. Default Date.now. */
@@ -20,7 +21,7 @@ export interface QuizEngineOptions {
 
 export interface PrepareReport {
   questions: number;
-  /** Answers taken from the SQLite cache. */
+  /** Answers taken from the store's cache. */
   cached: number;
   /** Answers derived now by running code in the sandbox. */
   derived: number;
@@ -79,7 +80,7 @@ export interface AnswerResult {
    * lines ("You chose B: that is what would print if ..."). Null for a right answer or an unexplained one.
    */
   feedback: string | null;
-  /** The ids of the misconceptions behind the chosen wrong answer (empty when right). */
+  /** The ids of the misconceptions named for the chosen wrong answer (empty when right). */
   misconceptions: string[];
 }
 

@@ -1,6 +1,6 @@
-// SQL of server questions (migration 120): questions a server's moderators made from their own code, with
+// Queries of server questions (migration 120): questions a server's moderators made from their own code, with
 // everything derived from running it (so a restart runs nothing), and who may make them.
-import type { Db } from "./db.js";
+import type { Store } from "./db.js";
 
 export type ServerQuestionStatus = "draft" | "posted" | "bank";
 
@@ -25,72 +25,105 @@ export interface ServerQuizSettings {
   mixServerQuestions: boolean;
 }
 
-const COLUMNS = `id, guild_id AS guildId, author_id AS authorId, lesson_id AS lessonId, kind, prompt, code, status,
-  derived_json AS derivedJson, created_at AS createdAt`;
+const COLUMNS = [
+  "id",
+  "guild_id as guildId",
+  "author_id as authorId",
+  "lesson_id as lessonId",
+  "kind",
+  "prompt",
+  "code",
+  "status",
+  "derived_json as derivedJson",
+  "created_at as createdAt",
+] as const;
 
 export class ServerQuestionStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  insert(row: Omit<ServerQuestionRow, "id">): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO server_questions (guild_id, author_id, lesson_id, kind, prompt, code, status, derived_json, created_at)
-         VALUES (@guildId, @authorId, @lessonId, @kind, @prompt, @code, @status, @derivedJson, @createdAt)`,
-      )
-      .run(row);
-    return Number(result.lastInsertRowid);
+  async insert(row: Omit<ServerQuestionRow, "id">): Promise<number> {
+    const inserted = await this.store.db
+      .insertInto("server_questions")
+      .values({
+        guild_id: row.guildId,
+        author_id: row.authorId,
+        lesson_id: row.lessonId,
+        kind: row.kind,
+        prompt: row.prompt,
+        code: row.code,
+        status: row.status,
+        derived_json: row.derivedJson,
+        created_at: row.createdAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return Number(inserted.id);
   }
 
-  get(id: number): ServerQuestionRow | null {
-    return (
-      (this.db
-        .prepare(`SELECT ${COLUMNS} FROM server_questions WHERE id = ?`)
-        .get(id) as ServerQuestionRow) ?? null
-    );
+  async get(id: number): Promise<ServerQuestionRow | null> {
+    if (!Number.isSafeInteger(id)) return null;
+    const row = await this.store.db
+      .selectFrom("server_questions")
+      .select(COLUMNS)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? { ...row, id: Number(row.id) } : null;
   }
 
-  setStatus(id: number, status: ServerQuestionStatus): void {
-    this.db.prepare("UPDATE server_questions SET status = ? WHERE id = ?").run(status, id);
+  async setStatus(id: number, status: ServerQuestionStatus): Promise<void> {
+    await this.store.db.updateTable("server_questions").set({ status }).where("id", "=", id).execute();
   }
 
-  remove(id: number): boolean {
-    return this.db.prepare("DELETE FROM server_questions WHERE id = ?").run(id).changes > 0;
+  async remove(id: number): Promise<boolean> {
+    const r = await this.store.db.deleteFrom("server_questions").where("id", "=", id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   /** A server's questions with one of `statuses`, oldest first. */
-  list(guildId: string, statuses: ServerQuestionStatus[]): ServerQuestionRow[] {
-    const marks = statuses.map(() => "?").join(", ");
-    return this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM server_questions WHERE guild_id = ? AND status IN (${marks}) ORDER BY id`,
-      )
-      .all(guildId, ...statuses) as ServerQuestionRow[];
+  async list(guildId: string, statuses: ServerQuestionStatus[]): Promise<ServerQuestionRow[]> {
+    const rows = await this.store.db
+      .selectFrom("server_questions")
+      .select(COLUMNS)
+      .where("guild_id", "=", guildId)
+      .where("status", "in", statuses)
+      .orderBy("id")
+      .execute();
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
   /** Every playable question of every server (posted or in a bank), for the quiz engine at start-up. */
-  playable(): ServerQuestionRow[] {
-    return this.db
-      .prepare(`SELECT ${COLUMNS} FROM server_questions WHERE status IN ('posted', 'bank') ORDER BY id`)
-      .all() as ServerQuestionRow[];
+  async playable(): Promise<ServerQuestionRow[]> {
+    const rows = await this.store.db
+      .selectFrom("server_questions")
+      .select(COLUMNS)
+      .where("status", "in", ["posted", "bank"])
+      .orderBy("id")
+      .execute();
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
-  settings(guildId: string): ServerQuizSettings {
-    const row = this.db
-      .prepare(
-        "SELECT creator_role_id AS creatorRoleId, mix_server_questions AS mix FROM server_quiz_settings WHERE guild_id = ?",
-      )
-      .get(guildId) as { creatorRoleId: string | null; mix: number } | undefined;
-    return { creatorRoleId: row?.creatorRoleId ?? null, mixServerQuestions: row?.mix === 1 };
+  async settings(guildId: string): Promise<ServerQuizSettings> {
+    const row = await this.store.db
+      .selectFrom("server_quiz_settings")
+      .select(["creator_role_id", "mix_server_questions"])
+      .where("guild_id", "=", guildId)
+      .executeTakeFirst();
+    return {
+      creatorRoleId: row?.creator_role_id ?? null,
+      mixServerQuestions: Number(row?.mix_server_questions) === 1,
+    };
   }
 
-  setSettings(guildId: string, change: Partial<ServerQuizSettings>): void {
-    const now = { ...this.settings(guildId), ...change };
-    this.db
-      .prepare(
-        `INSERT INTO server_quiz_settings (guild_id, creator_role_id, mix_server_questions) VALUES (?, ?, ?)
-         ON CONFLICT (guild_id) DO UPDATE SET creator_role_id = excluded.creator_role_id,
-           mix_server_questions = excluded.mix_server_questions`,
-      )
-      .run(guildId, now.creatorRoleId, now.mixServerQuestions ? 1 : 0);
+  async setSettings(guildId: string, change: Partial<ServerQuizSettings>): Promise<void> {
+    const now = { ...(await this.settings(guildId)), ...change };
+    const values = {
+      creator_role_id: now.creatorRoleId,
+      mix_server_questions: now.mixServerQuestions ? 1 : 0,
+    };
+    await this.store.db
+      .insertInto("server_quiz_settings")
+      .values({ guild_id: guildId, ...values })
+      .onConflict((oc) => oc.column("guild_id").doUpdateSet(values))
+      .execute();
   }
 }

@@ -30,7 +30,7 @@ describe.skipIf(skip !== null)("misconception feedback in /finally quiz", () => 
     const question = await standin.reply(
       standin.slash("finally quiz", { user: "bob", options: { mode: "solo", section: "return" } }),
     );
-    const { key, seed } = questionOf(h, question);
+    const { key, seed } = await questionOf(h, question);
     expect(key).toBe("finally/return-first");
     // The choice a learner picks when they believe `finally` is skipped on `return`.
     const presented = h.engine.presentQuestion(key, seed);
@@ -61,18 +61,18 @@ describe.skipIf(skip !== null)("misconception feedback in /finally quiz", () => 
     // The first unseen question of the section is drawn first: walk to its clause question.
     let msg = question;
     for (let i = 0; i < 5 && !allComponents(msg.components).some((c) => c.type === 3); i++) {
-      const right = truthOf(h, msg)[0] ?? "";
+      const right = (await truthOf(h, msg))[0] ?? "";
       const button = answerButtons(msg).find((b) => b.choice === right);
       if (!button) throw new Error("no right button");
       const answered = await standin.reply(standin.click(msg, button.id, "carol"));
       msg = await standin.reply(standin.clickLabel(answered, "Next", "carol"));
     }
-    const { key } = questionOf(h, msg);
+    const { key } = await questionOf(h, msg);
     expect(h.engine.choicePool(key).kind).toBe("clauses");
     const menu = allComponents(msg.components).find((c) => c.type === 3);
     if (!menu?.custom_id) throw new Error("no select menu");
     // "finally is skipped when the error is not caught": the member leaves finally out.
-    const truth = truthOf(h, msg);
+    const truth = await truthOf(h, msg);
     expect(truth).toContain("finally");
     const after = await standin.reply(
       standin.select(
@@ -96,7 +96,7 @@ describe.skipIf(skip !== null)("misconception feedback in /finally quiz", () => 
     const again = await standin.reply(
       standin.slash("finally quiz", { user: "bob", options: { mode: "solo", section: "return" } }),
     );
-    const { key, seed } = questionOf(h, again);
+    const { key, seed } = await questionOf(h, again);
     expect(key).toBe("finally/return-first");
     const skipped = h.engine
       .choicePool(key)
@@ -126,14 +126,14 @@ describe.skipIf(skip !== null)("misconception feedback in /finally quiz", () => 
     expect(none.content).toBe(
       "This server has not missed any question of with: set up, use, always tidy up yet, so there is no weakest concept to practise. Try a quiz without focus.",
     );
-    const weakest = h.engine.weakestConcept(standin.guildId, "finally");
+    const weakest = await h.engine.weakestConcept(standin.guildId, "finally");
     expect(weakest).not.toBeNull();
     const round = await standin.reply(
       standin.slash("finally quiz", { user: "alice", options: { mode: "group", focus: "weakest" } }),
     );
     expect(round.flags & 64).toBe(0);
     expect(round.content).toContain(`🎯 The concept this server misses most: \`${weakest?.concept}\``);
-    const { key } = questionOf(h, round);
+    const { key } = await questionOf(h, round);
     expect(h.engine.choicePool(key).concepts).toContain(weakest?.concept);
   });
 });

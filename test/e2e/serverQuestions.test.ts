@@ -90,7 +90,7 @@ describe.skipIf(skip !== null)("/quiz create", () => {
       h.standin.slash("finally quiz", { user: "bob", options: { mode: "solo", source: "server" } }),
     );
     expect(quiz.content).toContain("What does this print, in order?");
-    expect(questionOf(h, quiz).key).toMatch(/^finally\/g\d+$/);
+    expect((await questionOf(h, quiz)).key).toMatch(/^finally\/g\d+$/);
   });
 
   it("posts a question as a group round in the channel", async () => {
@@ -106,7 +106,7 @@ describe.skipIf(skip !== null)("/quiz create", () => {
     const round = messages.at(-1) as StoredMessage;
     expect(round.content).toContain("🛠️ A question from this server, by <@");
     expect(round.content).toContain("What is the first line this program prints?");
-    expect(questionOf(h, round).group).not.toBeNull();
+    expect((await questionOf(h, round)).group).not.toBeNull();
   });
 
   it("discards a draft on request", async () => {

@@ -9,7 +9,7 @@ import { type Lesson, loadLessons } from "../../src/lessons/index.js";
 import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.js";
 import { masteryByConcept, weakest } from "../../src/quiz/concepts.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
-import { openDatabase } from "../../src/store/db.js";
+import { openStore } from "../../src/store/db.js";
 import { sandboxSkipReason } from "../sandboxGate.js";
 
 describe("concept mastery (pure)", () => {
@@ -59,7 +59,7 @@ afterAll(async () => {
 
 async function engineAt(file: string): Promise<QuizEngine> {
   const engine = createQuizEngine({
-    db: openDatabase(join(dir, file)),
+    store: await openStore(join(dir, file)),
     lessons,
     runner: sandbox.run,
     clock: () => now,
@@ -78,8 +78,10 @@ describe.skipIf(unavailable !== null)(
       // Only questions testing a concept are drawn for it: this lesson has no `with`.
       const draw = (concept: string, i: number) =>
         engine.drawQuestion({ lessonId: "basics", concept, seed: `s${i}` });
-      expect(new Set(Array.from({ length: 10 }, (_, i) => draw("with-exit", i)))).toEqual(new Set([null]));
-      const elseQuestions = new Set(Array.from({ length: 20 }, (_, i) => draw("else", i)));
+      const drawn = async (concept: string, n: number) =>
+        new Set(await Promise.all(Array.from({ length: n }, (_, i) => draw(concept, i))));
+      expect(await drawn("with-exit", 10)).toEqual(new Set([null]));
+      const elseQuestions = await drawn("else", 20);
       expect(elseQuestions.has(null)).toBe(false);
       for (const key of elseQuestions) expect(engine.choicePool(key as string).concepts).toContain("else");
     });
@@ -101,16 +103,16 @@ describe.skipIf(unavailable !== null)(
 
       const first = wrongBy("basics/whole", "finally-only-on-error");
       expect(first.misconceptions).toContain("finally-only-on-error");
-      engine.recordAnswer({
+      await engine.recordAnswer({
         ...member,
         key: "basics/whole",
         correct: false,
         points: 0,
         misconceptions: first.misconceptions,
       });
-      expect(engine.progress("m", "g").misconceptions).toEqual([]);
+      expect((await engine.progress("m", "g")).misconceptions).toEqual([]);
       now += 60_000;
-      engine.recordAnswer({
+      await engine.recordAnswer({
         ...member,
         key: "basics/whole",
         correct: false,
@@ -119,7 +121,7 @@ describe.skipIf(unavailable !== null)(
       });
       const right = engine.answer({ key: "basics/first", seed: "r", choiceIds: [] }).correctChoiceIds;
       const ok = engine.answer({ key: "basics/first", seed: "r", choiceIds: right });
-      engine.recordAnswer({
+      await engine.recordAnswer({
         ...member,
         key: "basics/first",
         correct: true,
@@ -127,7 +129,7 @@ describe.skipIf(unavailable !== null)(
         misconceptions: ok.misconceptions,
       });
 
-      const progress = engine.progress("m", "g");
+      const progress = await engine.progress("m", "g");
       expect(progress.misconceptions.map((m) => [m.id, m.times])).toContainEqual([
         "finally-only-on-error",
         2,
@@ -141,9 +143,9 @@ describe.skipIf(unavailable !== null)(
       expect(progress.concepts[0]?.mastery).toBeLessThanOrEqual(progress.concepts.at(-1)?.mastery ?? 1);
 
       // The member's and the server's weakest concept.
-      expect(engine.weakestConcept("g", "basics", "m")?.mastery).toBe(progress.concepts[0]?.mastery);
-      expect(engine.weakestConcept("g", "basics")?.concept).toBe(progress.concepts[0]?.concept);
-      expect(engine.weakestConcept("other-server", "basics")).toBeNull();
+      expect((await engine.weakestConcept("g", "basics", "m"))?.mastery).toBe(progress.concepts[0]?.mastery);
+      expect((await engine.weakestConcept("g", "basics"))?.concept).toBe(progress.concepts[0]?.concept);
+      expect(await engine.weakestConcept("other-server", "basics")).toBeNull();
     });
 
     it("brings back, among due questions, the one of the weakest concept first", async () => {
@@ -152,11 +154,11 @@ describe.skipIf(unavailable !== null)(
       // Both missed once (box 1, due in 10 minutes); then the program of basics/first and basics/whole is
       // answered right several times through basics/first, so the concepts they share grow strong.
       for (const key of ["basics/whole", "basics/escape"])
-        engine.recordAnswer({ ...member, key, correct: false, points: 0 });
+        await engine.recordAnswer({ ...member, key, correct: false, points: 0 });
       for (let i = 0; i < 4; i++)
-        engine.recordAnswer({ ...member, key: "basics/first", correct: true, points: 100 });
+        await engine.recordAnswer({ ...member, key: "basics/first", correct: true, points: 100 });
       now += 11 * 60_000;
-      const mastery = new Map(engine.progress("r", "g").concepts.map((c) => [c.concept, c.mastery]));
+      const mastery = new Map((await engine.progress("r", "g")).concepts.map((c) => [c.concept, c.mastery]));
       const weakness = (key: string) => {
         const concepts = engine.choicePool(key).concepts;
         return concepts.reduce((sum, c) => sum + (mastery.get(c) ?? 1), 0) / concepts.length;
