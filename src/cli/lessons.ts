@@ -112,7 +112,9 @@ async function check(dir: string): Promise<number> {
   try {
     const report = await checkLessons(dir, sandbox.run);
     for (const p of report.problems) console.log(formatProblem(p));
-    console.log(`${report.lessons} lessons, ${report.quizzes} quizzes checked`);
+    console.log(
+      `${report.lessons} lessons, ${report.quizzes} quizzes checked, ${report.derived} distractors derived`,
+    );
     return report.problems.length > 0 ? 1 : 0;
   } finally {
     await sandbox.close();

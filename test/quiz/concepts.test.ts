@@ -166,8 +166,10 @@ describe.skipIf(unavailable !== null)(
       const [weaker, stronger] = ["basics/whole", "basics/escape"].sort((a, b) => weakness(a) - weakness(b));
       expect(weakness(weaker as string)).toBeLessThan(weakness(stronger as string));
       const draws = new Set(
-        Array.from({ length: 12 }, (_, i) =>
-          engine.drawQuestion({ lessonId: "basics", ...member, seed: `d${i}` }),
+        await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            engine.drawQuestion({ lessonId: "basics", ...member, seed: `d${i}` }),
+          ),
         ),
       );
       expect([...draws]).toEqual([weaker]);
