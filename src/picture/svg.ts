@@ -1,0 +1,367 @@
+// The layout written as SVG. Every execution's lane and every mark is a <g> whose data attributes
+// carry the facts it shows (the structure test reads them; nothing reads pixels).
+import { highlightLines, type Token } from "./highlight.js";
+import {
+  bodyStop,
+  charWidth,
+  discWidth,
+  expandTabs,
+  type Lane,
+  type Layout,
+  type PlacedMark,
+  type Row,
+  SIZE,
+} from "./layout.js";
+import type { Group } from "./model.js";
+import type { Theme } from "./theme.js";
+
+export const FONT_FAMILY = "DejaVu Sans Mono";
+
+/** Control characters and lone surrogates (no glyph, and not allowed in XML) are drawn as "?". */
+function visible(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    const bad = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff);
+    out += ch === "\t" ? " " : bad ? "?" : ch;
+  }
+  return out;
+}
+
+/** Text for an XML text node or attribute: escaped, control characters shown as "?". */
+export function esc(text: string): string {
+  return visible(text)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+const attrs = (data: Record<string, string | number>): string =>
+  Object.entries(data)
+    .map(([k, v]) => ` data-${k}="${esc(String(v))}"`)
+    .join("");
+
+const n = (v: number): string => String(Math.round(v * 100) / 100);
+
+export function writeSvg(layout: Layout, theme: Theme): string {
+  const { width, height } = layout;
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}" data-theme="${theme.name}">`,
+    `<rect width="${width}" height="${height}" fill="${theme.background}"/>`,
+  );
+  out.push(header(layout, theme));
+  out.push(tints(layout, theme));
+  out.push(listing(layout, theme));
+  out.push(`<g class="lanes">${layout.lanes.map((l) => lane(l, layout, theme)).join("")}</g>`);
+  out.push(
+    `<g class="marks">${layout.rows.flatMap((r) => r.marks.map((m) => mark(m, r, theme))).join("")}</g>`,
+  );
+  out.push(footer(layout, theme));
+  out.push("</svg>");
+  return out.join("\n");
+}
+
+function statusWords(layout: Layout): { text: string; colour: keyof Theme["colour"] | "dim" } {
+  const r = layout.model.report;
+  switch (r.status) {
+    case "ok":
+      return { text: "✔ finished normally", colour: "went_on" };
+    case "exception":
+      return { text: `✖ stopped: uncaught ${r.exception?.type ?? "exception"}`, colour: "raise" };
+    case "exit":
+      return { text: `■ ended with sys.exit(${r.exitCode ?? ""})`, colour: "finally" };
+    default:
+      return { text: `■ stopped: ${r.status.replace("_", " ")}`, colour: "raise" };
+  }
+}
+
+function header(layout: Layout, theme: Theme): string {
+  const status = statusWords(layout);
+  const colour = status.colour === "dim" ? theme.dim : theme.colour[status.colour];
+  const h = SIZE.header;
+  return [
+    `<g class="header" data-status="${layout.model.report.status}">`,
+    `<rect width="${layout.width}" height="${h}" fill="${theme.header}"/>`,
+    `<text x="${SIZE.pad}" y="${h / 2 + 5}" font-size="14" font-weight="bold" fill="${theme.text}">Flow of the run</text>`,
+    `<text x="${layout.width - SIZE.pad}" y="${h / 2 + 5}" font-size="12.5" text-anchor="end" fill="${colour}">${esc(status.text)}</text>`,
+    "</g>",
+  ].join("");
+}
+
+const rowTop = (layout: Layout, i: number): number => layout.rows[i]?.y ?? 0;
+
+/** Rows of a span of lines: from the first row of `from` to the last row of `to` (listed lines only). */
+function rowSpan(layout: Layout, from: number, to: number): [number, number] | null {
+  let first: number | undefined;
+  let last: number | undefined;
+  for (let l = from; l <= to; l++) {
+    const r = layout.rowsOf.get(l);
+    if (!r) continue;
+    first ??= r[0];
+    last = r[1];
+  }
+  return first === undefined || last === undefined ? null : [first, last];
+}
+
+function tints(layout: Layout, theme: Theme): string {
+  const out: string[] = [];
+  const x = layout.codeX - 6;
+  const w = layout.markX - 6 - x;
+  const band = (from: number, to: number, colour: string, data: Record<string, string | number>) => {
+    const span = rowSpan(layout, from, to);
+    if (!span) return;
+    const y = rowTop(layout, span[0]);
+    const h = rowTop(layout, span[1]) + SIZE.row - y;
+    out.push(
+      `<g class="tint"${attrs(data)}><rect x="${n(x)}" y="${y}" width="${n(w)}" height="${h}" fill="${colour}" fill-opacity="${theme.tintOpacity}"/>`,
+      `<rect x="${n(x)}" y="${y}" width="3" height="${h}" fill="${colour}"/></g>`,
+    );
+  };
+  for (const g of layout.model.groups) {
+    if (g.kind === "with") {
+      if (g.drawn.some((f) => f.entered))
+        band(g.statement.line, g.statement.end, theme.colour.with, { kind: "with", line: g.statement.line });
+      continue;
+    }
+    for (const clause of g.statement.clauses) {
+      const ran = g.drawn.filter((f) => f.clauses.find((c) => c.header === clause.header)?.ran);
+      if (ran.length === 0) continue;
+      const last =
+        clause.kind === "try"
+          ? Math.max(...ran.map((f) => bodyStop(clause, f.raise?.line ?? null, layout.model.groups)))
+          : clause.last;
+      band(clause.header, last, theme.colour[clause.kind], {
+        kind: clause.kind,
+        line: clause.header,
+        statement: g.statement.line,
+      });
+    }
+  }
+  return `<g class="tints">${out.join("")}</g>`;
+}
+
+function codeText(tokens: Token[], display: string, max: number, theme: Theme): string {
+  const cut = display.trimEnd().length > max;
+  let room = cut ? max - 1 : max;
+  const spans: string[] = [];
+  for (const t of tokens) {
+    if (room <= 0) break;
+    const text = t.text.length > room ? t.text.slice(0, room) : t.text;
+    room -= text.length;
+    spans.push(t.kind === "plain" ? esc(text) : `<tspan fill="${theme.syntax[t.kind]}">${esc(text)}</tspan>`);
+  }
+  if (cut) spans.push(`<tspan fill="${theme.dim}">…</tspan>`);
+  return spans.join("");
+}
+
+function listing(layout: Layout, theme: Theme): string {
+  const display = layout.model.lines.map(expandTabs);
+  const tokens = highlightLines(display);
+  const out: string[] = [];
+  for (const row of layout.rows) {
+    const base = row.y + SIZE.row / 2 + 4.5;
+    if (row.line === null) {
+      if (row.folded > 0)
+        out.push(
+          `<text class="fold" x="${n(layout.codeX)}" y="${n(base)}" font-size="11.5" fill="${theme.dim}">… ${row.folded} line${row.folded === 1 ? "" : "s"} not shown</text>`,
+        );
+      continue;
+    }
+    const dim = layout.dimmed.has(row.line);
+    out.push(
+      `<g class="line" data-line="${row.line}"${dim ? ` data-skipped="true" opacity="${theme.skippedOpacity}"` : ""}>`,
+      `<text x="${n(layout.lineNumberX)}" y="${n(base)}" font-size="12" text-anchor="end" fill="${theme.lineNumber}">${row.line}</text>`,
+      `<text x="${n(layout.codeX)}" y="${n(base)}" font-size="${SIZE.font}" fill="${theme.syntax.plain}" xml:space="preserve">${codeText(tokens[row.line - 1] ?? [], display[row.line - 1] ?? "", layout.codeChars, theme)}</text>`,
+      "</g>",
+    );
+  }
+  return `<g class="listing">${out.join("")}</g>`;
+}
+
+function laneData(group: Group, index: number): Record<string, string | number> {
+  if (group.kind === "with") {
+    const f = group.drawn[index];
+    if (!f) return {};
+    return {
+      kind: "with",
+      line: group.statement.line,
+      run: f.run,
+      entered: String(f.entered),
+      got: f.exitGot ?? "None",
+      suppressed: String(f.suppressed),
+      outcome: f.outcome.report,
+      "outcome-kind": f.outcome.kind,
+      exception: f.outcome.exception ?? "",
+    };
+  }
+  const f = group.drawn[index];
+  if (!f) return {};
+  const clause = (c: { kind: string; header: number }) => `${c.kind}@${c.header}`;
+  const p = f.pending;
+  return {
+    kind: "try",
+    line: group.statement.line,
+    run: f.run,
+    ran: f.clauses
+      .filter((c) => c.ran)
+      .map(clause)
+      .join(","),
+    skipped: f.clauses
+      .filter((c) => !c.ran)
+      .map(clause)
+      .join(","),
+    raise: f.raise?.type ?? "",
+    "raise-line": f.raise?.line ?? "",
+    pending: p === null ? "" : p.kind === "exception" ? `exception:${p.type}` : p.kind,
+    outcome: f.outcome.report,
+    "outcome-kind": f.outcome.kind,
+    exception: f.outcome.exception ?? "",
+  };
+}
+
+function lane(l: Lane, layout: Layout, theme: Theme): string {
+  const out: string[] = [`<g class="run"${attrs(laneData(l.group, l.index))}>`];
+  const cx = l.x;
+  const bar = (from: number, to: number, colour: string) => {
+    const span = rowSpan(layout, from, to);
+    if (!span) return;
+    const y = rowTop(layout, span[0]) + 3;
+    const h = rowTop(layout, span[1]) + SIZE.row - 3 - y;
+    out.push(
+      `<rect x="${n(cx - 3)}" y="${y}" width="6" height="${Math.max(h, 4)}" rx="3" fill="${colour}"/>`,
+    );
+  };
+  const dashed = (from: number, to: number) => {
+    const span = rowSpan(layout, from, to);
+    if (!span) return;
+    const y1 = rowTop(layout, span[0]) + 4;
+    const y2 = rowTop(layout, span[1]) + SIZE.row - 4;
+    out.push(
+      `<line x1="${n(cx)}" y1="${y1}" x2="${n(cx)}" y2="${y2}" stroke="${theme.dim}" stroke-width="1.5" stroke-dasharray="2 3"/>`,
+    );
+  };
+  const g = l.group;
+  if (g.kind === "with") {
+    const f = g.drawn[l.index];
+    if (f?.entered) bar(g.statement.line, g.statement.end, theme.colour.with);
+    else dashed(g.statement.line, g.statement.end);
+  } else {
+    const f = g.drawn[l.index];
+    if (f) {
+      for (const clause of g.statement.clauses) {
+        const ran = f.clauses.find((c) => c.header === clause.header)?.ran ?? false;
+        if (!ran) {
+          dashed(clause.header, clause.last);
+          continue;
+        }
+        const stop =
+          clause.kind === "try" ? bodyStop(clause, f.raise?.line ?? null, layout.model.groups) : clause.last;
+        bar(clause.header, stop, theme.colour[clause.kind]);
+        if (stop < clause.last) dashed(stop + 1, clause.last);
+      }
+      const raiseRows = f.raise?.line != null ? layout.rowsOf.get(f.raise.line) : undefined;
+      if (raiseRows && (raiseRows[0] >= l.first || !columnBusy(layout, l, raiseRows[0]))) {
+        const cy = rowTop(layout, raiseRows[0]) + SIZE.row / 2;
+        out.push(
+          `<circle class="raise" cx="${n(cx)}" cy="${cy}" r="5" fill="${theme.colour.raise}" stroke="${theme.background}" stroke-width="1.5"/>`,
+        );
+      }
+    }
+  }
+  if (g.total > 1) {
+    const run = String(g.drawn[l.index]?.run ?? "");
+    const cy = rowTop(layout, l.first) + SIZE.row / 2;
+    const colour = g.kind === "with" ? theme.colour.with : theme.colour.try;
+    const size = run.length <= 2 ? 9 : 7.5;
+    const r = Math.max(7, (run.length * charWidth(size)) / 2 + 2);
+    out.push(
+      `<circle cx="${n(cx)}" cy="${cy}" r="${n(r)}" fill="${theme.background}" stroke="${colour}" stroke-width="1.5"/>`,
+      `<text x="${n(cx)}" y="${n(cy + size * 0.36)}" font-size="${size}" font-weight="bold" text-anchor="middle" fill="${theme.text}">${run}</text>`,
+    );
+  }
+  out.push("</g>");
+  return out.join("");
+}
+
+/** Whether another lane occupies this lane's column at a row (a raise outside the statement is drawn only in a free cell). */
+function columnBusy(layout: Layout, l: Lane, row: number): boolean {
+  return layout.lanes.some((o) => o !== l && o.column === l.column && row >= o.first && row <= o.last);
+}
+
+function mark(p: PlacedMark, row: Row, theme: Theme): string {
+  const m = p.mark;
+  const data: Record<string, string | number> = {
+    mark: m.kind,
+    line: m.line,
+    runs: m.runs.join(","),
+    statement: m.statement ?? "",
+    ...m.data,
+  };
+  const y = row.y + 2;
+  const h = SIZE.row - 4;
+  const base = row.y + SIZE.row / 2 + 4;
+  const fs = SIZE.markFont;
+  if (m.kind === "output") {
+    const num = m.data.n ?? "";
+    const dw = discWidth(num);
+    const colour = m.tone === "stderr" ? theme.colour.raise : theme.text;
+    return [
+      `<g class="mark"${attrs(data)}>`,
+      `<rect x="${n(p.x)}" y="${n(row.y + 2.5)}" width="${n(dw)}" height="15" rx="7.5" fill="${theme.dim}"/>`,
+      `<text x="${n(p.x + dw / 2)}" y="${n(row.y + 13.5)}" font-size="9.5" font-weight="bold" text-anchor="middle" fill="${theme.background}">${esc(num)}</text>`,
+      `<text x="${n(p.x + dw + 4)}" y="${n(base)}" font-size="${fs}" fill="${colour}" xml:space="preserve">${esc(p.text)}</text>`,
+      "</g>",
+    ].join("");
+  }
+  const colour = m.tone === "output" || m.tone === "stderr" ? theme.text : theme.colour[m.tone];
+  const label = p.label ? `<tspan font-weight="bold" fill="${theme.text}">${esc(p.label)} </tspan>` : "";
+  return [
+    `<g class="mark"${attrs(data)}>`,
+    `<rect x="${n(p.x)}" y="${y}" width="${n(p.width)}" height="${h}" rx="4" fill="${colour}" fill-opacity="${theme.badgeOpacity}"/>`,
+    `<text x="${n(p.x + 6)}" y="${n(base)}" font-size="${fs}" fill="${colour}" xml:space="preserve">${label}${esc(p.text)}</text>`,
+    "</g>",
+  ].join("");
+}
+
+const LEGEND: { key: keyof Theme["colour"]; label: string }[] = [
+  { key: "try", label: "try" },
+  { key: "except", label: "except" },
+  { key: "else", label: "else" },
+  { key: "finally", label: "finally" },
+  { key: "with", label: "with" },
+];
+
+function footer(layout: Layout, theme: Theme): string {
+  const kinds = new Set<string>();
+  for (const g of layout.model.groups) {
+    if (g.kind === "with") kinds.add("with");
+    else for (const f of g.drawn) for (const c of f.clauses) if (c.ran) kinds.add(c.kind);
+  }
+  const fs = SIZE.noteFont;
+  const ch = charWidth(fs);
+  let x = SIZE.pad;
+  const y = layout.footerY;
+  const out: string[] = [
+    `<g class="footer">`,
+    `<line x1="${SIZE.pad}" y1="${y - 6}" x2="${layout.width - SIZE.pad}" y2="${y - 6}" stroke="${theme.rule}"/>`,
+  ];
+  const chip = (colour: string, label: string, opacity = 1) => {
+    out.push(
+      `<rect x="${n(x)}" y="${y + 2}" width="10" height="10" rx="2" fill="${colour}" fill-opacity="${opacity}"/>`,
+      `<text x="${n(x + 14)}" y="${y + 11}" font-size="${fs}" fill="${theme.dim}">${esc(label)}</text>`,
+    );
+    x += 14 + label.length * ch + 14;
+  };
+  for (const l of LEGEND) if (kinds.has(l.key)) chip(theme.colour[l.key], l.label);
+  if (layout.model.marks.some((m) => m.kind === "raise")) chip(theme.colour.raise, "raised");
+  if (layout.dimmed.size > 0) chip(theme.dim, "dim: did not run", theme.skippedOpacity);
+  layout.notes.forEach((note, i) => {
+    out.push(
+      `<text class="note" x="${SIZE.pad}" y="${n(y + 11 + (i + 1) * SIZE.footerLine)}" font-size="${fs}" fill="${theme.dim}" xml:space="preserve">${esc(note)}</text>`,
+    );
+  });
+  out.push("</g>");
+  return out.join("");
+}

@@ -1,0 +1,66 @@
+// What the picture is drawn from (a run's clause report and its source) and what drawing gives back.
+import type { RunResult, TryEntry } from "../sandbox/types.js";
+
+/** What was pending while `finally` ran (../shared/clause-report/RULES.md, extended by the runner). */
+export type PendingAtFinally =
+  | { kind: "return"; value: string | null }
+  | { kind: "break" }
+  | { kind: "continue" }
+  | { kind: "exception"; type: string };
+
+/** A try execution with the report's optional extra facts (absent in reports from older tracers). */
+export type TryRun = TryEntry & {
+  raisedLine?: number | null;
+  pending?: PendingAtFinally | null;
+  returnValue?: string | null;
+};
+
+/** One execution of a `with` statement. */
+export interface WithRun {
+  line: number;
+  body: "completed" | "raised" | "returned" | "broke" | "continued" | "not_entered";
+  /** The exception type passed to `__exit__`, null when none. */
+  raised: string | null;
+  suppressed: boolean;
+  outcome: "completed" | "propagated" | "returned" | "broke" | "continued";
+  exception: string | null;
+}
+
+/**
+ * The part of a run the picture needs: what the bot keeps for its "Flow" button and the quiz engine
+ * for its questions, so a picture is drawn again from it without running anything.
+ */
+export type FlowReport = Pick<RunResult, "status" | "exitCode" | "exception" | "output"> & {
+  tries: TryRun[];
+  withs?: WithRun[];
+  capped?: boolean;
+};
+
+export type ThemeName = "dark" | "light";
+
+export interface PictureOptions {
+  theme?: ThemeName;
+}
+
+export interface Picture {
+  svg: string;
+  /** The path in words, for screen readers (Discord's attachment description, at most 1024 characters). */
+  alt: string;
+  /** Size of the drawing in SVG units (the PNG is twice as large, so it stays sharp when opened). */
+  width: number;
+  height: number;
+}
+
+/** Only the fields of a run the picture reads: what to store to draw it again later. */
+export function flowReportOf(run: FlowReport): FlowReport {
+  const r: FlowReport = {
+    status: run.status,
+    exitCode: run.exitCode,
+    exception: run.exception,
+    tries: run.tries,
+    output: run.output.filter((p) => p.line !== null),
+  };
+  if (run.withs) r.withs = run.withs;
+  if (run.capped) r.capped = true;
+  return r;
+}
