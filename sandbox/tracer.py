@@ -33,23 +33,29 @@ BODY, RAISED, HANDLER, ELSE, FINALLY = range(5)
 
 
 class TryInfo:
-    __slots__ = ("line", "has_finally", "has_handlers", "star")
+    __slots__ = ("line", "has_finally", "has_handlers", "star", "is_with")
 
-    def __init__(self, line, has_finally, has_handlers, star):
+    def __init__(self, line, has_finally, has_handlers, star, is_with=False):
         self.line = line
         self.has_finally = has_finally
         self.has_handlers = has_handlers
         self.star = star
+        self.is_with = is_with  # a with/async with statement: its __exit__ settles it (see WithGuard)
 
 
 class Record:
     """One execution of one try statement, open until control leaves the statement."""
 
-    __slots__ = ("info", "body", "raised", "handlers", "else_", "finally_", "outcome", "exception", "phase", "pending", "rest")
+    __slots__ = (
+        "info", "body", "raised", "handlers", "else_", "finally_", "outcome", "exception", "phase", "pending", "rest",
+        "raised_line", "value", "fin_pending", "return_value", "outer_exc",
+    )
 
     # Made by Probe.enter without an __init__ call: one Python frame less, which matters at the recursion limit.
-    # pending: a return/break/continue waiting for this statement's finally to end;
+    # pending: a return/break/continue waiting for this statement's finally to end (value: the return's short repr);
     # rest: the further try ids (same frame) that jump leaves afterwards.
+    # fin_pending: what was pending when finally started (reported); outer_exc: id of the exception being
+    # handled around the statement when it started, so finally can tell its own pending exception apart.
 
     def to_json(self):
         d = {
@@ -65,12 +71,80 @@ class Record:
         if self.info.star:
             d["star"] = True
             d["handlers"] = sorted(self.handlers)
+        d["raisedLine"] = self.raised_line if self.body == "raised" else None
+        d["pending"] = self.fin_pending if self.finally_ else None
+        d["returnValue"] = self.return_value if d["outcome"] == "returned" else None
         return d
+
+
+class WithRecord:
+    """One execution of one with/async with statement."""
+
+    __slots__ = ("info", "body", "raised", "suppressed", "outcome", "exception", "phase", "pending", "rest", "value")
+
+    def to_json(self):
+        return {
+            "line": self.info.line,
+            "body": self.body,
+            "raised": self.raised,
+            "suppressed": self.suppressed,
+            "outcome": self.outcome or "completed",
+            "exception": self.exception,
+        }
+
+
+_PENDING = {"returned": "return", "broke": "break", "continued": "continue"}
+_NoneType = type(None)
+_PLAIN = (_NoneType, bool, float, complex)
+MAX_REPR = 60
+
+
+def _short_repr(value, depth=0):
+    """repr(value) when it is short and plain data (exact builtin types only, so no program code runs and the
+    text is the same on every run: no sets, whose order changes with hash randomisation); else None."""
+    t = type(value)
+    if t is str or t is bytes:
+        if len(value) > MAX_REPR:
+            return None
+        text = repr(value)
+    elif t is int:
+        if value.bit_length() > 200:
+            return None
+        text = repr(value)
+    elif t in _PLAIN:
+        text = repr(value)
+    elif (t is tuple or t is list) and depth < 3 and len(value) <= 12:
+        parts = []
+        for v in value:
+            r = _short_repr(v, depth + 1)
+            if r is None:
+                return None
+            parts.append(r)
+        if t is list:
+            text = "[" + ", ".join(parts) + "]"
+        else:
+            text = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+    elif t is dict and depth < 3 and len(value) <= 8:
+        parts = []
+        for k, v in value.items():
+            rk = _short_repr(k, depth + 1)
+            rv = _short_repr(v, depth + 1)
+            if rk is None or rv is None:
+                return None
+            parts.append(rk + ": " + rv)
+        text = "{" + ", ".join(parts) + "}"
+    else:
+        return None
+    return text if len(text) <= MAX_REPR else None
 
 
 def _exc_name(exc_info=sys.exc_info):
     exc = exc_info()[1]
     return type(exc).__name__ if exc is not None else None
+
+
+_traceback_of = BaseException.__dict__["__traceback__"].__get__  # not exc.__traceback__: a subclass may shadow it
+_UNSET = object()
 
 
 class Probe:
@@ -81,14 +155,22 @@ class Probe:
     BaseException = BaseException  # the instrumented code's guards use this, so a program rebinding the name cannot break them
     RecursionError = RecursionError
 
-    def __init__(self, infos):
+    def __init__(self, infos, filename):
         self.infos = infos
+        self.filename = filename
         self.open = {}  # (frame, try id) -> Record: per frame, so recursion, generators and threads stay apart
         self.live = [0] * len(infos)  # open records per try id: lets a probe return at once when there are none
         self.entries = []
+        self.withs = []
         self.capped = False
+        # Set by w_enter when it could run: at the recursion limit no call can, and then the with statement runs
+        # without the guards (whose __enter__ is a call) so the RecursionError comes where plain Python has it.
+        self.flag = False
+        self.tb_cache = None  # (id(exc), id(tb), line): the last traceback walked, so unwinding a deep recursion stays linear
+        self.wg = [WithGuard(self, i) if info.is_with else None for i, info in enumerate(infos)]
+        self.wb = [WithBodyGuard(self, i) if info.is_with else None for i, info in enumerate(infos)]
 
-    def enter(self, i, _frame=sys._getframe, _new=object.__new__, _Record=Record, _max=MAX_TRIES):
+    def enter(self, i, _frame=sys._getframe, _new=object.__new__, _Record=Record, _max=MAX_TRIES, _exc_info=sys.exc_info):
         try:
             if self.capped:
                 return
@@ -102,9 +184,11 @@ class Probe:
                 self.capped = True
                 return
             rec = _new(_Record)
-            rec.info = self.infos[i]
+            rec.info = info = self.infos[i]
             rec.body = "completed"
             rec.raised = rec.outcome = rec.exception = rec.pending = None
+            rec.raised_line = rec.value = rec.fin_pending = rec.return_value = None
+            rec.outer_exc = id(_exc_info()[1]) if info.has_finally else None
             rec.handlers = []
             rec.else_ = rec.finally_ = False
             rec.phase = BODY
@@ -115,19 +199,38 @@ class Probe:
         except Exception:  # noqa: BLE001 - a probe must never disturb the program
             pass
 
-    def raised(self, i, _frame=sys._getframe, _exc_name=_exc_name):
+    def raised(self, i, _frame=sys._getframe, _exc_info=sys.exc_info):
         try:
             if not self.live[i]:
                 return
             rec = self.open.get((_frame(1), i))
             if rec is not None:
+                exc = _exc_info()[1]
                 rec.phase = RAISED
                 rec.body = "raised"
-                rec.raised = _exc_name()
+                rec.raised = type(exc).__name__
                 rec.pending = None
                 rec.rest = ()
+                rec.raised_line = self._raise_line(exc)
         except Exception:  # noqa: BLE001
             pass
+
+    def _raise_line(self, exc):
+        """The program line the exception was raised at: its innermost traceback entry in the program's file."""
+        head = tb = _traceback_of(exc)
+        cache = self.tb_cache
+        filename = self.filename
+        line = None
+        while tb is not None:
+            if cache is not None and cache[1] == id(tb) and cache[0] == id(exc):
+                if cache[2] is not None:  # the part below was walked already; its line is the innermost
+                    line = cache[2]
+                break
+            if tb.tb_frame.f_code.co_filename == filename:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        self.tb_cache = (id(exc), id(head), line)
+        return line
 
     def handler(self, i, line, _frame=sys._getframe):
         try:
@@ -151,12 +254,22 @@ class Probe:
         except Exception:  # noqa: BLE001
             pass
 
-    def fin(self, i, _frame=sys._getframe):
+    def fin(self, i, _frame=sys._getframe, _exc_info=sys.exc_info):
         try:
             if not self.live[i]:
                 return
             rec = self.open.get((_frame(1), i))
             if rec is not None:
+                if rec.pending is not None:
+                    rec.fin_pending = {"kind": _PENDING[rec.pending]}
+                    if rec.pending == "returned":
+                        rec.fin_pending["value"] = rec.value
+                else:
+                    # An exception is pending when finally was reached by one: the body's (no handler matched),
+                    # or one raised in a handler or else. Not the one being handled around the whole statement.
+                    exc = _exc_info()[1]
+                    if exc is not None and (rec.phase == RAISED or id(exc) != rec.outer_exc):
+                        rec.fin_pending = {"kind": "exception", "type": type(exc).__name__}
                 rec.phase = FINALLY
                 rec.finally_ = True
         except Exception:  # noqa: BLE001
@@ -173,7 +286,9 @@ class Probe:
                 del self.open[(frame, i)]
                 self.live[i] -= 1
                 rec.outcome = rec.pending
-                self._jump(frame, rec.rest, rec.pending)
+                if rec.pending == "returned":
+                    rec.return_value = rec.value
+                self._jump(frame, rec.rest, rec.pending, rec.value)
         except Exception:  # noqa: BLE001
             pass
 
@@ -202,30 +317,34 @@ class Probe:
 
     def jump(self, ids, kind, _frame=sys._getframe):
         try:
-            self._jump(_frame(1), ids, kind)
+            self._jump(_frame(1), ids, kind, "None" if kind == "returned" else None)
         except Exception:  # noqa: BLE001
             pass
 
     def ret(self, ids, value, _frame=sys._getframe):
         """`return EXPR` becomes `return probe.ret(ids, EXPR)`: EXPR is evaluated first, so a raising EXPR is no return."""
         try:
-            self._jump(_frame(1), ids, "returned")
+            self._jump(_frame(1), ids, "returned", _UNSET, value)
         except Exception:  # noqa: BLE001
             pass
         return value
 
-    def _jump(self, frame, ids, kind):
-        """A jump leaves the try statements `ids` (innermost first) of `frame`."""
+    def _jump(self, frame, ids, kind, text, value=None):
+        """A jump leaves the try/with statements `ids` (innermost first) of `frame`. text: the returned value's
+        short repr, or _UNSET to make it from `value` when a statement needs it."""
         open_ = self.open
         for n, i in enumerate(ids):
             rec = open_.get((frame, i))
             if rec is None:
                 continue
+            if text is _UNSET:
+                text = _short_repr(value)
             if rec.phase == BODY:
                 rec.body = kind
-            if rec.info.has_finally and rec.phase != FINALLY:
-                # this finally runs first; the outer statements are left when it falls through
+            if rec.info.is_with or (rec.info.has_finally and rec.phase != FINALLY):
+                # this finally (or with's __exit__) runs first; the outer statements are left when it is done
                 rec.pending = kind
+                rec.value = text
                 rec.rest = ids[n + 1 :]
                 for j in rec.rest:
                     outer = open_.get((frame, j))
@@ -235,9 +354,37 @@ class Probe:
             del open_[(frame, i)]
             self.live[i] -= 1
             rec.outcome = kind
+            if kind == "returned":
+                rec.return_value = text
+
+    def w_enter(self, i, _frame=sys._getframe, _new=object.__new__, _Record=WithRecord, _max=MAX_TRIES):
+        try:
+            if not self.capped:
+                key = (_frame(1), i)
+                stale = self.open.pop(key, None)
+                if stale is not None:
+                    self.live[i] -= 1
+                    if stale.outcome is None:
+                        stale.outcome = stale.pending or "completed"
+                if len(self.withs) >= _max:
+                    self.capped = True
+                else:
+                    rec = _new(_Record)
+                    rec.info = self.infos[i]
+                    rec.body = "not_entered"  # until the body guard is left (or a jump leaves the body)
+                    rec.raised = rec.outcome = rec.exception = rec.pending = rec.value = None
+                    rec.suppressed = False
+                    rec.phase = BODY
+                    rec.rest = ()
+                    self.withs.append(rec)
+                    self.open[key] = rec
+                    self.live[i] += 1
+        except Exception:  # noqa: BLE001
+            pass
+        self.flag = True  # last, with no call after it: another thread cannot change it before the program reads it
 
     def finish_open(self):
-        """Settles the statements still open when the program ended; returns the entries to report.
+        """Settles the statements still open when the program ended; returns (tries, withs) to report.
 
         - a pending jump: it happened;
         - a frame still running (a daemon thread): reported as far as it got;
@@ -256,8 +403,27 @@ class Probe:
         for (frame, _i), rec in list(self.open.items()):
             if rec.outcome is not None:
                 continue
+            if rec.info.is_with:
+                if rec.pending is not None:
+                    rec.outcome = rec.pending
+                elif frame in running:
+                    rec.outcome = "completed"
+                    if rec.body == "not_entered":
+                        rec.body = "completed"
+                elif _paused_at_yield(frame) or recursion:
+                    name = "RecursionError" if recursion and not _paused_at_yield(frame) else "GeneratorExit"
+                    if rec.body in ("not_entered", "completed"):
+                        rec.body = "raised"
+                        rec.raised = name
+                    rec.outcome = "propagated"
+                    rec.exception = name
+                else:
+                    dropped.add(id(rec))
+                continue
             if rec.pending is not None:
                 rec.outcome = rec.pending
+                if rec.pending == "returned":
+                    rec.return_value = rec.value
             elif frame in running:
                 rec.outcome = "caught" if rec.handlers else "completed"
             elif _paused_at_yield(frame):
@@ -276,7 +442,73 @@ class Probe:
             else:
                 dropped.add(id(rec))
         self.open.clear()
-        return [r for r in self.entries if id(r) not in dropped]
+        return [r for r in self.entries if id(r) not in dropped], [r for r in self.withs if id(r) not in dropped]
+
+
+class WithGuard:
+    """`with probe.wg[i]:` around a program's with statement: its __exit__ runs after the statement's own
+    __exit__ on every way out (completed, suppressed, raised, return/break/continue) and settles the entry.
+    A with, not a try, because a with re-raises with the frame's last instruction put back where the
+    exception came from: tb_frame.f_lineno stays what plain Python has."""
+
+    __slots__ = ("probe", "i")
+    __enter__ = object.__sizeof__  # implemented in C: no Python frame for a no-op
+
+    def __init__(self, probe, i):
+        self.probe = probe
+        self.i = i
+
+    def __exit__(self, typ, value, tb, _frame=sys._getframe):
+        try:
+            probe = self.probe
+            i = self.i
+            if probe.live[i]:
+                frame = _frame(1)
+                rec = probe.open.pop((frame, i), None)
+                if rec is not None:
+                    probe.live[i] -= 1
+                    if typ is not None:
+                        rec.outcome = "propagated"
+                        rec.exception = typ.__name__
+                    elif rec.pending is not None:
+                        rec.outcome = rec.pending
+                        if rec.rest:
+                            probe._jump(frame, rec.rest, rec.pending, rec.value)
+                    else:
+                        rec.outcome = "completed"
+                        rec.suppressed = rec.body == "raised"
+        except Exception:  # noqa: BLE001
+            pass
+        return False
+
+
+class WithBodyGuard:
+    """`with probe.wb[i]:` just inside the program's with statement, around its body: sees whether the body
+    was entered and the exception it passes on to the statement's __exit__."""
+
+    __slots__ = ("probe", "i")
+    __enter__ = object.__sizeof__
+
+    def __init__(self, probe, i):
+        self.probe = probe
+        self.i = i
+
+    def __exit__(self, typ, value, tb, _frame=sys._getframe):
+        try:
+            probe = self.probe
+            if probe.live[self.i]:
+                rec = probe.open.get((_frame(1), self.i))
+                if rec is not None:
+                    if typ is not None:
+                        rec.body = "raised"
+                        rec.raised = typ.__name__
+                        rec.pending = None
+                        rec.rest = ()
+                    elif rec.body == "not_entered":
+                        rec.body = "completed"
+        except Exception:  # noqa: BLE001
+            pass
+        return False
 
 
 _YIELD = None  # the YIELD_VALUE opcode, looked up on first use (importing `opcode` costs start-up time)
@@ -304,6 +536,22 @@ def _scope_key(node):
         return "<module>"
     first = min([node.lineno] + [d.lineno for d in node.decorator_list])
     return (node.name, first)
+
+
+def _clone(node):
+    """A deep copy of an AST (the `copy` module costs start-up time); constants are immutable and shared."""
+    if isinstance(node, list):
+        return [_clone(n) for n in node]
+    if not isinstance(node, ast.AST):
+        return node
+    new = type(node).__new__(type(node))
+    for name in node._fields:
+        if hasattr(node, name):
+            setattr(new, name, _clone(getattr(node, name)))
+    for name in node._attributes:
+        if hasattr(node, name):
+            setattr(new, name, getattr(node, name))
+    return new
 
 
 class Instrumenter:
@@ -345,8 +593,7 @@ class Instrumenter:
             s.orelse = self._block(s.orelse, scope, tries, loop, depth)
             return s
         if isinstance(s, (ast.With, ast.AsyncWith)):
-            s.body = self._block(s.body, scope, tries, loop, depth)
-            return s
+            return self._with(s, scope, tries, loop, depth)
         if isinstance(s, ast.Match):
             for case in s.cases:
                 case.body = self._block(case.body, scope, tries, loop, depth)
@@ -397,6 +644,29 @@ class Instrumenter:
         outer = ast.Try(body=[t], handlers=[self._reraise(t, "left_exc", I)], orelse=[], finalbody=[])
         self._place(outer, t)
         return [self._probe(t, "enter", I), outer, self._probe(t, "done", I)]
+
+    def _with(self, w, scope, tries, loop, depth):
+        """probe.flag = False; w_enter(i); then, when the probe could run, the statement between two guards:
+        `with probe.wg[i]: <with ...: with probe.wb[i]: body>`. Otherwise (only at the recursion limit, where no
+        call can run) the statement exactly as written, so it fails where plain Python fails."""
+        i = len(self.infos)
+        self.infos.append(TryInfo(w.lineno, False, False, False, True))
+        as_written = _clone(w)
+        body = self._block(w.body, scope, tries + [i], loop, depth)
+        inner = self._place(ast.With(items=[self._guard_item("wb", i, w)], body=body, type_comment=None), w)
+        w.body = [inner]
+        outer = self._place(ast.With(items=[self._guard_item("wg", i, w)], body=[w], type_comment=None), w)
+        flag = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), w), attr="flag", ctx=ast.Store())
+        reset = self._place(ast.Assign(targets=[self._place(flag, w)], value=self._place(ast.Constant(False), w), type_comment=None), w)
+        test = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), w), attr="flag", ctx=ast.Load())
+        branch = self._place(ast.If(test=self._place(test, w), body=[outer], orelse=[as_written]), w)
+        return [reset, self._probe(w, "w_enter", ast.Constant(i)), branch]
+
+    def _guard_item(self, table, i, like):
+        """`probe.<table>[i]` as a with item (a list subscript: no call)."""
+        attr = self._place(ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), like), attr=table, ctx=ast.Load()), like)
+        sub = self._place(ast.Subscript(value=attr, slice=self._place(ast.Constant(i), like), ctx=ast.Load()), like)
+        return ast.withitem(context_expr=sub, optional_vars=None)
 
     # -- node builders; every new node takes the position of an original node
 
@@ -621,7 +891,7 @@ def _compile(source, filename, trace):
         tree = compile(source, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)  # = ast.parse
         ins = Instrumenter()
         tree = ins.instrument(tree)
-        probe = Probe(ins.infos)
+        probe = Probe(ins.infos, filename)
         code = _bind_probe(compile(tree, filename, "exec", dont_inherit=True), probe)
         return code, probe, ins.regions
     except Exception:  # noqa: BLE001 - never worse than untraced
@@ -693,7 +963,7 @@ def run_program(source, filename, report_write, trace=True):
     sys.modules["__main__"] = main
     sys.argv = [filename]
 
-    report = {"tries": [], "output": [], "exception": None, "capped": False}
+    report = {"tries": [], "withs": [], "output": [], "exception": None, "capped": False}
     probe = None
     recorder = None
     code_exit = 0
@@ -748,7 +1018,9 @@ def run_program(source, filename, report_write, trace=True):
             pass
 
     if probe is not None:
-        report["tries"] = [r.to_json() for r in probe.finish_open()]
+        tries, withs = probe.finish_open()
+        report["tries"] = [r.to_json() for r in tries]
+        report["withs"] = [r.to_json() for r in withs]
         report["capped"] = probe.capped
     if recorder is not None:
         recorder.closed = True

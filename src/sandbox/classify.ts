@@ -2,10 +2,19 @@
 // One home for the outcome rules of the RunResult contract (src/sandbox/types.ts).
 import { formatBytes, type SandboxLimits } from "./limits.js";
 import type { RawOutcome } from "./process.js";
-import type { OutputPiece, RunRequest, RunResult, RunStatus, TryEntry, UncaughtException } from "./types.js";
+import type {
+  OutputPiece,
+  RunRequest,
+  RunResult,
+  RunStatus,
+  TryEntry,
+  UncaughtException,
+  WithEntry,
+} from "./types.js";
 
 interface TracerReport {
   tries: TryEntry[];
+  withs: WithEntry[];
   output: OutputPiece[];
   exception: UncaughtException | null;
   capped: boolean;
@@ -30,6 +39,7 @@ export function parseReport(text: string | null): TracerReport | null {
     const r = JSON.parse(text) as Partial<TracerReport>;
     return {
       tries: Array.isArray(r.tries) ? r.tries : [],
+      withs: Array.isArray(r.withs) ? r.withs : [],
       output: Array.isArray(r.output) ? r.output : [],
       exception: r.exception ?? null,
       capped: r.capped === true,
@@ -115,6 +125,7 @@ export function classify(raw: RawOutcome, limits: SandboxLimits, stdinGiven: boo
     durationMs: raw.durationMs,
     exception: exception && exception.type !== "SystemExit" ? exception : null,
     tries: report?.tries ?? [],
+    withs: report?.withs ?? [],
     output: report?.output ?? [],
     capped: report?.capped ?? false,
     explanation: "",
@@ -139,6 +150,7 @@ export function refused(reason: string, stdinGiven = false): RunResult {
     durationMs: 0,
     exception: null,
     tries: [],
+    withs: [],
     output: [],
     explanation: "",
     reason,

@@ -30,6 +30,41 @@ export interface TryEntry {
   handlers?: number[];
   /** True for try* statements. */
   star?: boolean;
+  /** When body is "raised": the program line the exception was raised at (its innermost traceback entry in
+   * the program's own file: a call to a library that raised gives the calling line). */
+  raisedLine?: number | null;
+  /** What was pending when `finally` started (null: nothing, or no finally ran). */
+  pending?: PendingExit | null;
+  /** When outcome is "returned": the value the statement's `return` handed back, as a short repr
+   * (null when it is not plain data or longer than 60 characters). */
+  returnValue?: string | null;
+}
+
+/** A jump or exception waiting for `finally` to end. `value`: the return value's short repr (≤ 60 characters), else null. */
+export type PendingExit =
+  | { kind: "return"; value: string | null }
+  | { kind: "break" }
+  | { kind: "continue" }
+  | { kind: "exception"; type: string };
+
+export type WithBody = "completed" | "raised" | "returned" | "broke" | "continued" | "not_entered";
+export type WithOutcome = "completed" | "propagated" | "returned" | "broke" | "continued";
+
+/** One execution of a `with`/`async with` statement of the program's own source (a with is not a try: it has no
+ * TryEntry, and output keeps the clause of the try around it). Ordered by start, like `tries`. */
+export interface WithEntry {
+  /** The line of the `with` keyword. */
+  line: number;
+  /** How the block was left; "not_entered": an `__enter__` (or the context expression) raised. */
+  body: WithBody;
+  /** The type name of the exception the block passed to `__exit__` (null when it passed none). */
+  raised: string | null;
+  /** True when `__exit__` returned true and so swallowed that exception. */
+  suppressed: boolean;
+  /** How control left the whole statement. */
+  outcome: WithOutcome;
+  /** The type name of the exception that left the statement; non-null iff outcome is "propagated". */
+  exception: string | null;
 }
 
 /** One write() of the program, tied to the clause that was active when it happened. */
@@ -56,6 +91,8 @@ export interface RunResult {
   durationMs: number;
   exception: UncaughtException | null;
   tries: TryEntry[];
+  /** Every with statement execution (absent from runs made before with statements were reported). */
+  withs?: WithEntry[];
   output: OutputPiece[];
   explanation: string;
   /** Why the run was refused or stopped, in words a member understands (null when it simply ran). */

@@ -75,6 +75,7 @@ describe.runIf(availability.ok)("tutor run: running", () => {
       "durationMs",
       "exception",
       "tries",
+      "withs",
       "output",
       "explanation",
     ]) {
