@@ -94,7 +94,7 @@ function tryOutcome(e: TryRun, pending: PendingAtFinally | null): Outcome {
     case "completed":
       return { ...base, kind: "completed", text: "→ no exception, went on" };
     case "caught":
-      return { ...base, kind: "caught", text: `✓ ${e.raised ?? "exception"} caught, went on` };
+      return { ...base, kind: "caught", text: "✓ caught, went on" };
     case "propagated": {
       if (e.handler !== null && !e.star) {
         if (e.exception === e.raised)

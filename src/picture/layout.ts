@@ -13,10 +13,10 @@ export const SIZE = {
   header: 36,
   gap: 12,
   minWidth: 600,
-  maxWidth: 720,
-  /** Marks wider than this many characters are cut with "…" rather than widening the picture. */
-  maxMarkChars: 46,
-  minMarkChars: 30,
+  maxWidth: 680,
+  /** Marks wider than this many characters wrap rather than widen the picture. */
+  maxMarkChars: 40,
+  minMarkChars: 28,
   maxCodeChars: 64,
   minCodeChars: 26,
   /** A listing of more lines than this folds the lines nothing happens on. */
@@ -36,7 +36,8 @@ export interface PlacedMark {
   width: number;
   /** "#1,2" when the statement ran more than once, else "". */
   label: string;
-  text: string;
+  /** The text, wrapped: one line per row, from the row the mark is on downwards. */
+  lines: string[];
 }
 
 export interface Row {
@@ -79,6 +80,9 @@ export interface Layout {
 }
 
 // In the order things happen on a line: raised, pending as finally starts, printed, then how it ended.
+/** Rows a wrapped mark may take. */
+const MARK_LINES = 3;
+
 const MARK_ORDER = ["raise", "enter", "pending", "output", "exit", "outcome"];
 
 export function layoutFlow(report: FlowModel["report"], source: string): Layout {
@@ -149,18 +153,28 @@ export function layoutFlow(report: FlowModel["report"], source: string): Layout 
     const marks = (marksByLine.get(line) ?? []).sort(
       (a, b) => MARK_ORDER.indexOf(a.kind) - MARK_ORDER.indexOf(b.kind),
     );
+    // Marks go side by side while they fit; a mark too wide for what is left starts a row of its own,
+    // and one too wide for a whole row wraps onto the rows below it.
+    let pendingRows = 0;
     for (const mark of marks) {
       const label = mark.runs.length > 0 ? `#${runLabel(mark.runs)}` : "";
-      const want = markWidthOf(mark, label, mark.text);
-      if (x > markX && x + want > markX + markWidth) {
-        row = addRow(null);
+      const fits = (room: number) => markWidthOf(mark, label, mark.text) <= room;
+      if (pendingRows > 0 || (x > markX && !fits(markX + markWidth - x))) {
+        // Below the rows a wrapped mark before it takes (pendingRows), or on the next row.
+        for (let i = 0; i <= pendingRows; i++) row = addRow(null);
+        pendingRows = 0;
         x = markX;
       }
-      const text = fitText(mark, label, markX + markWidth - x);
-      const w = Math.min(markWidthOf(mark, label, text), markX + markWidth - x);
-      row.marks.push({ mark, x, width: w, label, text });
+      const lines = fits(markX + markWidth - x) ? [mark.text] : wrapMark(mark, label, markWidth);
+      const w = Math.min(
+        markWidth,
+        Math.max(...lines.map((l, i) => markWidthOf(mark, i === 0 ? label : "", l))),
+      );
+      row.marks.push({ mark, x, width: w, label, lines });
       x += w + 6;
+      pendingRows = lines.length - 1;
     }
+    for (let i = 0; i < pendingRows; i++) addRow(null);
     rowsOf.set(line, [first, rows.length - 1]);
   }
   if (folded > 0) addRow(null, folded);
@@ -218,11 +232,25 @@ export function markWidthOf(mark: Mark, label: string, text: string): number {
 
 export const discWidth = (n: string): number => Math.max(15, n.length * charWidth(9.5) + 7);
 
-function fitText(mark: Mark, label: string, room: number): string {
-  let text = mark.text;
-  if (markWidthOf(mark, label, text) <= room) return text;
-  while (text.length > 1 && markWidthOf(mark, label, `${text}…`) > room) text = text.slice(0, -1);
-  return `${text.trimEnd()}…`;
+/** A mark's text in lines that fit `room` (the label on the first), at most MARK_LINES of them. */
+function wrapMark(mark: Mark, label: string, room: number): string[] {
+  const lines: string[] = [];
+  let rest = mark.text;
+  while (rest.length > 0 && lines.length < MARK_LINES) {
+    const first = lines.length === 0;
+    let n = rest.length;
+    while (n > 1 && markWidthOf(mark, first ? label : "", rest.slice(0, n)) > room) n--;
+    // Break after a space when there is one in the second half of the line.
+    const space = rest.lastIndexOf(" ", n);
+    const cut = n < rest.length && space > n / 2 ? space + 1 : n;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut);
+  }
+  if (rest.length > 0) {
+    const last = lines.length - 1;
+    lines[last] = `${(lines[last] as string).slice(0, -1)}…`;
+  }
+  return lines;
 }
 
 /** Lines to list: all of a short program; of a long one, those where something is drawn, with one line around. */

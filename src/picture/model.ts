@@ -160,8 +160,14 @@ function statementMarks(groups: Group[], lines: string[]): Mark[] {
       const finallyClause = g.statement.clauses.find((c) => c.kind === "finally");
       for (const f of g.drawn) {
         if (f.raise) {
-          const at = f.raise.line !== null && f.raise.line <= lines.length ? f.raise.line : statement;
-          const text = f.raise.line !== null ? `⚡ ${f.raise.type}` : `⚡ body raised ${f.raise.type}`;
+          // Raised in the statement: marked on its line. Raised in a function the body called: on the try,
+          // naming the line (a mark far from its lane would read as another statement's).
+          const where = f.raise.line;
+          const inside = where !== null && where >= statement && where <= g.statement.end;
+          const at = inside ? where : statement;
+          const text = inside
+            ? `⚡ ${f.raise.type}`
+            : `⚡ body raised ${f.raise.type}${where !== null ? ` (line ${where})` : ""}`;
           marks.push({
             kind: "raise",
             line: at,
@@ -169,7 +175,7 @@ function statementMarks(groups: Group[], lines: string[]): Mark[] {
             tone: "raise",
             runs: runs(f.run),
             statement,
-            data: { type: f.raise.type },
+            data: { type: f.raise.type, at: where === null ? "" : String(where) },
           });
         }
         if (f.pending && finallyClause)
@@ -195,8 +201,8 @@ function statementMarks(groups: Group[], lines: string[]): Mark[] {
             line: from.line,
             text:
               from.cause === "None"
-                ? `⚡ ${f.outcome.exception} from None: ${f.raise?.type ?? "the first"} hidden`
-                : `⚡ ${f.outcome.exception}, cause: ${f.raise?.type ?? from.cause}`,
+                ? `⚡ ${f.outcome.exception} (from None: ${f.raise?.type ?? "the first"} hidden)`
+                : `⚡ ${f.outcome.exception} (cause: ${f.raise?.type ?? from.cause})`,
             tone: "raise",
             runs: runs(f.run),
             statement,
@@ -229,18 +235,21 @@ function statementMarks(groups: Group[], lines: string[]): Mark[] {
         });
         if (f.entered) {
           const got = f.exitGot ?? "None";
-          const verdict = f.exitGot === null ? "" : f.suppressed ? " → suppressed it" : " → let it through";
+          const verdict = f.exitGot === null ? "" : f.suppressed ? ": suppressed" : ": let through";
           marks.push({
             kind: "exit",
             line: g.statement.end,
-            text: `⇤ __exit__ got ${got}${verdict}`,
+            text: `⇤ __exit__(${got})${verdict}`,
             tone: "with",
             runs: runs(f.run),
             statement,
             data: { got, suppressed: String(f.suppressed) },
           });
         }
-        if (f.outcome.kind !== "completed")
+        // "let through" already says the exception went on; other ways out get their own mark.
+        const letThrough =
+          f.outcome.kind === "propagated" && f.exitGot !== null && f.exitGot === f.outcome.exception;
+        if (f.outcome.kind !== "completed" && !letThrough)
           marks.push({
             kind: "outcome",
             line: g.statement.end,
@@ -273,7 +282,7 @@ function uncaughtMark(report: FlowReport, lines: string[]): Mark[] {
       tone: "raise",
       runs: [],
       statement: null,
-      data: { type: e.type, uncaught: "true" },
+      data: { type: e.type, uncaught: "true", message: short },
     },
   ];
 }
@@ -322,6 +331,20 @@ function mergeMarks(marks: Mark[]): Mark[] {
       out.push(copy);
     }
   }
+  // One raise seen by nested statements (the inner body raised it and the outer body too) is one mark.
+  const raises = new Map<string, Mark>();
+  const merged = out.filter((m) => {
+    if (m.kind !== "raise" || m.statement === null || m.runs.length > 0) return true;
+    const key = `${m.line}\u0000${m.text}`;
+    const seen = raises.get(key);
+    if (!seen) {
+      raises.set(key, m);
+      return true;
+    }
+    seen.data.statements = `${seen.data.statements ?? seen.statement},${m.statement}`;
+    return false;
+  });
+  out.splice(0, out.length, ...merged);
   // The uncaught exception where a try's body raised it: one mark, with the message.
   const uncaught = out.find((m) => m.kind === "raise" && m.data.uncaught === "true");
   const same =
@@ -334,7 +357,7 @@ function mergeMarks(marks: Mark[]): Mark[] {
         m.data.type === uncaught.data.type,
     );
   if (!uncaught || !same) return out;
-  same.text = uncaught.text.replace(/^✖/, "⚡").replace(/ \(uncaught\)$/, "");
+  same.text = same.text.replace(`⚡ ${same.data.type}`, `⚡ ${same.data.type}${uncaught.data.message ?? ""}`);
   same.data.uncaught = "true";
   return out.filter((m) => m !== uncaught);
 }

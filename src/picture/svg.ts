@@ -262,7 +262,8 @@ function lane(l: Lane, layout: Layout, theme: Theme): string {
         if (stop < clause.last) dashed(stop + 1, clause.last);
       }
       const raiseRows = f.raise?.line != null ? layout.rowsOf.get(f.raise.line) : undefined;
-      if (raiseRows && (raiseRows[0] >= l.first || !columnBusy(layout, l, raiseRows[0]))) {
+      // A raise inside the statement is a dot on its lane; one in a called function is named by its mark.
+      if (raiseRows && raiseRows[0] >= l.first && raiseRows[0] <= l.last) {
         const cy = rowTop(layout, raiseRows[0]) + SIZE.row / 2;
         out.push(
           `<circle class="raise" cx="${n(cx)}" cy="${cy}" r="5" fill="${theme.colour.raise}" stroke="${theme.background}" stroke-width="1.5"/>`,
@@ -285,11 +286,6 @@ function lane(l: Lane, layout: Layout, theme: Theme): string {
   return out.join("");
 }
 
-/** Whether another lane occupies this lane's column at a row (a raise outside the statement is drawn only in a free cell). */
-function columnBusy(layout: Layout, l: Lane, row: number): boolean {
-  return layout.lanes.some((o) => o !== l && o.column === l.column && row >= o.first && row <= o.last);
-}
-
 function mark(p: PlacedMark, row: Row, theme: Theme): string {
   const m = p.mark;
   const data: Record<string, string | number> = {
@@ -299,10 +295,9 @@ function mark(p: PlacedMark, row: Row, theme: Theme): string {
     statement: m.statement ?? "",
     ...m.data,
   };
-  const y = row.y + 2;
-  const h = SIZE.row - 4;
-  const base = row.y + SIZE.row / 2 + 4;
+  const baseline = (i: number) => row.y + i * SIZE.row + SIZE.row / 2 + 4;
   const fs = SIZE.markFont;
+  const rows = p.lines.length;
   if (m.kind === "output") {
     const num = m.data.n ?? "";
     const dw = discWidth(num);
@@ -311,7 +306,10 @@ function mark(p: PlacedMark, row: Row, theme: Theme): string {
       `<g class="mark"${attrs(data)}>`,
       `<rect x="${n(p.x)}" y="${n(row.y + 2.5)}" width="${n(dw)}" height="15" rx="7.5" fill="${theme.dim}"/>`,
       `<text x="${n(p.x + dw / 2)}" y="${n(row.y + 13.5)}" font-size="9.5" font-weight="bold" text-anchor="middle" fill="${theme.background}">${esc(num)}</text>`,
-      `<text x="${n(p.x + dw + 4)}" y="${n(base)}" font-size="${fs}" fill="${colour}" xml:space="preserve">${esc(p.text)}</text>`,
+      ...p.lines.map(
+        (l, i) =>
+          `<text x="${n(p.x + dw + 4)}" y="${n(baseline(i))}" font-size="${fs}" fill="${colour}" xml:space="preserve">${esc(l)}</text>`,
+      ),
       "</g>",
     ].join("");
   }
@@ -319,8 +317,11 @@ function mark(p: PlacedMark, row: Row, theme: Theme): string {
   const label = p.label ? `<tspan font-weight="bold" fill="${theme.text}">${esc(p.label)} </tspan>` : "";
   return [
     `<g class="mark"${attrs(data)}>`,
-    `<rect x="${n(p.x)}" y="${y}" width="${n(p.width)}" height="${h}" rx="4" fill="${colour}" fill-opacity="${theme.badgeOpacity}"/>`,
-    `<text x="${n(p.x + 6)}" y="${n(base)}" font-size="${fs}" fill="${colour}" xml:space="preserve">${label}${esc(p.text)}</text>`,
+    `<rect x="${n(p.x)}" y="${row.y + 2}" width="${n(p.width)}" height="${rows * SIZE.row - 4}" rx="4" fill="${colour}" fill-opacity="${theme.badgeOpacity}"/>`,
+    ...p.lines.map(
+      (l, i) =>
+        `<text x="${n(p.x + 6)}" y="${n(baseline(i))}" font-size="${fs}" fill="${colour}" xml:space="preserve">${i === 0 ? label : ""}${esc(l)}</text>`,
+    ),
     "</g>",
   ].join("");
 }

@@ -1,40 +1,19 @@
 // What the picture is drawn from (a run's clause report and its source) and what drawing gives back.
-import type { RunResult, TryEntry } from "../sandbox/types.js";
+import type { PendingExit, RunResult, TryEntry, WithEntry } from "../sandbox/types.js";
 
-/** What was pending while `finally` ran (../shared/clause-report/RULES.md, extended by the runner). */
-export type PendingAtFinally =
-  | { kind: "return"; value: string | null }
-  | { kind: "break" }
-  | { kind: "continue" }
-  | { kind: "exception"; type: string };
-
-/** A try execution with the report's optional extra facts (absent in reports from older tracers). */
-export type TryRun = TryEntry & {
-  raisedLine?: number | null;
-  pending?: PendingAtFinally | null;
-  returnValue?: string | null;
-};
-
-/** One execution of a `with` statement. */
-export interface WithRun {
-  line: number;
-  body: "completed" | "raised" | "returned" | "broke" | "continued" | "not_entered";
-  /** The exception type passed to `__exit__`, null when none. */
-  raised: string | null;
-  suppressed: boolean;
-  outcome: "completed" | "propagated" | "returned" | "broke" | "continued";
-  exception: string | null;
-}
+/** The report's types under the names the picture uses (../sandbox/types.ts documents each field). */
+export type PendingAtFinally = PendingExit;
+export type TryRun = TryEntry;
+export type WithRun = WithEntry;
 
 /**
  * The part of a run the picture needs: what the bot keeps for its "Flow" button and the quiz engine
  * for its questions, so a picture is drawn again from it without running anything.
  */
-export type FlowReport = Pick<RunResult, "status" | "exitCode" | "exception" | "output"> & {
-  tries: TryRun[];
-  withs?: WithRun[];
-  capped?: boolean;
-};
+export type FlowReport = Pick<
+  RunResult,
+  "status" | "exitCode" | "exception" | "output" | "tries" | "withs" | "capped"
+>;
 
 export type ThemeName = "dark" | "light";
 
