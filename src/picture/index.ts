@@ -8,7 +8,7 @@
 //   flowReportOf(run): the fields of a run the picture reads (what to store to draw it later)
 import { altText } from "./alt.js";
 import { layoutFlow } from "./layout.js";
-import { rasterise } from "./raster.js";
+import { glyphText, rasterise } from "./raster.js";
 import { writeSvg } from "./svg.js";
 import { THEMES } from "./theme.js";
 import type { FlowReport, Picture, PictureOptions } from "./types.js";
@@ -39,7 +39,12 @@ export interface PngPicture {
 }
 
 export function renderFlowPng(report: FlowReport, source: string, options: PictureOptions = {}): PngPicture {
-  const picture = drawFlow(report, source, options);
-  const png = rasterise(picture.svg);
-  return { png, alt: picture.alt, width: picture.width, height: picture.height };
+  const layout = layoutFlow(report, source);
+  const svg = writeSvg(layout, THEMES[options.theme ?? "dark"], glyphText());
+  return {
+    png: rasterise(svg, layout.width, layout.height),
+    alt: altText(layout.model),
+    width: layout.width,
+    height: layout.height,
+  };
 }

@@ -167,7 +167,7 @@ function statementMarks(groups: Group[], lines: string[]): Mark[] {
           const at = inside ? where : statement;
           const text = inside
             ? `⚡ ${f.raise.type}`
-            : `⚡ body raised ${f.raise.type}${where !== null ? ` (line ${where})` : ""}`;
+            : `⚡ ${f.raise.type}${where !== null ? ` at line ${where}` : ""}`;
           marks.push({
             kind: "raise",
             line: at,

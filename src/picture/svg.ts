@@ -13,29 +13,12 @@ import {
   SIZE,
 } from "./layout.js";
 import type { Group } from "./model.js";
+import { esc, svgText, type TextRun, type TextWriter } from "./text.js";
 import type { Theme } from "./theme.js";
 
+export { esc };
+
 export const FONT_FAMILY = "DejaVu Sans Mono";
-
-/** Control characters and lone surrogates (no glyph, and not allowed in XML) are drawn as "?". */
-function visible(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    const bad = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff);
-    out += ch === "\t" ? " " : bad ? "?" : ch;
-  }
-  return out;
-}
-
-/** Text for an XML text node or attribute: escaped, control characters shown as "?". */
-export function esc(text: string): string {
-  return visible(text)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
 
 const attrs = (data: Record<string, string | number>): string =>
   Object.entries(data)
@@ -44,21 +27,22 @@ const attrs = (data: Record<string, string | number>): string =>
 
 const n = (v: number): string => String(Math.round(v * 100) / 100);
 
-export function writeSvg(layout: Layout, theme: Theme): string {
+/** The SVG of a layout; `text` writes its text as <text> (default) or as glyph outlines for rasterising. */
+export function writeSvg(layout: Layout, theme: Theme, text: TextWriter = svgText): string {
   const { width, height } = layout;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}" data-theme="${theme.name}">`,
     `<rect width="${width}" height="${height}" fill="${theme.background}"/>`,
   );
-  out.push(header(layout, theme));
+  out.push(header(layout, theme, text));
   out.push(tints(layout, theme));
-  out.push(listing(layout, theme));
-  out.push(`<g class="lanes">${layout.lanes.map((l) => lane(l, layout, theme)).join("")}</g>`);
+  out.push(listing(layout, theme, text));
+  out.push(`<g class="lanes">${layout.lanes.map((l) => lane(l, layout, theme, text)).join("")}</g>`);
   out.push(
-    `<g class="marks">${layout.rows.flatMap((r) => r.marks.map((m) => mark(m, r, theme))).join("")}</g>`,
+    `<g class="marks">${layout.rows.flatMap((r) => r.marks.map((m) => mark(m, r, theme, text))).join("")}</g>`,
   );
-  out.push(footer(layout, theme));
+  out.push(footer(layout, theme, text));
   out.push("</svg>");
   return out.join("\n");
 }
@@ -77,15 +61,18 @@ function statusWords(layout: Layout): { text: string; colour: keyof Theme["colou
   }
 }
 
-function header(layout: Layout, theme: Theme): string {
+function header(layout: Layout, theme: Theme, text: TextWriter): string {
   const status = statusWords(layout);
   const colour = status.colour === "dim" ? theme.dim : theme.colour[status.colour];
   const h = SIZE.header;
   return [
     `<g class="header" data-status="${layout.model.report.status}">`,
     `<rect width="${layout.width}" height="${h}" fill="${theme.header}"/>`,
-    `<text x="${SIZE.pad}" y="${h / 2 + 5}" font-size="14" font-weight="bold" fill="${theme.text}">Flow of the run</text>`,
-    `<text x="${layout.width - SIZE.pad}" y="${h / 2 + 5}" font-size="12.5" text-anchor="end" fill="${colour}">${esc(status.text)}</text>`,
+    text(SIZE.pad, h / 2 + 5, [{ text: "Flow of the run", fill: theme.text }], { size: 14, bold: true }),
+    text(layout.width - SIZE.pad, h / 2 + 5, [{ text: status.text, fill: colour }], {
+      size: 12.5,
+      anchor: "end",
+    }),
     "</g>",
   ].join("");
 }
@@ -142,21 +129,21 @@ function tints(layout: Layout, theme: Theme): string {
   return `<g class="tints">${out.join("")}</g>`;
 }
 
-function codeText(tokens: Token[], display: string, max: number, theme: Theme): string {
+function codeRuns(tokens: Token[], display: string, max: number, theme: Theme): TextRun[] {
   const cut = display.trimEnd().length > max;
   let room = cut ? max - 1 : max;
-  const spans: string[] = [];
+  const runs: TextRun[] = [];
   for (const t of tokens) {
     if (room <= 0) break;
     const text = t.text.length > room ? t.text.slice(0, room) : t.text;
     room -= text.length;
-    spans.push(t.kind === "plain" ? esc(text) : `<tspan fill="${theme.syntax[t.kind]}">${esc(text)}</tspan>`);
+    runs.push({ text, fill: theme.syntax[t.kind] });
   }
-  if (cut) spans.push(`<tspan fill="${theme.dim}">…</tspan>`);
-  return spans.join("");
+  if (cut) runs.push({ text: "…", fill: theme.dim });
+  return runs;
 }
 
-function listing(layout: Layout, theme: Theme): string {
+function listing(layout: Layout, theme: Theme, text: TextWriter): string {
   const display = layout.model.lines.map(expandTabs);
   const tokens = highlightLines(display);
   const out: string[] = [];
@@ -165,15 +152,33 @@ function listing(layout: Layout, theme: Theme): string {
     if (row.line === null) {
       if (row.folded > 0)
         out.push(
-          `<text class="fold" x="${n(layout.codeX)}" y="${n(base)}" font-size="11.5" fill="${theme.dim}">… ${row.folded} line${row.folded === 1 ? "" : "s"} not shown</text>`,
+          text(
+            layout.codeX,
+            base,
+            [{ text: `… ${row.folded} line${row.folded === 1 ? "" : "s"} not shown`, fill: theme.dim }],
+            {
+              size: 11.5,
+              attrs: ' class="fold"',
+            },
+          ),
         );
       continue;
     }
     const dim = layout.dimmed.has(row.line);
     out.push(
       `<g class="line" data-line="${row.line}"${dim ? ` data-skipped="true" opacity="${theme.skippedOpacity}"` : ""}>`,
-      `<text x="${n(layout.lineNumberX)}" y="${n(base)}" font-size="12" text-anchor="end" fill="${theme.lineNumber}">${row.line}</text>`,
-      `<text x="${n(layout.codeX)}" y="${n(base)}" font-size="${SIZE.font}" fill="${theme.syntax.plain}" xml:space="preserve">${codeText(tokens[row.line - 1] ?? [], display[row.line - 1] ?? "", layout.codeChars, theme)}</text>`,
+      text(layout.lineNumberX, base, [{ text: String(row.line), fill: theme.lineNumber }], {
+        size: 12,
+        anchor: "end",
+      }),
+      text(
+        layout.codeX,
+        base,
+        codeRuns(tokens[row.line - 1] ?? [], display[row.line - 1] ?? "", layout.codeChars, theme),
+        {
+          size: SIZE.font,
+        },
+      ),
       "</g>",
     );
   }
@@ -221,7 +226,7 @@ function laneData(group: Group, index: number): Record<string, string | number> 
   };
 }
 
-function lane(l: Lane, layout: Layout, theme: Theme): string {
+function lane(l: Lane, layout: Layout, theme: Theme, text: TextWriter): string {
   const out: string[] = [`<g class="run"${attrs(laneData(l.group, l.index))}>`];
   const cx = l.x;
   const bar = (from: number, to: number, colour: string) => {
@@ -279,14 +284,14 @@ function lane(l: Lane, layout: Layout, theme: Theme): string {
     const r = Math.max(7, (run.length * charWidth(size)) / 2 + 2);
     out.push(
       `<circle cx="${n(cx)}" cy="${cy}" r="${n(r)}" fill="${theme.background}" stroke="${colour}" stroke-width="1.5"/>`,
-      `<text x="${n(cx)}" y="${n(cy + size * 0.36)}" font-size="${size}" font-weight="bold" text-anchor="middle" fill="${theme.text}">${run}</text>`,
+      text(cx, cy + size * 0.36, [{ text: run, fill: theme.text }], { size, bold: true, anchor: "middle" }),
     );
   }
   out.push("</g>");
   return out.join("");
 }
 
-function mark(p: PlacedMark, row: Row, theme: Theme): string {
+function mark(p: PlacedMark, row: Row, theme: Theme, text: TextWriter): string {
   const m = p.mark;
   const data: Record<string, string | number> = {
     mark: m.kind,
@@ -305,22 +310,22 @@ function mark(p: PlacedMark, row: Row, theme: Theme): string {
     return [
       `<g class="mark"${attrs(data)}>`,
       `<rect x="${n(p.x)}" y="${n(row.y + 2.5)}" width="${n(dw)}" height="15" rx="7.5" fill="${theme.dim}"/>`,
-      `<text x="${n(p.x + dw / 2)}" y="${n(row.y + 13.5)}" font-size="9.5" font-weight="bold" text-anchor="middle" fill="${theme.background}">${esc(num)}</text>`,
-      ...p.lines.map(
-        (l, i) =>
-          `<text x="${n(p.x + dw + 4)}" y="${n(baseline(i))}" font-size="${fs}" fill="${colour}" xml:space="preserve">${esc(l)}</text>`,
-      ),
+      text(p.x + dw / 2, row.y + 13.5, [{ text: num, fill: theme.background }], {
+        size: 9.5,
+        bold: true,
+        anchor: "middle",
+      }),
+      ...p.lines.map((l, i) => text(p.x + dw + 4, baseline(i), [{ text: l, fill: colour }], { size: fs })),
       "</g>",
     ].join("");
   }
   const colour = m.tone === "output" || m.tone === "stderr" ? theme.text : theme.colour[m.tone];
-  const label = p.label ? `<tspan font-weight="bold" fill="${theme.text}">${esc(p.label)} </tspan>` : "";
+  const label: TextRun[] = p.label ? [{ text: `${p.label} `, fill: theme.text, bold: true }] : [];
   return [
     `<g class="mark"${attrs(data)}>`,
     `<rect x="${n(p.x)}" y="${row.y + 2}" width="${n(p.width)}" height="${rows * SIZE.row - 4}" rx="4" fill="${colour}" fill-opacity="${theme.badgeOpacity}"/>`,
-    ...p.lines.map(
-      (l, i) =>
-        `<text x="${n(p.x + 6)}" y="${n(baseline(i))}" font-size="${fs}" fill="${colour}" xml:space="preserve">${i === 0 ? label : ""}${esc(l)}</text>`,
+    ...p.lines.map((l, i) =>
+      text(p.x + 6, baseline(i), [...(i === 0 ? label : []), { text: l, fill: colour }], { size: fs }),
     ),
     "</g>",
   ].join("");
@@ -334,7 +339,7 @@ const LEGEND: { key: keyof Theme["colour"]; label: string }[] = [
   { key: "with", label: "with" },
 ];
 
-function footer(layout: Layout, theme: Theme): string {
+function footer(layout: Layout, theme: Theme, text: TextWriter): string {
   const kinds = new Set<string>();
   for (const g of layout.model.groups) {
     if (g.kind === "with") kinds.add("with");
@@ -351,7 +356,7 @@ function footer(layout: Layout, theme: Theme): string {
   const chip = (colour: string, label: string, opacity = 1) => {
     out.push(
       `<rect x="${n(x)}" y="${y + 2}" width="10" height="10" rx="2" fill="${colour}" fill-opacity="${opacity}"/>`,
-      `<text x="${n(x + 14)}" y="${y + 11}" font-size="${fs}" fill="${theme.dim}">${esc(label)}</text>`,
+      text(x + 14, y + 11, [{ text: label, fill: theme.dim }], { size: fs }),
     );
     x += 14 + label.length * ch + 14;
   };
@@ -360,7 +365,10 @@ function footer(layout: Layout, theme: Theme): string {
   if (layout.dimmed.size > 0) chip(theme.dim, "dim: did not run", theme.skippedOpacity);
   layout.notes.forEach((note, i) => {
     out.push(
-      `<text class="note" x="${SIZE.pad}" y="${n(y + 11 + (i + 1) * SIZE.footerLine)}" font-size="${fs}" fill="${theme.dim}" xml:space="preserve">${esc(note)}</text>`,
+      text(SIZE.pad, y + 11 + (i + 1) * SIZE.footerLine, [{ text: note, fill: theme.dim }], {
+        size: fs,
+        attrs: ' class="note"',
+      }),
     );
   });
   out.push("</g>");

@@ -188,10 +188,10 @@ describe.skipIf(skip !== null)(
             `raise mark of ${key(lane)}`,
           ).toEqual(lane.raise ? [lane.raise] : []);
           // Where it was raised; drawn on that line when it lies in the statement, else on the try line.
-        if (lane["raise-line"]) {
-          expect(raises[0]?.at).toBe(lane["raise-line"]);
-          expect([lane["raise-line"], lane.line]).toContain(raises[0]?.line);
-        }
+          if (lane["raise-line"]) {
+            expect(raises[0]?.at).toBe(lane["raise-line"]);
+            expect([lane["raise-line"], lane.line]).toContain(raises[0]?.line);
+          }
           if (lane.pending !== undefined) {
             const pending = marksOf("pending", lane.line as string).filter(runs);
             expect(

@@ -7,7 +7,9 @@ import { Resvg } from "@resvg/resvg-js";
 import { describe, expect, it } from "vitest";
 import { drawFlow, hasFlow, renderFlowPng } from "../../src/picture/index.js";
 import { type Layout, layoutFlow, markWidthOf, SIZE } from "../../src/picture/layout.js";
-import { FONT_DIR, FONT_FILES, rasterise } from "../../src/picture/raster.js";
+import { FONT_DIR, FONT_FILES, glyphText, pngScale } from "../../src/picture/raster.js";
+import { writeSvg } from "../../src/picture/svg.js";
+import { svgText } from "../../src/picture/text.js";
 import { THEMES } from "../../src/picture/theme.js";
 import type { FlowReport } from "../../src/picture/types.js";
 import { fortyLineCase, lines, loopCase, printed, report, tryRun } from "./cases.js";
@@ -246,7 +248,7 @@ describe("layout", () => {
     });
     const mark = readStructure(drawFlow(r, source).svg).marks.find((m) => m.mark === "raise");
     expect(mark).toMatchObject({ line: "4", type: "KeyError" });
-    expect(drawFlow(r, source).svg).toContain("⚡ body raised KeyError (line 2)");
+    expect(drawFlow(r, source).svg).toContain("⚡ KeyError at line 2");
   });
 
   it("what finally found pending and how it ended: a return swallowing an exception, a return replaced", () => {
@@ -397,18 +399,50 @@ describe("drawing", () => {
     expect(missing, "symbols without a glyph").toEqual([]);
   });
 
-  it("the PNG: twice the drawing's size, indexed colours, under 200 KB for the 40-line program", () => {
+  it("the PNG: 1.5 or 2 pixels per unit, indexed colours, under 200 KB for the 40-line program", () => {
     const { report: r, source } = fortyLineCase();
     const { png, width, height, alt } = renderFlowPng(r, source);
+    const scale = pngScale(width, height);
+    expect(scale).toBe(1.5); // a 40-line picture is a large one
     expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
     expect(png.subarray(12, 16).toString("ascii")).toBe("IHDR");
-    expect(png.readUInt32BE(16)).toBe(width * 2);
-    expect(png.readUInt32BE(20)).toBe(height * 2);
+    expect(Math.abs(png.readUInt32BE(16) - width * scale)).toBeLessThanOrEqual(1);
+    expect(Math.abs(png.readUInt32BE(20) - height * scale)).toBeLessThanOrEqual(1);
     expect(png[25]).toBe(3); // palette
     expect(png.length).toBeLessThan(200 * 1024);
     expect(alt.length).toBeLessThanOrEqual(1024);
-    // The same pixels as resvg's own PNG would have, up to the palette: spot-check that it is not blank.
-    expect(rasterise(drawFlow(r, source).svg).length).toBe(png.length);
+    const small = renderFlowPng(loopCase(2, 2).report, loopCase(2, 2).source);
+    expect(pngScale(small.width, small.height)).toBe(2);
+    expect(small.png.readUInt32BE(16)).toBe(small.width * 2);
+  });
+
+  it("text drawn as cached glyph outlines looks the same as resvg's own text", () => {
+    const { report: r, source } = fortyLineCase();
+    const layout = layoutFlow(r, source);
+    const render = (svg: string) =>
+      new Resvg(svg, {
+        font: {
+          loadSystemFonts: false,
+          fontFiles: FONT_FILES.map((f) => join(FONT_DIR, f)),
+          defaultFontFamily: "DejaVu Sans Mono",
+        },
+      }).render().pixels;
+    const shaped = render(writeSvg(layout, THEMES.dark, svgText));
+    const outlined = render(writeSvg(layout, THEMES.dark, glyphText()));
+    expect(outlined.length).toBe(shaped.length);
+    let differ = 0;
+    let inked = 0;
+    for (let i = 0; i < shaped.length; i += 4) {
+      const d = Math.max(
+        Math.abs((shaped[i] as number) - (outlined[i] as number)),
+        Math.abs((shaped[i + 1] as number) - (outlined[i + 1] as number)),
+        Math.abs((shaped[i + 2] as number) - (outlined[i + 2] as number)),
+      );
+      if (d > 40) differ++;
+      if ((shaped[i] as number) > 150) inked++;
+    }
+    expect(inked).toBeGreaterThan(1000); // there is text to compare
+    expect(differ / (shaped.length / 4)).toBeLessThan(0.002);
   });
 
   it("alt text says the path in words", () => {
