@@ -11,6 +11,10 @@ const subcommands: Record<string, Subcommand> = {
   run: {
     usage: [
       ["tutor run [--json] [--stdin FILE] FILE|-", "run Python code in the sandbox, exactly as /run does"],
+      [
+        "tutor run ... --picture FILE.png [--theme light]",
+        "also write the picture of the run's flow (stdout unchanged)",
+      ],
     ],
     load: () => import("./run.js"),
   },
