@@ -32,6 +32,10 @@ const subcommands: Record<string, Subcommand> = {
         "tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]",
         "preview one question as a member sees it",
       ],
+      [
+        "tutor lessons show LESSON[/QUESTION] --pictures OUTDIR",
+        "write the pictures of a lesson's examples (or of one question's program)",
+      ],
     ],
     load: () => import("./lessons.js"),
   },
