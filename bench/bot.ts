@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { loadCoreConfig } from "../src/config.js";
 import { truthOf } from "../test/e2e/answers.js";
-import { sandboxSkipReason, startHarness } from "../test/e2e/harness.js";
+import { startHarness } from "../test/e2e/harness.js";
+import { sandboxProbe } from "../test/sandboxGate.js";
 import type { InteractionRecord } from "../test/standin/server.js";
 import type { BenchRow } from "./types.js";
 
@@ -21,7 +22,7 @@ function percentile(xs: number[], p: number): number {
 const firstResponseMs = (ix: InteractionRecord) => (ix.callbacks[0]?.arrivedHr ?? Number.NaN) - ix.createdHr;
 
 export async function run(): Promise<BenchRow[]> {
-  const skip = await sandboxSkipReason();
+  const skip = await sandboxProbe();
   if (skip)
     return [
       { area: "bot", name: "bot latency", value: 0, unit: "ms", ok: false, note: `not measured: ${skip}` },

@@ -8,6 +8,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   tracer: () => import("./tracer.js"),
   bot: () => import("./bot.js"),
   picture: () => import("./picture.js"),
+  startup: () => import("./startup.js"),
 };
 
 const only = process.argv.slice(2);

@@ -9,7 +9,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandChannelOption,
 } from "discord.js";
-import { isValidTimezone } from "../src/bot/scheduler.js";
+import { isValidTimezone } from "../src/bot/dailyPost.js";
 import type { BotCommand, BotServices } from "../src/bot/types.js";
 import { RUN_MODES, type RunMode } from "../src/store/settings.js";
 
@@ -93,8 +93,7 @@ export const configCommand: BotCommand = {
     .toJSON(),
   async execute(ix, bot) {
     if (!ix.isChatInputCommand()) return;
-    const say = (content: string) =>
-      ix.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    const say = (content: string) => ix.reply({ content, flags: MessageFlags.Ephemeral });
     if (!ix.inGuild()) return void (await say("/config works in a server."));
     // Discord hides the command from members without Manage Server, but a server can override that: check again.
     if (!ix.memberPermissions.has(PermissionFlagsBits.ManageGuild))
@@ -168,5 +167,6 @@ export function showConfig(guildId: string, bot: BotServices): string {
     `• Group round length: ${s.roundSeconds ?? bot.config.GROUP_ROUND_SECONDS} s${s.roundSeconds === null ? " (default)" : ""}`,
     `• Daily quiz: ${daily ? `${daily.lessonId} in <#${daily.channelId}> at ${daily.time} (${daily.timezone})` : "off"}`,
     `• /run cooldown: ${bot.config.RUN_COOLDOWN_SECONDS} s per member`,
+    `• Sandbox: ${bot.sandboxStatus().summary}`,
   ].join("\n");
 }

@@ -22,6 +22,6 @@ export const leaderboardCommand: BotCommand = {
         ].join("\n")
       : "Nobody has answered a quiz in this server yet.";
     // Names are shown as mentions but nobody is pinged.
-    await ix.reply({ content, allowedMentions: { parse: [] } });
+    await ix.reply({ content });
   },
 };

@@ -17,7 +17,6 @@ export const progressCommand: BotCommand = {
     await ix.reply({
       content: progressText(progress, bot.content.lessons(), bot.clock.now()),
       flags: MessageFlags.Ephemeral,
-      allowedMentions: { parse: [] },
     });
   },
 };

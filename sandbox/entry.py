@@ -7,7 +7,8 @@ request, then the process is thrown away.
 
 File descriptors, set up by the driver:
   0  the request, then EOF: one ASCII header line "TRACE CODE_BYTES STDIN_BYTES" (TRACE 0 or 1,
-     STDIN_BYTES -1 for no stdin), then the code and the stdin text, both UTF-8. No JSON: importing
+     STDIN_BYTES -1 for no stdin), then the code's bytes (Python decodes them as it reads main.py, by
+     PEP 263: see pep263.py) and the stdin text (UTF-8). No JSON: importing
      json costs the cold start ~5 ms. Afterwards fd 0 becomes the program's stdin (the given text,
      or empty so input() raises EOFError).
   1, 2  the program's stdout and stderr.
@@ -84,7 +85,7 @@ def warm_imports():
 
 
 def read_request():
-    """(code, stdin bytes or None, trace) from fd 0; the format is in the module docstring."""
+    """(code bytes, stdin bytes or None, trace) from fd 0; the format is in the module docstring."""
     chunks = []
     while True:
         chunk = posix.read(REQUEST_FD, 1 << 16)
@@ -96,7 +97,7 @@ def read_request():
     trace, code_bytes, stdin_bytes = (int(field) for field in header.split())
     if code_bytes + max(stdin_bytes, 0) != len(body):
         raise ValueError("request length mismatch")
-    code = body[:code_bytes].decode("utf-8", "replace")
+    code = body[:code_bytes]
     stdin = None if stdin_bytes < 0 else body[code_bytes:]
     return code, stdin, bool(trace)
 
@@ -143,7 +144,7 @@ def main():
     posix.write(REPORT_FD, b"ready\n")
 
     source, stdin, trace = read_request()
-    with open(FILENAME, "w", encoding="utf-8", errors="surrogatepass") as f:
+    with open(FILENAME, "wb") as f:
         f.write(source)
     make_stdin(stdin)
     report_write = report_writer()

@@ -5,7 +5,7 @@ rewritten: probes sit only at try-statement clause boundaries and on return/brea
 statements that leave a try of their own function. Every original node keeps its position,
 so tracebacks, f_lineno and the program's output are unchanged. Output is tied to clauses by
 wrapping sys.stdout/sys.stderr and matching each frame's line against a static table of that
-code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md.
+code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md (beside the repository).
 """
 # Start-up time is the cold run's latency, so only cheap modules load up front: `_ast` (the node
 # classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), no json (its decoder
@@ -964,6 +964,7 @@ def run_program(source, filename, report_write, trace=True):
     sys.argv = [filename]
 
     report = {"tries": [], "withs": [], "output": [], "exception": None, "capped": False}
+    text = source if isinstance(source, str) else ""  # what tracebacks show of the program
     probe = None
     recorder = None
     code_exit = 0
@@ -971,6 +972,11 @@ def run_program(source, filename, report_write, trace=True):
     real_out, real_err = sys.stdout, sys.stderr
     try:
         try:
+            if isinstance(source, bytes):  # main.py's bytes, read as `python3 main.py` reads them
+                from pep263 import read_source
+
+                path = filename if filename.startswith("/") else posix.getcwd() + "/" + filename
+                source, text = read_source(source, path)
             code, probe, regions = _compile(source, filename, trace)
         except (SyntaxError, ValueError) as e:
             e.__traceback__ = None
@@ -993,7 +999,7 @@ def run_program(source, filename, report_write, trace=True):
             line = e.lineno
         message = e.msg if isinstance(e, SyntaxError) else str(e)
         report["exception"] = {"type": type(e).__name__, "message": message, "line": line}
-        _print_exception(e, recorder, filename, source)
+        _print_exception(e, recorder, filename, text)
         code_exit = 1
         sigint = isinstance(e, KeyboardInterrupt)
         del e, tb

@@ -1,13 +1,13 @@
 // `npm start`: the Discord bot. Reads the settings, opens the database, loads and prepares the lessons,
 // connects the sandbox, and logs in. Without a token it says what to set and how to try the bot locally.
 
-import { LESSONS_DIR } from "./bot/deploy-commands.js";
 import { type Bot, createBot } from "./bot/start.js";
 import { ConfigError, loadBotConfig } from "./config.js";
-import { LessonLoadError, loadLessons } from "./lessons/index.js";
+import { LESSONS_DIR, LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
-import { createSandboxHost } from "./sandbox/host/client.js";
+import { createSandboxHost } from "./runs/host/client.js";
+import { watchDoctor } from "./sandbox/doctorWatch.js";
 import { openDatabase } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
@@ -24,7 +24,17 @@ async function main(): Promise<number> {
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
   // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
-  const sandbox = createSandboxHost(config, logger);
+  // Its doctor runs beside the bot (6-10 s); runs that arrive first wait for its verdict.
+  // A verdict that allows runs after one that did not: derive the answers the paused sandbox refused.
+  let runsAllowed: boolean | null = null;
+  let prepareAnswers = (): void => undefined;
+  const doctor = watchDoctor(createSandboxHost(config, logger), logger, {
+    onVerdict: (report) => {
+      if (runsAllowed === false && report.publicRuns) prepareAnswers();
+      runsAllowed = report.publicRuns;
+    },
+  });
+  const sandbox = doctor.sandbox;
   let bot: Bot | null = null;
   // The gateway, the sandboxes (warm ones too) and the database are closed in that order, each even if an
   // earlier one failed; true when all closed cleanly. The sandbox host would otherwise keep the process alive.
@@ -58,19 +68,15 @@ async function main(): Promise<number> {
   try {
     const runCode = sandbox.run.bind(sandbox);
     const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
-    // The doctor probes every protection live; when it denies public runs the sandbox refuses them all,
-    // and /run tells members so. Lesson answers are derived meanwhile (cached in SQLite after the first start).
-    const [doctor, prepared] = await Promise.all([sandbox.doctor(), engine.prepare()]);
-    const failed = doctor.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-    if (doctor.publicRuns) logger.info({ tier: doctor.tier, failed }, "sandbox doctor: public runs allowed");
-    else
-      logger.error(
-        { tier: doctor.tier, failed },
-        "sandbox doctor: public runs REFUSED, run `npx tutor doctor`",
-      );
-    logger.info(prepared, "quiz answers prepared");
-    if (stopping) return 0; // stopped while starting: shutdown() exits
-    bot = createBot({ config, logger, db, content: engine, runCode });
+    // Connect first: Discord fails every interaction until the bot has. Cached answers are playable at
+    // once; missing ones are derived in the background (through the sandbox, so after the doctor's verdict).
+    prepareAnswers = () =>
+      void engine
+        .prepare()
+        .then((prepared) => logger.info(prepared, "quiz answers prepared"))
+        .catch((err: unknown) => logger.error({ err }, "quiz answers could not be prepared"));
+    prepareAnswers();
+    bot = createBot({ config, logger, db, content: engine, runCode, sandboxStatus: doctor.status });
     await bot.start();
     return 0;
   } catch (err) {

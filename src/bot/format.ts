@@ -1,9 +1,9 @@
 // Turning a RunResult into what a member reads: a status line, the output in a code block that member
 // text cannot break, the clause explanation, and the whole output as a file when it does not fit.
-import { inputWasMissing } from "../explain/index.js";
-import type { RunResult } from "../sandbox/types.js";
+import type { ExplainedRun } from "../runs/index.js";
+import { combinedOutput, inputWasMissing, type RunResult } from "../sandbox/types.js";
+import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 
-export const CONTENT_MAX = 2000;
 /** Output shown inline: at most this many lines and characters; the rest goes to output.txt. */
 export const OUTPUT_LINES_SHOWN = 20;
 export const OUTPUT_CHARS_SHOWN = 900;
@@ -60,13 +60,7 @@ export interface FormattedRun {
   file: { name: string; data: Buffer } | null;
 }
 
-/** The output as the member would have seen it in a terminal: stdout and stderr in write order. */
-export function combinedOutput(r: RunResult): string {
-  if (r.output.length > 0) return r.output.map((p) => p.text).join("");
-  return r.stdout + r.stderr;
-}
-
-export function formatRun(r: RunResult, header = ""): FormattedRun {
+export function formatRun(r: ExplainedRun, header = ""): FormattedRun {
   const status = statusLine(r);
   const all = combinedOutput(r);
   const lines = all.split("\n");
@@ -87,7 +81,7 @@ export function formatRun(r: RunResult, header = ""): FormattedRun {
     notes.map((n) => `-# ${n}`).join("\n"),
   ].filter((p) => p.length > 0);
   // The explanation gets what is left, so the code block above is never cut in half.
-  const room = CONTENT_MAX - fixed.join("\n").length - 1;
+  const room = MESSAGE_CONTENT_MAX - fixed.join("\n").length - 1;
   const explanation = r.explanation.trim()
     ? clip(r.explanation.trim(), Math.min(EXPLANATION_CHARS, room))
     : "";

@@ -11,12 +11,11 @@ import {
 } from "discord.js";
 import type { Lesson } from "../lessons/types.js";
 import type { PresentedQuestion } from "../quiz/types.js";
-import { customId } from "./customId.js";
+import { componentHandler } from "./customId.js";
+import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 import { clip, formatRun } from "./format.js";
-import { answerRows, choiceNames, questionText } from "./quizView.js";
-import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
-
-const NO_MENTIONS = { parse: [] as never[] };
+import { answerRows, choiceNames, questionMessageText } from "./quizView.js";
+import { type BotServices, StaleComponentError } from "./types.js";
 
 interface Score {
   right: number;
@@ -32,17 +31,23 @@ function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: 
   const footer = `-# Score this session: ${score.right}/${score.total}`;
   const tail = [score.right, score.total] as const;
   return {
-    content: questionText(q, title, footer),
+    content: questionMessageText(q, title, footer),
     components: answerRows(
       q,
-      (choice) => customId("qa", q.key, seed, choice, ...tail),
-      customId("qm", q.key, seed, ...tail),
+      (choice) => soloAnswerButton.id(q.key, seed, choice, ...tail),
+      soloAnswerSelect.id(q.key, seed, ...tail),
     ),
-    allowedMentions: NO_MENTIONS,
   };
 }
 
-function noQuestion(lesson: Lesson, sectionId: string | null): string {
+/** Why no question could be drawn: the bot is still deriving answers (just started), or there is none. */
+export function noQuestion(
+  lesson: Lesson,
+  sectionId: string | null,
+  bot: Pick<BotServices, "content">,
+): string {
+  if (bot.content.answersPending() > 0)
+    return `The questions of ${lesson.title} are still being prepared (the bot has just started). Try again in a few seconds.`;
   return sectionId
     ? `There is no question ready for section "${sectionId}" of ${lesson.title}.`
     : `There is no question ready for ${lesson.title} yet.`;
@@ -63,7 +68,7 @@ export async function startSoloQuiz(
     seed: ix.id,
   });
   if (!key) {
-    await ix.reply({ content: noQuestion(lesson, sectionId), flags: MessageFlags.Ephemeral });
+    await ix.reply({ content: noQuestion(lesson, sectionId, bot), flags: MessageFlags.Ephemeral });
     return;
   }
   const q = bot.content.presentQuestion(key, ix.id);
@@ -95,7 +100,7 @@ async function answerSolo(
     ? `✅ **Right!** ${choiceNames(q, result.correctChoiceIds)}`
     : `❌ **Not quite.** You chose ${choiceNames(q, choiceIds)}; the answer is ${choiceNames(q, result.correctChoiceIds)}.`;
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
-  const question = questionText(q, title, "", 1000);
+  const question = questionMessageText(q, title, "", 1000);
   const content = clip(
     [
       question,
@@ -103,16 +108,16 @@ async function answerSolo(
       clip(result.explanation, 600),
       `-# Score this session: ${score.right}/${score.total}`,
     ].join("\n"),
-    2000,
+    MESSAGE_CONTENT_MAX,
   );
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customId("qs", key)).setLabel("Show me").setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(showMeButton.id(key)).setLabel("Show me").setStyle(ButtonStyle.Secondary),
     new ButtonBuilder()
-      .setCustomId(customId("qn", lesson.id, q.sectionId, score.right, score.total, key))
+      .setCustomId(soloNextButton.id(lesson.id, q.sectionId, score.right, score.total, key))
       .setLabel("Next")
       .setStyle(ButtonStyle.Primary),
   );
-  await ix.update({ content, components: [buttons], allowedMentions: NO_MENTIONS });
+  await ix.update({ content, components: [buttons] });
   // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL), the reply need not.
   if (ix.guildId)
     bot.content.recordAnswer({
@@ -125,27 +130,31 @@ async function answerSolo(
 }
 
 /** An answer button: qa:key:seed:choice:right:total. */
-export const soloAnswerButton: ComponentHandler = {
+export const soloAnswerButton = componentHandler<
+  [key: string, seed: string, choice: string, right: number, total: number]
+>({
   kind: "qa",
   async handle(ix, args, bot) {
     const [key = "", seed = "", choice = "", right = "0", total = "0"] = args;
     if (!ix.isButton()) throw new StaleComponentError("not a button");
     await answerSolo(ix, bot, key, seed, [choice], { right: Number(right), total: Number(total) });
   },
-};
+});
 
 /** The select menu of a several-choice question: qm:key:seed:right:total. */
-export const soloAnswerSelect: ComponentHandler = {
+export const soloAnswerSelect = componentHandler<[key: string, seed: string, right: number, total: number]>({
   kind: "qm",
   async handle(ix, args, bot) {
     const [key = "", seed = "", right = "0", total = "0"] = args;
     if (!ix.isStringSelectMenu()) throw new StaleComponentError("not a select menu");
     await answerSolo(ix, bot, key, seed, ix.values, { right: Number(right), total: Number(total) });
   },
-};
+});
 
 /** "Next": qn:lesson:section:right:total:lastKey — the same section, another question. */
-export const soloNextButton: ComponentHandler = {
+export const soloNextButton = componentHandler<
+  [lessonId: string, sectionId: string, right: number, total: number, lastKey: string]
+>({
   kind: "qn",
   async handle(ix, args, bot) {
     const [lessonId = "", sectionId = "", right = "0", total = "0", lastKey = ""] = args;
@@ -164,7 +173,7 @@ export const soloNextButton: ComponentHandler = {
     const key = draw(sectionId) ?? draw();
     if (!key) {
       await ix.update({
-        content: `${noQuestion(lesson, null)} Final score: ${right}/${total}.`,
+        content: `${noQuestion(lesson, null, bot)} Final score: ${right}/${total}.`,
         components: [],
       });
       return;
@@ -172,10 +181,10 @@ export const soloNextButton: ComponentHandler = {
     const q = bot.content.presentQuestion(key, ix.id);
     await ix.update(soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }));
   },
-};
+});
 
 /** "Show me": runs the question's code in the sandbox and shows what ran, privately. */
-export const showMeButton: ComponentHandler = {
+export const showMeButton = componentHandler<[key: string]>({
   kind: "qs",
   async handle(ix, args, bot) {
     const [key = ""] = args;
@@ -189,6 +198,6 @@ export const showMeButton: ComponentHandler = {
     await ix.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await bot.runCode({ code: q.code, ownerId: ix.user.id });
     const out = formatRun(result, "-# The question's code, run for real:");
-    await ix.editReply({ content: out.content, allowedMentions: NO_MENTIONS });
+    await ix.editReply({ content: out.content });
   },
-};
+});

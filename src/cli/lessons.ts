@@ -5,7 +5,7 @@ import { readLessons } from "../lessons/load.js";
 import { openSandboxRunner } from "../lessons/runner.js";
 import { formatProblem } from "../lessons/types.js";
 import { createQuizEngine } from "../quiz/engine.js";
-import { questionText, resultText } from "../quiz/text.js";
+import { plainQuestionText, plainResultText } from "../quiz/text.js";
 import { openDatabase } from "../store/db.js";
 
 const USAGE =
@@ -87,9 +87,9 @@ async function show({ dir, seed, positional }: Options): Promise<number> {
     }
     const question = engine.presentQuestion(key, seed);
     const right = engine.answer({ key, seed, choiceIds: [] }).correctChoiceIds;
-    console.log(questionText(question));
+    console.log(plainQuestionText(question));
     console.log("---");
-    console.log(resultText(question, engine.answer({ key, seed, choiceIds: right })));
+    console.log(plainResultText(question, engine.answer({ key, seed, choiceIds: right })));
     return 0;
   } finally {
     await sandbox.close();

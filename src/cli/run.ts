@@ -4,8 +4,9 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ThemeName } from "../picture/index.js";
-import { createSandbox, type RunResult } from "../sandbox/index.js";
-import { renderRunText } from "../sandbox/render.js";
+import { createRunner, type ExplainedRun } from "../runs/index.js";
+import { codeText, type RunResult } from "../sandbox/types.js";
+import { renderRunText } from "./render.js";
 
 const USAGE = "usage: tutor run [--json] [--stdin FILE] [--picture FILE.png [--theme dark|light]] FILE|-";
 
@@ -45,16 +46,20 @@ function parseArgs(args: string[]): RunArgs | string {
   return { json, stdinFile, source, picture, theme };
 }
 
-async function readText(path: string, what: string): Promise<string> {
-  let bytes: Buffer;
+async function readBytes(path: string, what: string): Promise<Buffer> {
   try {
-    bytes = path === "-" ? await readStdin() : await readFile(path);
+    return path === "-" ? await readStdin() : await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? "unreadable");
     throw new BadInput(`tutor run: cannot read ${what} ${path}: ${why}`);
   }
+}
+
+/** The stdin file is text for input(), so it must be UTF-8 (the code file is not: Python reads its bytes). */
+async function readText(path: string, what: string): Promise<string> {
+  const bytes = await readBytes(path, what);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -76,10 +81,11 @@ export async function main(args: string[]): Promise<number> {
     console.error(`tutor run: ${parsed}\n${USAGE}`);
     return 2;
   }
-  let code: string;
+  let code: Buffer;
   let stdin: string | undefined;
   try {
-    code = await readText(parsed.source, "code file");
+    // As bytes: Python decodes them as it decodes main.py (PEP 263), coding declaration and all.
+    code = await readBytes(parsed.source, "code file");
     if (parsed.stdinFile !== null) stdin = await readText(parsed.stdinFile, "stdin file");
   } catch (err) {
     if (err instanceof BadInput) {
@@ -88,7 +94,7 @@ export async function main(args: string[]): Promise<number> {
     }
     throw err;
   }
-  if (code.trim() === "") {
+  if (codeText(code).trim() === "") {
     console.error("tutor run: the code is empty; there is nothing to run");
     return 2;
   }
@@ -98,8 +104,8 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
 
-  const sandbox = createSandbox(undefined);
-  let result: RunResult;
+  const sandbox = createRunner();
+  let result: ExplainedRun;
   try {
     result = await sandbox.run(stdin === undefined ? { code } : { code, stdin });
   } finally {
@@ -107,7 +113,7 @@ export async function main(args: string[]): Promise<number> {
   }
   if (parsed.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(renderRunText(result));
-  if (parsed.picture !== null) await writePicture(parsed.picture, parsed.theme, result, code);
+  if (parsed.picture !== null) await writePicture(parsed.picture, parsed.theme, result, codeText(code));
   return result.status === "refused" ? 3 : 0;
 }
 

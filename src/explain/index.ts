@@ -1,7 +1,7 @@
 // The learner-facing explanation of a run: which try/except/else/finally clauses ran, and why.
 // Markdown sized for Discord: a few bullets per try statement, repeated executions grouped,
 // long traces summarised. The facts come from the tracer's report (RunResult.tries/output).
-import type { RunResult, TryEntry } from "../sandbox/types.js";
+import { inputWasMissing, type RunResult, type TryEntry } from "../sandbox/types.js";
 import { describeEntry, outcomeLabel } from "./describe.js";
 import { tryShape } from "./source.js";
 
@@ -64,13 +64,6 @@ export function explainRun(run: RunResult, source: string): string {
     );
   parts.push(resultLine(run, stopped));
   return fitLength(parts.join("\n"));
-}
-
-/** The program called input() with no stdin given, so it got EOFError (caught or not). Every front end's
- *  "give it some input" hint asks this, and only this. */
-export function inputWasMissing(run: RunResult): boolean {
-  if (run.stdinEmpty !== true) return false;
-  return run.exception?.type === "EOFError" || run.tries.some((t) => t.raised === "EOFError");
 }
 
 function resultLine(run: RunResult, stopped: string | undefined): string {

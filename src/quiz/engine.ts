@@ -5,7 +5,7 @@ import { buildChoices, type Choice, MAX_LABEL } from "../lessons/choices.js";
 import { DERIVATION_VERSION, type DerivedAnswer, deriveAnswer } from "../lessons/derive.js";
 import { limiter } from "../lessons/limit.js";
 import type { Lesson, Question } from "../lessons/types.js";
-import type { RunResult } from "../sandbox/types.js";
+import type { ExplainedRun } from "../runs/index.js";
 import { QuizStore } from "../store/quizStore.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
@@ -63,7 +63,10 @@ export function answerHash(question: Question, runnerVersion: string): string {
 }
 
 export interface QuizEngine {
+  /** Makes the cached answers playable at once, then derives the missing ones (resolving when all are). */
   prepare(): Promise<PrepareReport>;
+  /** Answers prepare() is still deriving: 0 once it is done (questions without one cannot be drawn yet). */
+  answersPending(): number;
   lessons(): Lesson[];
   lessonByCommand(command: string): Lesson | undefined;
   drawQuestion(input: DrawInput): string | null;
@@ -81,6 +84,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
   const store = new QuizStore(options.db);
   const playable = new Map<string, Playable>();
   let prepared = false;
+  let pending = 0;
 
   const allQuestions = lessons.flatMap((l) => l.sections.flatMap((s) => s.questions));
 
@@ -143,8 +147,11 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
           toDerive.push({ question, hash });
         }
       }
+      // The cached answers are playable now: a bot can serve them while the rest are derived.
+      prepared = true;
+      pending = toDerive.length;
       // Questions that share a program (the section's example) share one run.
-      const runs = new Map<string, Promise<RunResult>>();
+      const runs = new Map<string, Promise<ExplainedRun>>();
       const limit = limiter(PREPARE_CONCURRENCY);
       const runOnce = (code: string) => {
         let run = runs.get(code);
@@ -154,31 +161,31 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         }
         return run;
       };
-      await Promise.all(
-        toDerive.map(async ({ question, hash }) => {
-          let run: RunResult;
-          try {
-            run = await runOnce(question.code.source);
-          } catch (err) {
-            report.unavailable.push({
-              key: question.key,
-              reason: `sandbox error: ${(err as Error).message}`,
-            });
-            return;
-          }
-          const derived = deriveAnswer(question, run);
-          if (!derived.ok) {
-            report.unavailable.push({ key: question.key, reason: derived.reason });
-            return;
-          }
-          store.putCachedAnswer(hash, JSON.stringify(derived.answer), run.explanation, clock());
-          addPlayable(question, derived.answer, run.explanation);
-          report.derived++;
-        }),
-      );
-      prepared = true;
+      const derive = async ({ question, hash }: { question: Question; hash: string }) => {
+        let run: ExplainedRun;
+        try {
+          run = await runOnce(question.code.source);
+        } catch (err) {
+          report.unavailable.push({
+            key: question.key,
+            reason: `sandbox error: ${(err as Error).message}`,
+          });
+          return;
+        }
+        const derived = deriveAnswer(question, run);
+        if (!derived.ok) {
+          report.unavailable.push({ key: question.key, reason: derived.reason });
+          return;
+        }
+        store.putCachedAnswer(hash, JSON.stringify(derived.answer), run.explanation, clock());
+        addPlayable(question, derived.answer, run.explanation);
+        report.derived++;
+      };
+      await Promise.all(toDerive.map((item) => derive(item).finally(() => pending--)));
       return report;
     },
+
+    answersPending: () => pending,
 
     lessons: () => lessons,
     lessonByCommand: (command) => lessons.find((l) => l.command === command),

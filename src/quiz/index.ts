@@ -22,7 +22,7 @@
 //   streakOf(answeredAt[], now, timeZone?): Streak   the pure streak rule (./streak.ts)
 //   engine.leaderboard(guildId, limit = 10): LeaderboardRow[] { memberId, points, correct, answered }
 //   scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }): number   pure scoring (./scoring.ts)
-//   questionText(presented) / resultText(presented, result): the question as plain text (CLI preview, logs)
+//   plainQuestionText(presented) / plainResultText(presented, result): the question as plain text (CLI preview, logs)
 // Errors: QuizError (unknown question key, prepare() not called) with a message fit for a log, not a member.
 
 export { answerHash, createQuizEngine, PROMPT_PREVIEW, type QuizEngine, QuizError } from "./engine.js";
@@ -30,5 +30,5 @@ export { BOX_INTERVAL_MS, BOXES, MASTERED_BOX, nextBox } from "./leitner.js";
 export { SCORING, type ScoreInput, scoreAnswer } from "./scoring.js";
 export { seededRandom, shuffled } from "./shuffle.js";
 export { dayNumber, streakOf } from "./streak.js";
-export { questionText, resultText } from "./text.js";
+export { plainQuestionText, plainResultText } from "./text.js";
 export * from "./types.js";

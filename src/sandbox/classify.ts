@@ -2,15 +2,7 @@
 // One home for the outcome rules of the RunResult contract (src/sandbox/types.ts).
 import { formatBytes, type SandboxLimits } from "./limits.js";
 import type { RawOutcome } from "./process.js";
-import type {
-  OutputPiece,
-  RunRequest,
-  RunResult,
-  RunStatus,
-  TryEntry,
-  UncaughtException,
-  WithEntry,
-} from "./types.js";
+import type { OutputPiece, RunResult, RunStatus, TryEntry, UncaughtException, WithEntry } from "./types.js";
 
 interface TracerReport {
   tries: TryEntry[];
@@ -128,18 +120,12 @@ export function classify(raw: RawOutcome, limits: SandboxLimits, stdinGiven: boo
     withs: report?.withs ?? [],
     output: report?.output ?? [],
     capped: report?.capped ?? false,
-    explanation: "",
     reason,
     stdinEmpty: !stdinGiven,
   };
 }
 
 /** A run that did not happen, with the reason in plain words. */
-/** An empty string is no stdin either: input() raises EOFError all the same. */
-export function hasStdin(request: RunRequest): boolean {
-  return request.stdin !== undefined && request.stdin !== "";
-}
-
 export function refused(reason: string, stdinGiven = false): RunResult {
   return {
     status: "refused",
@@ -152,7 +138,6 @@ export function refused(reason: string, stdinGiven = false): RunResult {
     tries: [],
     withs: [],
     output: [],
-    explanation: "",
     reason,
     stdinEmpty: !stdinGiven,
   };

@@ -1,11 +1,8 @@
 // Numbered, append-only schema changes. Never edit a migration that has shipped: add a new one.
+import type { Migration } from "./migration.js";
 import { quizMigrations } from "./quizMigrations.js";
 
-export interface Migration {
-  id: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from "./migration.js";
 
 export const migrations: Migration[] = [
   // 100-199: the quiz engine.

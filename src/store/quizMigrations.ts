@@ -1,6 +1,6 @@
 // Schema of the quiz engine (ids 100-199): the derived-answer cache and per-member progress.
 // Listed in ./migrations.ts; append new migrations here, never edit one that has shipped.
-import type { Migration } from "./migrations.js";
+import type { Migration } from "./migration.js";
 
 export const quizMigrations: Migration[] = [
   {

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { customId } from "../../src/bot/customId.js";
 import { formatRun, neutraliseBackticks, statusLine } from "../../src/bot/format.js";
 import { firstCodeBlock } from "../../src/bot/runFlow.js";
-import type { RunResult } from "../../src/sandbox/types.js";
+import type { ExplainedRun } from "../../src/runs/index.js";
 
-const result = (over: Partial<RunResult>): RunResult => ({
+const result = (over: Partial<ExplainedRun>): ExplainedRun => ({
   status: "ok",
   exitCode: 0,
   stdout: "",

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isDue, localNow } from "../../src/bot/scheduler.js";
+import { isDue, localNow } from "../../src/bot/dailyPost.js";
 import { type Db, openDatabase } from "../../src/store/db.js";
 import { RoundsStore } from "../../src/store/rounds.js";
 import { ScheduleStore } from "../../src/store/schedule.js";

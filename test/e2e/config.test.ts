@@ -52,6 +52,7 @@ describe("the bot on the stand-in", () => {
     expect(shown.flags & 64).toBe(64);
     expect(shown.content).toMatch(/Lesson channels: <#\d+>/);
     expect(shown.content).toContain("Group round length: 45 s");
+    expect(shown.content).toContain("• Sandbox: ");
     // The stored settings are what the bot now enforces: /run in #general is refused, with where it is allowed.
     const refused = standin.slash("run", { user: "alice", channel: standin.channels.general });
     const msg = await standin.reply(refused);

@@ -155,6 +155,28 @@ describe.skipIf(skip !== null)('"Run Python" and /run file:', () => {
     expect(reply.content).toContain("45");
   });
 
+  it("reads a .py attachment as Python reads a file (PEP 263), and Re-run reads the same bytes", async () => {
+    const latin1 = Buffer.from('# -*- coding: latin-1 -*-\nprint("caf\xe9")\n', "latin1");
+    const ix = h.standin.slash("run", {
+      user: "carol",
+      // The stand-in uploads what it is given with Buffer.from(), so a Buffer's bytes go as they are.
+      attachments: { file: { filename: "latin1.py", content: latin1 as unknown as string } },
+    });
+    const reply = await h.standin.reply(ix, 30_000);
+    expect(reply.content).toContain("Finished");
+    expect(reply.content).toContain("café");
+    const again = await h.standin.reply(h.standin.clickLabel(reply, "Re-run", "carol"), 30_000);
+    expect(again.content).toContain("café");
+    const undeclared = Buffer.from('print("caf\xe9")\n', "latin1");
+    const bad = h.standin.slash("run", {
+      user: "bob",
+      attachments: { file: { filename: "bad.py", content: undeclared as unknown as string } },
+    });
+    const badReply = await h.standin.reply(bad, 30_000);
+    expect(badReply.content).toContain("Uncaught SyntaxError");
+    expect(badReply.content).toContain("Non-UTF-8 code starting with '\\xe9'");
+  });
+
   it("kept every rule: valid bodies, first response within 3 s, one initial response", () => {
     expect(h.standin.violations).toEqual([]);
     expect(h.standin.unanswered()).toEqual([]);

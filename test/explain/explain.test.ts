@@ -16,7 +16,6 @@ function runOf(parts: Partial<RunResult>): RunResult {
     exception: null,
     tries: [],
     output: [],
-    explanation: "",
     reason: null,
     stdinEmpty: true,
     ...parts,

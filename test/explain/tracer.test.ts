@@ -1,27 +1,15 @@
 // The clause tracer end to end: each program runs in the real sandbox, and the whole report
 // (every try execution, every stdout piece with its clause) and the program's own output are checked.
 import { afterAll, describe, expect, it } from "vitest";
-import { createSandbox } from "../../src/sandbox/index.js";
+import { createRunner } from "../../src/runs/index.js";
 import type { RunResult, TryEntry } from "../../src/sandbox/types.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 import { cases, entry, out } from "./cases.js";
 
-const sandbox = createSandbox();
+const sandbox = createRunner();
 afterAll(() => Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]));
 
-/** Why these tests must skip (null: the sandbox runs code): no isolation here, or the driver does not answer. */
-async function skipReason(timeoutMs = 20_000): Promise<string | null> {
-  const availability = await sandbox.availability();
-  if (!availability.ok) return `the sandbox cannot run code here: ${availability.reason}`;
-  const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref());
-  const result = await Promise.race([sandbox.run({ code: "print(6 * 7)\n" }), timer]);
-  if (!result) return `the sandbox did not answer a print(6 * 7) within ${timeoutMs / 1000} s`;
-  if (result.stdout !== "42\n")
-    return `the sandbox ran print(6 * 7) as ${result.status}: ${result.reason ?? result.stderr}`;
-  return null;
-}
-
-const skip = await skipReason();
-if (skip) console.warn(`SKIPPED clause tracer tests: ${skip}`);
+const skip = await sandboxSkipReason();
 const why = skip ? ` (skipped: ${skip})` : "";
 
 /** The entries without the detail fields (raisedLine, pending, returnValue), which clause-report.test.ts checks. */

@@ -11,27 +11,17 @@ import { readLessons } from "../../src/lessons/load.js";
 import { drawFlow } from "../../src/picture/index.js";
 import { drawnRuns, OUTPUTS_DRAWN } from "../../src/picture/model.js";
 import type { TryRun, WithRun } from "../../src/picture/types.js";
-import { createSandbox } from "../../src/sandbox/index.js";
-import type { RunResult } from "../../src/sandbox/types.js";
+import { createRunner, type ExplainedRun } from "../../src/runs/index.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 import { type Attrs, readStructure } from "./svgRead.js";
 
 const EXAMPLES = join(import.meta.dirname, "../../../shared/clause-report/examples");
 const LESSONS = join(import.meta.dirname, "../../lessons");
 
-const sandbox = createSandbox();
+const sandbox = createRunner();
 afterAll(() => Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]));
 
-async function skipReason(timeoutMs = 20_000): Promise<string | null> {
-  const availability = await sandbox.availability();
-  if (!availability.ok) return `the sandbox cannot run code here: ${availability.reason}`;
-  const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref());
-  const result = await Promise.race([sandbox.run({ code: "print(6 * 7)\n" }), timer]);
-  if (!result) return `the sandbox did not answer a print(6 * 7) within ${timeoutMs / 1000} s`;
-  return result.stdout === "42\n" ? null : `the sandbox ran print(6 * 7) as ${result.status}`;
-}
-
-const skip = await skipReason();
-if (skip) console.warn(`SKIPPED picture agreement tests: ${skip}`);
+const skip = await sandboxSkipReason();
 
 interface Program {
   name: string;
@@ -147,7 +137,7 @@ describe.skipIf(skip !== null)(
 
     for (const program of all) {
       it(program.name, async () => {
-        const run: RunResult = await sandbox.run({ code: program.code });
+        const run: ExplainedRun = await sandbox.run({ code: program.code });
         expect(["ok", "exception", "exit"], run.reason ?? run.stderr).toContain(run.status);
         const { svg } = drawFlow(run, program.code);
         const picture = readStructure(svg);
@@ -158,7 +148,7 @@ describe.skipIf(skip !== null)(
         for (const [, runs] of byLine(run.tries as TryRun[]))
           for (const i of drawnRuns(runs.length))
             expected.push(expectedTryLane(runs[i] as TryRun, i + 1, program.code));
-        const withs = (run as RunResult & { withs?: WithRun[] }).withs ?? [];
+        const withs: WithRun[] = run.withs ?? [];
         for (const [, runs] of byLine(withs))
           for (const i of drawnRuns(runs.length)) expected.push(expectedWithLane(runs[i] as WithRun, i + 1));
         const key = (a: Attrs) => `${a.kind}:${a.line}:${a.run}`;

@@ -8,13 +8,13 @@ import { type Lesson, loadLessons } from "../../src/lessons/index.js";
 import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.js";
 import { type CodeRunner, createQuizEngine, type QuizEngine, QuizError } from "../../src/quiz/index.js";
 import { openDatabase } from "../../src/store/db.js";
-import { sandboxUnavailable } from "./sandboxProbe.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 
 const fixtures = new URL("../lessons/fixtures/valid/", import.meta.url).pathname;
 const MINUTE = 60_000;
 
 // Every answer comes from a real sandbox run; on a machine that cannot isolate code these tests cannot run.
-const unavailable = await sandboxUnavailable();
+const unavailable = await sandboxSkipReason();
 
 let sandbox: SandboxRunner;
 let dir: string;

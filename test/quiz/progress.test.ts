@@ -9,7 +9,7 @@ import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.
 import { BOX_INTERVAL_MS, createQuizEngine, nextBox, streakOf } from "../../src/quiz/index.js";
 import { openDatabase } from "../../src/store/db.js";
 import { QuizStore } from "../../src/store/quizStore.js";
-import { sandboxUnavailable } from "./sandboxProbe.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -113,7 +113,7 @@ describe("missed questions in SQLite", () => {
   });
 });
 
-const unavailable = await sandboxUnavailable();
+const unavailable = await sandboxSkipReason();
 
 describe.skipIf(unavailable !== null)(
   `engine progress: streak and missed questions${unavailable ? ` (skipped: no sandbox here: ${unavailable})` : ""}`,

@@ -38,7 +38,7 @@ export function isDue(post: DailyPost, at: number): { due: boolean; date: string
   return { due: local.time >= post.time && post.lastPostedDate !== local.date, date: local.date };
 }
 
-export class Scheduler {
+export class DailyPostScheduler {
   private timer: NodeJS.Timeout | null = null;
   constructor(private readonly bot: BotServices) {}
 

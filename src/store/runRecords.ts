@@ -1,12 +1,14 @@
-// The code behind each /run reply, so "Re-run", "Edit & run" and "Delete" work after a restart.
-import type { Db } from "../store/db.js";
+// The code behind each /run reply, so "Re-run", "Edit & run" and "Delete" work after a restart. A file's code
+// is kept as its bytes (a BLOB in the code column), so a Re-run reads it exactly as the first run did.
+import type { Db } from "./db.js";
 
 export interface RunRecord {
   id: number;
   guildId: string | null;
   channelId: string;
   userId: string;
-  code: string;
+  /** Text, or a file's own bytes (see RunRequest.code). */
+  code: string | Uint8Array;
   stdin: string;
 }
 
@@ -19,7 +21,7 @@ export class RunRecords {
         .prepare(
           "INSERT INTO bot_runs (guild_id, channel_id, user_id, code, stdin, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         )
-        .run(r.guildId, r.channelId, r.userId, r.code, r.stdin, at).lastInsertRowid,
+        .run(r.guildId, r.channelId, r.userId, stored(r.code), r.stdin, at).lastInsertRowid,
     );
   }
 
@@ -30,7 +32,7 @@ export class RunRecords {
           guild_id: string | null;
           channel_id: string;
           user_id: string;
-          code: string;
+          code: string | Buffer;
           stdin: string;
         }
       | undefined;
@@ -45,4 +47,9 @@ export class RunRecords {
         }
       : null;
   }
+}
+
+/** better-sqlite3 binds a Buffer as a BLOB (and gives one back), any other Uint8Array it refuses. */
+function stored(code: string | Uint8Array): string | Buffer {
+  return typeof code === "string" ? code : Buffer.from(code);
 }
