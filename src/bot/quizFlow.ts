@@ -10,9 +10,11 @@ import {
   type StringSelectMenuInteraction,
 } from "discord.js";
 import type { Lesson } from "../lessons/types.js";
+import { flowReportOf } from "../picture/index.js";
 import type { PresentedQuestion } from "../quiz/types.js";
 import { componentHandler } from "./customId.js";
 import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
+import { flowAttachment, worthAPicture } from "./flowPicture.js";
 import { clip, formatRun } from "./format.js";
 import { answerRows, choiceNames, questionMessageText } from "./quizView.js";
 import { type BotServices, StaleComponentError } from "./types.js";
@@ -117,7 +119,9 @@ async function answerSolo(
       .setLabel("Next")
       .setStyle(ButtonStyle.Primary),
   );
-  await ix.update({ content, components: [buttons] });
+  // The picture of the question's program, from the report its answer was derived from (nothing runs).
+  const files = worthAPicture(result.flow) ? [flowAttachment(result.flow, q.code)] : [];
+  await ix.update({ content, components: [buttons], files });
   // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL), the reply need not.
   if (ix.guildId)
     bot.content.recordAnswer({
@@ -175,11 +179,16 @@ export const soloNextButton = componentHandler<
       await ix.update({
         content: `${noQuestion(lesson, null, bot)} Final score: ${right}/${total}.`,
         components: [],
+        attachments: [],
       });
       return;
     }
     const q = bot.content.presentQuestion(key, ix.id);
-    await ix.update(soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }));
+    // attachments: [] takes the last answer's picture away with its feedback.
+    await ix.update({
+      ...soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }),
+      attachments: [],
+    });
   },
 });
 
@@ -198,6 +207,10 @@ export const showMeButton = componentHandler<[key: string]>({
     await ix.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await bot.runCode({ code: q.code, ownerId: ix.user.id });
     const out = formatRun(result, "-# The question's code, run for real:");
-    await ix.editReply({ content: out.content });
+    const flow = flowReportOf(result);
+    await ix.editReply({
+      content: out.content,
+      files: worthAPicture(flow) ? [flowAttachment(flow, q.code)] : [],
+    });
   },
 });

@@ -72,4 +72,9 @@ export const migrations: Migration[] = [
       created_at INTEGER NOT NULL
     );`,
   },
+  {
+    id: 204,
+    name: "bot: each run's clause report, so its Flow picture is drawn again after a restart without running it",
+    sql: "ALTER TABLE bot_runs ADD COLUMN flow_json TEXT;",
+  },
 ];

@@ -4,6 +4,8 @@ import type { Db } from "./db.js";
 export interface CachedAnswer {
   answerJson: string;
   trace: string;
+  /** The run's clause report (src/picture's FlowReport) as JSON; null in rows cached before it was kept. */
+  flowJson: string | null;
 }
 
 export interface ProgressRow {
@@ -51,17 +53,25 @@ export class QuizStore {
 
   getCachedAnswer(hash: string): CachedAnswer | null {
     const row = this.db
-      .prepare("SELECT answer_json AS answerJson, trace FROM quiz_answer_cache WHERE content_hash = ?")
+      .prepare(
+        "SELECT answer_json AS answerJson, trace, flow_json AS flowJson FROM quiz_answer_cache WHERE content_hash = ?",
+      )
       .get(hash) as CachedAnswer | undefined;
     return row ?? null;
   }
 
-  putCachedAnswer(hash: string, answerJson: string, trace: string, now: number): void {
+  putCachedAnswer(
+    hash: string,
+    answerJson: string,
+    trace: string,
+    now: number,
+    flowJson: string | null = null,
+  ): void {
     this.db
       .prepare(
-        "INSERT OR REPLACE INTO quiz_answer_cache (content_hash, answer_json, trace, derived_at) VALUES (?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO quiz_answer_cache (content_hash, answer_json, trace, derived_at, flow_json) VALUES (?, ?, ?, ?, ?)",
       )
-      .run(hash, answerJson, trace, now);
+      .run(hash, answerJson, trace, now, flowJson);
   }
 
   progressRows(guildId: string, memberId: string): ProgressRow[] {
