@@ -3,6 +3,7 @@
 // real one from the sandbox (the hand-made copy in test/picture/cases.ts when the sandbox cannot run).
 // Targets from the pictures issue: p50 <= 50 ms, PNG <= 200 KB.
 import { drawFlow, renderFlowPng } from "../src/picture/index.js";
+import { pngScale } from "../src/picture/raster.js";
 import type { FlowReport } from "../src/picture/types.js";
 import { createSandbox } from "../src/sandbox/index.js";
 import { fortyLineCase } from "../test/picture/cases.js";
@@ -34,30 +35,36 @@ export async function run(): Promise<BenchRow[]> {
   const report = real.report ?? handMade;
   const note = real.report ? "40 lines, 3 try executions, real report" : `hand-made report (${real.why})`;
   for (let i = 0; i < WARMUP; i++) renderFlowPng(report, source);
-  const total: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   const draw: number[] = [];
   let size = 0;
+  let scale = 0;
   for (let i = 0; i < ROUNDS; i++) {
     const t0 = performance.now();
     drawFlow(report, source);
     const t1 = performance.now();
+    const c0 = process.cpuUsage();
     const picture = renderFlowPng(report, source);
-    total.push(performance.now() - t1);
+    const c1 = process.cpuUsage(c0);
+    wall.push(performance.now() - t1);
+    cpu.push((c1.user + c1.system) / 1000);
     draw.push(t1 - t0);
     size = picture.png.length;
+    scale = pngScale(picture.width, picture.height);
   }
-  total.sort((a, b) => a - b);
-  draw.sort((a, b) => a - b);
-  const p50 = percentile(total, 0.5);
+  for (const list of [wall, cpu, draw]) list.sort((a, b) => a - b);
+  const p50 = percentile(cpu, 0.5);
   return [
     {
       area: "picture",
-      name: "draw + rasterise, p50",
+      name: "draw + rasterise, p50 (CPU time)",
       value: p50,
       unit: "ms",
       target: "<= 50 ms",
       ok: p50 <= 50,
-      note: `${note}; p90 ${percentile(total, 0.9).toFixed(1)} ms; SVG alone p50 ${percentile(draw, 0.5).toFixed(1)} ms`,
+      // CPU time: what one picture costs, whatever else the shared machine runs; wall time as well.
+      note: `${note}; wall p50 ${percentile(wall, 0.5).toFixed(1)} ms, p90 ${percentile(wall, 0.9).toFixed(1)} ms; SVG alone p50 ${percentile(draw, 0.5).toFixed(1)} ms`,
     },
     {
       area: "picture",
@@ -66,7 +73,7 @@ export async function run(): Promise<BenchRow[]> {
       unit: "KB",
       target: "<= 200 KB",
       ok: size <= 200 * 1024,
-      note: "drawn at 2x, palette PNG",
+      note: `palette PNG at ${scale}x the SVG size`,
     },
   ];
 }

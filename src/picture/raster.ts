@@ -11,15 +11,16 @@ export const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
 /** The two faces the picture uses; every symbol it draws is in them (test/picture checks). */
 export const FONT_FILES = ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"];
 /**
- * Pixels per SVG unit. A picture is shown about 550 px wide in a chat and at full size when opened:
- * twice the SVG size keeps it sharp on high-density screens; a large picture (a long program) gets
- * 1.5x, still sharp at its natural size, because rendering and compressing cost grow with the pixels.
+ * Pixels per SVG unit. A picture is shown about 550 px wide in a chat and fitted to the screen when
+ * opened: a small one gets 2x (sharp on high-density screens); a large one (a long program) gets as
+ * many pixels as a screen shows of it, about a megapixel, and never less than 1.25x, since rendering
+ * and compressing cost grow with the pixels.
  */
 export function pngScale(width: number, height: number): number {
-  return width * height <= LARGE_PICTURE ? 2 : 1.5;
+  const fit = Math.sqrt(PIXEL_BUDGET / (width * height));
+  return Math.min(2, Math.max(1.25, Math.floor(fit * 4) / 4));
 }
-/** SVG area (units²) above which a picture is drawn at 1.5x: about 600 x 500. */
-const LARGE_PICTURE = 300_000;
+const PIXEL_BUDGET = 1_100_000;
 
 let checked: string[] | null = null;
 let writer: TextWriter | null = null;
@@ -55,5 +56,6 @@ export function rasterise(svg: string, width: number, height: number): Buffer {
     shapeRendering: 2,
   });
   const image = resvg.render();
-  return encodePng(image.pixels, image.width, image.height);
+  // resvg's own PNG (RGBA, slower, about three times larger) only for an image that is not a drawing.
+  return encodePng(image.pixels, image.width, image.height) ?? image.asPng();
 }

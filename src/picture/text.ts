@@ -98,27 +98,48 @@ export function pathTextWriter(fontFiles: string[], family: string): TextWriter 
     outlines.set(key, outline);
     return outline;
   };
-  // A glyph's path data placed at column `col` of a run, in GLYPH_SIZE units: cached, so writing a
-  // picture's text is joining strings; the run's element scales and moves it into place.
-  const placed = new Map<string, string>();
+  // A glyph as path data with relative coordinates after its first move, so only that move depends on
+  // where the glyph stands: the rest is cached once per glyph, and short numbers keep the SVG small
+  // (resvg's parse time grows with it). A tenth of a unit is a hundredth of a pixel at these sizes.
+  const relative = new Map<string, { x0: number; y0: number; tail: string }>();
+  const shape = (ch: string, bold: boolean) => {
+    const key = `${bold ? "b" : "r"}${ch}`;
+    let r = relative.get(key);
+    if (r !== undefined) return r;
+    const outline = glyph(ch, bold);
+    const first = outline[0];
+    r = { x0: first?.xy[0] ?? 0, y0: first?.xy[1] ?? 0, tail: "" };
+    let cx = r.x0;
+    let cy = r.y0;
+    let sx = cx;
+    let sy = cy;
+    const parts: string[] = [];
+    for (const { cmd, xy } of outline.slice(1)) {
+      if (cmd === "Z") {
+        parts.push("z");
+        cx = sx;
+        cy = sy;
+        continue;
+      }
+      const coords: string[] = [];
+      for (let i = 0; i < xy.length; i += 2)
+        coords.push(tenth((xy[i] as number) - cx), tenth((xy[i + 1] as number) - cy));
+      parts.push(`${cmd.toLowerCase()}${coords.join(" ")}`);
+      cx = xy[xy.length - 2] as number;
+      cy = xy[xy.length - 1] as number;
+      if (cmd === "M") {
+        sx = cx;
+        sy = cy;
+      }
+    }
+    r.tail = parts.join("");
+    relative.set(key, r);
+    return r;
+  };
   const advance = ADVANCE * GLYPH_SIZE;
   const at = (ch: string, bold: boolean, col: number): string => {
-    const key = `${bold ? "b" : "r"}${col}:${ch}`;
-    let d = placed.get(key);
-    if (d === undefined) {
-      const dx = col * advance;
-      d = glyph(ch, bold)
-        .map(({ cmd, xy }) => {
-          const coords: string[] = [];
-          // A tenth of a unit is a hundredth of a pixel at the picture's sizes: shorter SVG, faster parse.
-          for (let i = 0; i < xy.length; i += 2)
-            coords.push(tenth(dx + (xy[i] as number)), tenth(xy[i + 1] as number));
-          return `${cmd}${coords.join(" ")}`;
-        })
-        .join("");
-      placed.set(key, d);
-    }
-    return d;
+    const g = shape(ch, bold);
+    return `M${tenth(col * advance + g.x0)} ${tenth(g.y0)}${g.tail}`;
   };
   return (x, y, runs, style) => {
     const k = style.size / GLYPH_SIZE;

@@ -25,7 +25,7 @@ export interface Picture {
   svg: string;
   /** The path in words, for screen readers (Discord's attachment description, at most 1024 characters). */
   alt: string;
-  /** Size of the drawing in SVG units (the PNG has 1.5 or 2 pixels per unit: ./raster.ts). */
+  /** Size of the drawing in SVG units (the PNG has 1.25 to 2 pixels per unit: ./raster.ts). */
   width: number;
   height: number;
 }
