@@ -5,6 +5,9 @@
 export const MESSAGE_CONTENT_MAX = 2000;
 /** Characters in a component's custom_id. */
 export const CUSTOM_ID_MAX = 100;
+/** Characters in an embed's description, and in all the embeds of one message together. */
+export const EMBED_DESCRIPTION_MAX = 4096;
+export const EMBEDS_TOTAL_MAX = 6000;
 /** Characters in a modal text input's value. */
 export const TEXT_INPUT_MAX = 4000;
 /** Characters in a button label. */

@@ -1,7 +1,8 @@
-// Solo quizzes: an ephemeral question, feedback in place, "Show me" (the real run with its clauses), "Next",
-// and the running score carried in the buttons themselves so they keep working after a restart.
+// Solo quizzes: an ephemeral question with Hint and Skip, feedback in place, "Show me" (the real run with its
+// clauses), "Next", and the running score carried in the buttons themselves so they keep working after a restart.
 import {
   ActionRowBuilder,
+  AttachmentBuilder,
   ButtonBuilder,
   type ButtonInteraction,
   ButtonStyle,
@@ -17,7 +18,7 @@ import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 import { flowAttachment, worthAPicture } from "./flowPicture.js";
 import { clip, formatRun } from "./format.js";
 import { answerRows, choiceNames, questionMessageText } from "./quizView.js";
-import { type BotServices, StaleComponentError } from "./types.js";
+import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
 
 interface Score {
   right: number;
@@ -28,19 +29,32 @@ function sectionTitle(lesson: Lesson, sectionId: string): string {
   return lesson.sections.find((s) => s.id === sectionId)?.title ?? sectionId;
 }
 
-function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: Score) {
+/**
+ * A solo question with its answer controls and Hint / Skip, the same for every kind of question. The score
+ * (and whether the hint was shown) rides in the custom_ids, so the buttons work after a restart.
+ */
+function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: Score, hintShown = false) {
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
-  const footer = `-# Score this session: ${score.right}/${score.total}`;
-  const tail = [score.right, score.total] as const;
+  const hint = hintShown ? `💡 **Hint:** ${q.hint}\n` : "";
+  const footer = `${hint}-# Score this session: ${score.right}/${score.total}`;
+  const flag = hintShown ? HINT_SHOWN : "";
   return {
     content: questionMessageText(q, title, footer),
     components: answerRows(
       q,
-      (choice) => soloAnswerButton.id(q.key, seed, choice, ...tail),
-      soloAnswerSelect.id(q.key, seed, ...tail),
+      (choice) => soloAnswerButton.id(q.key, seed, choice, score.right, score.total, flag),
+      soloAnswerSelect.id(q.key, seed, score.right, score.total, flag),
+      {
+        hintId: soloHintButton.id(q.key, seed, score.right, score.total),
+        skipId: soloSkipButton.id(lesson.id, q.sectionId, score.right, score.total, q.key),
+        hintShown,
+      },
     ),
   };
 }
+
+/** The last custom_id argument of an answer given after the hint was shown. */
+const HINT_SHOWN = "h";
 
 /** Why no question could be drawn: the bot is still deriving answers (just started), or there is none. */
 export function noQuestion(
@@ -87,6 +101,7 @@ async function answerSolo(
   seed: string,
   choiceIds: string[],
   before: Score,
+  hintUsed: boolean,
 ): Promise<void> {
   let q: PresentedQuestion;
   try {
@@ -96,7 +111,7 @@ async function answerSolo(
   }
   const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
   if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
-  const result = bot.content.answer({ key, seed, choiceIds, mode: "solo" });
+  const result = bot.content.answer({ key, seed, choiceIds, mode: "solo", hintUsed });
   const score = { right: before.right + (result.correct ? 1 : 0), total: before.total + 1 };
   const verdict = result.correct
     ? `✅ **Right!** ${choiceNames(q, result.correctChoiceIds)}`
@@ -108,7 +123,7 @@ async function answerSolo(
       question,
       verdict,
       clip(result.explanation, 600),
-      `-# Score this session: ${score.right}/${score.total}`,
+      `-# ${hintUsed ? "💡 Hint used · " : ""}Score this session: ${score.right}/${score.total}`,
     ].join("\n"),
     MESSAGE_CONTENT_MAX,
   );
@@ -130,67 +145,118 @@ async function answerSolo(
       key,
       correct: result.correct,
       points: result.points,
+      hintUsed,
     });
 }
 
-/** An answer button: qa:key:seed:choice:right:total. */
+/** An answer button: qa:key:seed:choice:right:total:hint ("h" after the hint was shown, else ""). */
 export const soloAnswerButton = componentHandler<
-  [key: string, seed: string, choice: string, right: number, total: number]
+  [key: string, seed: string, choice: string, right: number, total: number, hint: string]
 >({
   kind: "qa",
   async handle(ix, args, bot) {
-    const [key = "", seed = "", choice = "", right = "0", total = "0"] = args;
+    const [key = "", seed = "", choice = "", right = "0", total = "0", hint] = args;
     if (!ix.isButton()) throw new StaleComponentError("not a button");
-    await answerSolo(ix, bot, key, seed, [choice], { right: Number(right), total: Number(total) });
+    const score = { right: Number(right), total: Number(total) };
+    await answerSolo(ix, bot, key, seed, [choice], score, hint === HINT_SHOWN);
   },
 });
 
-/** The select menu of a several-choice question: qm:key:seed:right:total. */
-export const soloAnswerSelect = componentHandler<[key: string, seed: string, right: number, total: number]>({
+/** The select menu of a several-choice question: qm:key:seed:right:total:hint. */
+export const soloAnswerSelect = componentHandler<
+  [key: string, seed: string, right: number, total: number, hint: string]
+>({
   kind: "qm",
   async handle(ix, args, bot) {
-    const [key = "", seed = "", right = "0", total = "0"] = args;
+    const [key = "", seed = "", right = "0", total = "0", hint] = args;
     if (!ix.isStringSelectMenu()) throw new StaleComponentError("not a select menu");
-    await answerSolo(ix, bot, key, seed, ix.values, { right: Number(right), total: Number(total) });
+    const score = { right: Number(right), total: Number(total) };
+    await answerSolo(ix, bot, key, seed, ix.values, score, hint === HINT_SHOWN);
   },
 });
 
-/** "Next": qn:lesson:section:right:total:lastKey — the same section, another question. */
-export const soloNextButton = componentHandler<
-  [lessonId: string, sectionId: string, right: number, total: number, lastKey: string]
->({
-  kind: "qn",
+/** "Hint": qh:key:seed:right:total. The same question, in place, with its hint; a right answer then scores less. */
+export const soloHintButton = componentHandler<[key: string, seed: string, right: number, total: number]>({
+  kind: "qh",
   async handle(ix, args, bot) {
-    const [lessonId = "", sectionId = "", right = "0", total = "0", lastKey = ""] = args;
-    const lesson = bot.content.lessons().find((l) => l.id === lessonId);
-    if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${lessonId} is gone`);
-    const draw = (section?: string) =>
-      bot.content.drawQuestion({
-        lessonId,
-        ...(section ? { sectionId: section } : {}),
-        memberId: ix.user.id,
-        ...(ix.guildId ? { guildId: ix.guildId } : {}),
-        exclude: [lastKey],
-        seed: ix.id,
-      });
-    // When the section has no other question, move on through the lesson.
-    const key = draw(sectionId) ?? draw();
-    if (!key) {
-      await ix.update({
-        content: `${noQuestion(lesson, null, bot)} Final score: ${right}/${total}.`,
-        components: [],
-        attachments: [],
-      });
-      return;
+    const [key = "", seed = "", right = "0", total = "0"] = args;
+    if (!ix.isButton()) throw new StaleComponentError("not a button");
+    let q: PresentedQuestion;
+    try {
+      q = bot.content.presentQuestion(key, seed);
+    } catch {
+      throw new StaleComponentError(`question ${key} is gone`);
     }
-    const q = bot.content.presentQuestion(key, ix.id);
-    // attachments: [] takes the last answer's picture away with its feedback.
-    await ix.update({
-      ...soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }),
-      attachments: [],
-    });
+    const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
+    if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
+    await ix.update(soloMessage(lesson, q, seed, { right: Number(right), total: Number(total) }, true));
   },
 });
+
+type NextArgs = [lessonId: string, sectionId: string, right: number, total: number, lastKey: string];
+
+/** "Next": qn:lesson:section:right:total:lastKey — the same section, another question. */
+export const soloNextButton = componentHandler<NextArgs>({
+  kind: "qn",
+  async handle(ix, args, bot) {
+    await nextQuestion(ix, bot, args, false);
+  },
+});
+
+/**
+ * "Skip": qk:lesson:section:right:total:skippedKey — moves on without an answer (nothing is recorded, so the
+ * question stays unseen). It goes forward in lesson order, so skipping again never cycles between two questions.
+ */
+export const soloSkipButton = componentHandler<NextArgs>({
+  kind: "qk",
+  async handle(ix, args, bot) {
+    await nextQuestion(ix, bot, args, true);
+  },
+});
+
+async function nextQuestion(
+  ix: Parameters<ComponentHandler["handle"]>[0],
+  bot: BotServices,
+  args: string[],
+  skipped: boolean,
+): Promise<void> {
+  const [lessonId = "", sectionId = "", right = "0", total = "0", lastKey = ""] = args;
+  const lesson = bot.content.lessons().find((l) => l.id === lessonId);
+  if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${lessonId} is gone`);
+  const draw = (exclude: string[], section?: string) =>
+    bot.content.drawQuestion({
+      lessonId,
+      ...(section ? { sectionId: section } : {}),
+      memberId: ix.user.id,
+      ...(ix.guildId ? { guildId: ix.guildId } : {}),
+      exclude,
+      seed: ix.id,
+    });
+  const passed = skipped ? keysUpTo(lesson, lastKey) : [lastKey];
+  // When the section has no other question, move on through the lesson (after a skip: wrap around last).
+  const key = draw(passed, sectionId) ?? draw(passed) ?? (skipped ? draw([lastKey]) : null);
+  // attachments: [] takes the last answer's picture away with its feedback.
+  if (!key) {
+    await ix.update({
+      content: `${noQuestion(lesson, null, bot)} Final score: ${right}/${total}.`,
+      components: [],
+      attachments: [],
+    });
+    return;
+  }
+  const q = bot.content.presentQuestion(key, ix.id);
+  await ix.update({
+    ...soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }),
+    attachments: [],
+  });
+}
+
+/** Keys of the lesson's questions in lesson order, up to and including `key`. */
+function keysUpTo(lesson: Lesson, key: string): string[] {
+  const all = lesson.sections.flatMap((s) => s.questions.map((q) => q.key));
+  const at = all.indexOf(key);
+  return at < 0 ? [key] : all.slice(0, at + 1);
+}
 
 /** "Show me": runs the question's code in the sandbox and shows what ran, privately. */
 export const showMeButton = componentHandler<[key: string]>({
@@ -210,7 +276,11 @@ export const showMeButton = componentHandler<[key: string]>({
     const flow = flowReportOf(result);
     await ix.editReply({
       content: out.content,
-      files: worthAPicture(flow) ? [flowAttachment(flow, q.code)] : [],
+      embeds: out.embeds,
+      files: [
+        ...(out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : []),
+        ...(worthAPicture(flow) ? [flowAttachment(flow, q.code)] : []),
+      ],
     });
   },
 });

@@ -40,8 +40,42 @@ export function questionMessageText(q: PresentedQuestion, title: string, footer 
   );
 }
 
-/** Answer controls; `idFor(choiceId)` makes each button's custom_id, `selectId` the select menu's. */
+/** The Hint and Skip buttons' custom_ids, and whether the hint is already shown. */
+export interface HelpControls {
+  hintId: string;
+  skipId: string;
+  hintShown: boolean;
+}
+
+/**
+ * Answer controls; `idFor(choiceId)` makes each button's custom_id, `selectId` the select menu's. With `help`,
+ * a last row holds Hint and Skip, the same for every kind of question (buttons or the select menu).
+ */
 export function answerRows(
+  q: PresentedQuestion,
+  idFor: (choiceId: string) => string,
+  selectId: string,
+  help?: HelpControls,
+): ActionRowBuilder<ButtonBuilder | StringSelectMenuBuilder>[] {
+  const rows: ActionRowBuilder<ButtonBuilder | StringSelectMenuBuilder>[] = choiceRows(q, idFor, selectId);
+  if (help) rows.push(helpRow(help));
+  return rows;
+}
+
+function helpRow(help: HelpControls): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder()
+      .setCustomId(help.hintId)
+      .setLabel(help.hintShown ? "Hint shown" : "Hint")
+      .setEmoji("💡")
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(help.hintShown),
+    new ButtonBuilder().setCustomId(help.skipId).setLabel("Skip").setStyle(ButtonStyle.Secondary),
+  );
+}
+
+/** At most 4 rows, so a help row always fits Discord's 5. */
+function choiceRows(
   q: PresentedQuestion,
   idFor: (choiceId: string) => string,
   selectId: string,

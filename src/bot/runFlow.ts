@@ -224,6 +224,7 @@ async function runAndAnswer(
   const out = formatRun(result, `-# ${label} by <@${ix.user.id}>`);
   await answer.send({
     content: out.content,
+    embeds: out.embeds,
     files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
     components: [replyButtons(runId, withFlow)],
   });

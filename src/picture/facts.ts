@@ -1,8 +1,10 @@
-// What each execution of a try or with statement did, read from the clause report alone: the clauses
-// that ran, where the body raised, what was pending while `finally` ran, and how control left. The
-// picture draws these facts and nothing else, so it says what the text explanation says.
+// What each execution of a try or with statement did, for the picture: the clauses that ran, where the
+// body raised, what was pending while `finally` ran, and how control left. The facts come from the same
+// per-execution model the text explanation reads (../explain/model.ts), so the two cannot disagree; this
+// adds only where on the listing each fact goes and the few words of a badge.
+import { type FinallyPending, jumpOf, type TryStory, tryStory, withStory } from "../explain/index.js";
 import type { ClauseKind, TryStatement } from "./program.js";
-import type { PendingAtFinally, TryRun, WithRun } from "./types.js";
+import type { TryRun, WithRun } from "./types.js";
 
 export type OutcomeKind =
   | "completed" // no exception, went on
@@ -12,7 +14,8 @@ export type OutcomeKind =
   | "replaced" // another exception (from a handler or finally) left instead of the one raised
   | "returned"
   | "overridden" // a return in finally replaced the pending return
-  | "swallowed" // a return/break/continue in finally discarded the pending exception
+  | "redirected" // a jump in finally replaced a pending jump of another kind
+  | "swallowed" // a return/break/continue in finally (or __exit__) discarded the pending exception
   | "broke"
   | "continued";
 
@@ -38,7 +41,8 @@ export interface TryFacts {
   clauses: ClauseFact[];
   /** The body raised: the type, and the line where it was raised when the report knows it. */
   raise: { type: string; line: number | null } | null;
-  pending: PendingAtFinally | null;
+  /** What finally found waiting; null when no finally ran or nothing was pending (or the report cannot tell). */
+  pending: Exclude<FinallyPending, { kind: "nothing" }> | null;
   outcome: Outcome;
 }
 
@@ -53,26 +57,9 @@ export interface WithFacts {
   outcome: Outcome;
 }
 
-const JUMP: Record<string, "return" | "break" | "continue"> = {
-  returned: "return",
-  broke: "break",
-  continued: "continue",
-};
-
-/** What was pending at finally: the report's own field when it has one, else what the entry tells for sure. */
-export function pendingOf(e: TryRun): PendingAtFinally | null {
-  if (!e.finally) return null;
-  if (e.pending !== undefined) return e.pending;
-  if (e.handler === null && e.body === "raised") return { kind: "exception", type: e.raised ?? "exception" };
-  const jump = JUMP[e.body];
-  if (e.handler === null && jump) return jump === "return" ? { kind: "return", value: null } : { kind: jump };
-  return null;
-}
-
 export function tryFacts(e: TryRun, statement: TryStatement, run: number): TryFacts {
-  const handlers = new Set(
-    e.handlers && e.handlers.length > 0 ? e.handlers : e.handler !== null ? [e.handler] : [],
-  );
+  const story = tryStory(e, statement.finallyText);
+  const handlers = new Set(story.handlers);
   const clauses = statement.clauses.map((c) => ({
     kind: c.kind,
     header: c.header,
@@ -83,99 +70,104 @@ export function tryFacts(e: TryRun, statement: TryStatement, run: number): TryFa
       (c.kind === "finally" && e.finally),
   }));
   const raise = e.body === "raised" ? { type: e.raised ?? "exception", line: e.raisedLine ?? null } : null;
-  const pending = pendingOf(e);
-  return { line: e.line, run, clauses, raise, pending, outcome: tryOutcome(e, pending) };
+  const found = story.finally?.pending ?? null;
+  const pending = found === null || found.kind === "nothing" ? null : found;
+  return { line: e.line, run, clauses, raise, pending, outcome: tryOutcome(story) };
 }
 
-function tryOutcome(e: TryRun, pending: PendingAtFinally | null): Outcome {
+function tryOutcome(story: TryStory): Outcome {
+  const e = story.entry;
   const base = { report: e.outcome, exception: e.exception };
+  const effect = story.finally?.effect;
+  switch (effect?.kind) {
+    case "discarded_exception":
+      return {
+        ...base,
+        kind: "swallowed",
+        text: `${ARROW[effect.jump]} ${effect.jump} swallowed ${effect.type}`,
+      };
+    case "replaced_return":
+      return {
+        ...base,
+        kind: "overridden",
+        text: `↩ finally's return ${effect.returned ?? ""} replaced return ${effect.pending ?? ""}`,
+      };
+    case "replaced_jump":
+      return {
+        ...base,
+        kind: "redirected",
+        text: `${ARROW[effect.jump]} ${effect.jump} replaced ${effect.pending}`,
+      };
+    case "raised": {
+      const was = effect.replaced;
+      const what = was.kind === "exception" ? was.type : was.kind === "nothing" ? null : `the ${was.kind}`;
+      return {
+        ...base,
+        kind: "replaced",
+        text: what ? `↑ ${effect.type} replaced ${what}` : `↑ finally raised ${effect.type}`,
+      };
+    }
+  }
   const exc = e.exception ?? "exception";
   switch (e.outcome) {
     case "completed":
       return { ...base, kind: "completed", text: "→ no exception, went on" };
     case "caught":
       return { ...base, kind: "caught", text: "✓ caught, went on" };
-    case "propagated": {
-      if (e.handler !== null && !e.star) {
-        if (e.exception === e.raised)
-          return { ...base, kind: "reraised", text: `↑ caught, then ${exc} raised again` };
-        return { ...base, kind: "replaced", text: `↑ ${exc} replaced ${e.raised ?? "it"}` };
-      }
-      if (pending?.kind === "exception" && e.exception !== null && e.exception !== pending.type)
-        return { ...base, kind: "replaced", text: `↑ ${exc} replaced ${pending.type}` };
+    case "propagated":
+      if (story.handlers.length > 0 && !e.star)
+        return e.exception === e.raised
+          ? { ...base, kind: "reraised", text: `↑ caught, then ${exc} raised again` }
+          : { ...base, kind: "replaced", text: `↑ ${exc} replaced ${e.raised ?? "it"}` };
+      if (story.elseRaised) return { ...base, kind: "propagated", text: `↑ else raised ${exc}` };
       return { ...base, kind: "propagated", text: `↑ ${exc} propagated` };
-    }
-    default: {
-      const word = JUMP[e.outcome] as "return" | "break" | "continue";
-      if (pending?.kind === "exception")
-        return { ...base, kind: "swallowed", text: `${ARROW[word]} ${word} swallowed ${pending.type}` };
-      if (
-        word === "return" &&
-        pending?.kind === "return" &&
-        pending.value != null &&
-        e.returnValue != null &&
-        pending.value !== e.returnValue
-      )
-        return {
-          ...base,
-          kind: "overridden",
-          text: `↩ finally's return ${e.returnValue} replaced return ${pending.value}`,
-        };
-      if (word === "return") {
-        const value = e.returnValue != null ? ` ${e.returnValue}` : "";
-        return { ...base, kind: "returned", text: `↩ returned${value}` };
-      }
-      return word === "break"
-        ? { ...base, kind: "broke", text: "⇥ break: left the loop" }
-        : { ...base, kind: "continued", text: "↪ continue: next round" };
-    }
+    case "returned":
+      return {
+        ...base,
+        kind: "returned",
+        text: `↩ returned${story.returned !== null ? ` ${story.returned}` : ""}`,
+      };
+    case "broke":
+      return { ...base, kind: "broke", text: "⇥ break: left the loop" };
+    case "continued":
+      return { ...base, kind: "continued", text: "↪ continue: next round" };
   }
 }
 
 const ARROW = { return: "↩", break: "⇥", continue: "↪" } as const;
 
 export function withFacts(w: WithRun, run: number): WithFacts {
+  const story = withStory(w);
   const base = { report: w.outcome, exception: w.exception };
   let outcome: Outcome;
-  switch (w.outcome) {
-    case "completed":
-      outcome = w.suppressed
-        ? {
-            ...base,
-            kind: "swallowed",
-            text: `✓ __exit__ suppressed ${w.raised ?? "the exception"}, went on`,
-          }
-        : { ...base, kind: "completed", text: "→ went on" };
-      break;
-    case "propagated":
-      outcome =
-        w.raised !== null && w.exception !== null && w.exception !== w.raised
-          ? { ...base, kind: "replaced", text: `↑ ${w.exception} replaced ${w.raised}` }
-          : { ...base, kind: "propagated", text: `↑ ${w.exception ?? "exception"} propagated` };
-      break;
-    case "returned":
-      outcome = { ...base, kind: "returned", text: "↩ returned" };
-      break;
-    case "broke":
-      outcome = { ...base, kind: "broke", text: "⇥ break: left the loop" };
-      break;
-    case "continued":
-      outcome = { ...base, kind: "continued", text: "↪ continue: next round" };
-      break;
-  }
+  const jump = jumpOf(w.outcome);
+  if (story.exitRaised !== null)
+    outcome = { ...base, kind: "replaced", text: `↑ ${story.exitRaised} replaced ${w.raised ?? "it"}` };
+  else if (story.suppressed)
+    outcome = {
+      ...base,
+      kind: "swallowed",
+      text: `✓ __exit__ suppressed ${w.raised ?? "the exception"}, went on`,
+    };
+  else if (w.outcome === "propagated")
+    outcome = { ...base, kind: "propagated", text: `↑ ${w.exception ?? "exception"} propagated` };
+  else if (jump === "return") outcome = { ...base, kind: "returned", text: "↩ returned" };
+  else if (jump === "break") outcome = { ...base, kind: "broke", text: "⇥ break: left the loop" };
+  else if (jump === "continue") outcome = { ...base, kind: "continued", text: "↪ continue: next round" };
+  else outcome = { ...base, kind: "completed", text: "→ went on" };
   return {
     line: w.line,
     run,
-    entered: w.body !== "not_entered",
+    entered: story.entered,
     body: w.body,
-    exitGot: w.raised,
-    suppressed: w.suppressed,
+    exitGot: story.exit?.received ?? null,
+    suppressed: story.suppressed,
     outcome,
   };
 }
 
 /** Badge words for what was pending while finally ran. */
-export function pendingText(p: PendingAtFinally): string {
+export function pendingText(p: Exclude<FinallyPending, { kind: "nothing" }>): string {
   switch (p.kind) {
     case "exception":
       return `pending: ${p.type}`;

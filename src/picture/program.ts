@@ -2,6 +2,7 @@
 // `with` block start and end, and which `raise` lines name a cause. A light scan by indentation, as in
 // ../explain/source.ts (whose header scan it reuses): the facts come from the report, this only
 // finds where on the listing to draw them.
+import type { FinallyText } from "../explain/model.js";
 import { tryShape } from "../explain/source.js";
 
 export type ClauseKind = "try" | "except" | "else" | "finally";
@@ -22,6 +23,8 @@ export interface TryStatement {
   /** Last line of the whole statement. */
   end: number;
   inFunction: string | null;
+  /** What its finally block's text can do (jumps written in it), for what the report cannot tell. */
+  finallyText: FinallyText;
 }
 
 export interface WithStatement {
@@ -106,7 +109,7 @@ export function tryStatement(lines: string[], source: string, line: number): Try
     clauses.push({ kind: h.kind, header: h.line, last: Math.max(h.line, last), text: h.text });
   });
   const end = Math.max(...clauses.map((c) => c.last));
-  return { line, clauses, end, inFunction: shape.inFunction };
+  return { line, clauses, end, inFunction: shape.inFunction, finallyText: shape.finallyText };
 }
 
 /** The last non-blank line in [from, to] (comments between clauses belong to neither). */

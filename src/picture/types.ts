@@ -1,8 +1,7 @@
 // What the picture is drawn from (a run's clause report and its source) and what drawing gives back.
-import type { PendingExit, RunResult, TryEntry, WithEntry } from "../sandbox/types.js";
+import type { RunResult, TryEntry, WithEntry } from "../sandbox/types.js";
 
 /** The report's types under the names the picture uses (../sandbox/types.ts documents each field). */
-export type PendingAtFinally = PendingExit;
 export type TryRun = TryEntry;
 export type WithRun = WithEntry;
 

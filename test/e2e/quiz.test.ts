@@ -1,7 +1,7 @@
 // /finally quiz (solo and group), /finally read, a restart in the middle of a group round, and the daily
 // post fired by the scheduler: the real bot, the real quiz engine and the real sandbox, on the stand-in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labels } from "../standin/server.js";
+import { allComponents, labels } from "../standin/server.js";
 import { answer, questionOf, truthOf } from "./answers.js";
 import { type Harness, sandboxSkipReason, startHarness } from "./harness.js";
 
@@ -51,6 +51,8 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
     expect(shown.flags & 64).toBe(64);
     expect(shown.content).toContain("run for real");
     expect(shown.content).toMatch(/Finished|Uncaught|Exited/);
+    // the clause explanation, whole, in an embed under the output
+    expect((shown.embeds as { description?: string }[])[0]?.description).toMatch(/\*\*Result:\*\*/);
 
     // /progress: the streak of today and the question just missed, with the command that practises it.
     const lesson = h.engine.lessonByCommand("finally");
@@ -72,6 +74,56 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
     const nobody = await standin.reply(standin.slash("progress", { user: "mod" }));
     expect(nobody.flags & 64).toBe(64);
     expect(nobody.content).toContain("You have not answered any question here yet. Try `/finally quiz`");
+  });
+});
+
+describe.skipIf(skip !== null)("/finally quiz solo: Hint and Skip", () => {
+  it("every kind of question (buttons or the clause select menu) offers Hint and Skip; a hint costs points", async () => {
+    const { standin } = h;
+    const kinds = new Set<string>();
+    let msg = await standin.reply(
+      standin.slash("finally quiz", { user: "carol", options: { mode: "solo" } }),
+    );
+    const seenKeys: string[] = [];
+    // Skip walks forward through the lesson: no question twice until every kind has shown up.
+    for (let i = 0; i < 30 && kinds.size < 4; i++) {
+      const { key, seed } = questionOf(h, msg);
+      expect(seenKeys).not.toContain(key);
+      seenKeys.push(key);
+      const q = h.engine.presentQuestion(key, seed);
+      const menu = allComponents(msg.components).some((c) => c.type === 3);
+      expect(menu, `${q.kind} question ${key}`).toBe(q.multi);
+      expect(labels(msg).slice(-2), `${q.kind} question ${key}`).toEqual(["Hint", "Skip"]);
+      kinds.add(q.kind);
+      if (kinds.size === 4) break;
+      msg = await standin.reply(standin.clickLabel(msg, "Skip", "carol"));
+      expect(msg.content).toContain("Score this session: 0/0");
+    }
+    expect([...kinds.keys()].sort()).toEqual(["clauses", "escapes", "first_line", "whole_output"]);
+
+    // The clause question (the select menu): Hint shows the lesson's hint in place and stays pressed ...
+    const clauses = await standin.reply(
+      standin.slash("finally quiz", { user: "carol", options: { mode: "solo", section: "outcomes" } }),
+    );
+    for (let i = 0; i < 10 && !questionOf(h, clauses).key.endsWith("outcomes-wrong-except"); i++)
+      await standin.reply(standin.clickLabel(clauses, "Skip", "carol"));
+    const { key, seed } = questionOf(h, clauses);
+    expect(key).toBe("finally/outcomes-wrong-except");
+    const hinted = await standin.reply(standin.clickLabel(clauses, "Hint", "carol"));
+    expect(hinted.content).toContain(`💡 **Hint:** ${h.engine.presentQuestion(key, seed).hint}`);
+    expect(labels(hinted).slice(-2)).toEqual(["Hint shown", "Skip"]);
+    expect(allComponents(hinted.components).find((c) => c.label === "Hint shown")?.disabled).toBe(true);
+    // ... and a right answer after it says so and scores 50 instead of 100.
+    const right = answer(h, hinted, "carol", true);
+    const feedback = await standin.reply(right.ix);
+    expect(feedback.content).toContain("✅ **Right!**");
+    expect(feedback.content).toContain("💡 Hint used · Score this session: 1/1");
+    // Stored just after the reply (the reply does not wait for the disk).
+    const carolRow = () =>
+      h.engine.leaderboard(standin.guildId).find((r) => r.memberId === standin.user("carol").id);
+    for (let i = 0; i < 100 && !carolRow(); i++) await new Promise((r) => setTimeout(r, 20));
+    const carol = carolRow();
+    expect(carol).toMatchObject({ points: 50, correct: 1, answered: 1 });
   });
 });
 
