@@ -137,7 +137,11 @@ def main():
     apply_limits(limits)
     sys.path.insert(0, SANDBOX_DIR)
     install_exit_builtins()
-    import tracer
+    import program
+
+    # Our modules stay loaded but out of the program's sight: `import tracer` fails there as in a script.
+    sys.path.remove(SANDBOX_DIR)
+    del sys.modules["program"], sys.modules["tracer"], sys.modules["pep263"]
 
     if not request_waiting():
         warm_imports()  # a cold run already has its code waiting: do not make it wait longer
@@ -149,24 +153,16 @@ def main():
     make_stdin(stdin)
     report_write = report_writer()
 
-    # Look like `python3 main.py`: argv, and the script's directory first on the import path
-    # (the sandbox dir stays, last, for modules the tracer imports late).
-    sys.path.remove(SANDBOX_DIR)
+    # Look like `python3 main.py`: argv, and the script's directory first on the import path.
     sys.path.insert(0, posix.getcwd())
-    sys.path.append(SANDBOX_DIR)
     sys.argv = [FILENAME]
-    tracer.run_program(source, FILENAME, report_write, trace)
+    sys.orig_argv = [sys.orig_argv[0], FILENAME]
+    program.start_program(source, FILENAME, report_write, trace)
+    # The program runs once this module's code has returned: see program.py.
 
 
 try:
     main()
-except SystemExit as done:
-    # run_program already waited for threads, ran atexit handlers and flushed (what Python's own exit
-    # does first); skipping the interpreter's teardown after that saves milliseconds on every run.
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BaseException:  # noqa: BLE001
-            pass
+except SystemExit as done:  # a malformed request or limits: nothing ran
     code = done.code
     posix._exit(code if isinstance(code, int) else (0 if code is None else 1))

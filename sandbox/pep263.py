@@ -5,7 +5,7 @@ UTF-8 BOM says how to decode; without one the file must be UTF-8. When Python's 
 refuse the bytes, the same SyntaxError is raised, message for message: compile() on bytes alone differs
 (it accepts a bad byte in a comment, and words its errors differently).
 
-Imported by tracer.run_program only; nothing here runs member code.
+Imported by program.start_program only; nothing here runs member code.
 """
 
 _BOM = b"\xef\xbb\xbf"

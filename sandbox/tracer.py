@@ -1,6 +1,6 @@
-"""Runs a member's program as __main__ and reports which try clauses ran.
+"""Instruments a member's program to report which try clauses (and with statements) ran.
 
-No global trace function (it would slow every loop ~2.7x). Instead the program's AST is
+program.py runs it. No global trace function (it would slow every loop ~2.7x). Instead the program's AST is
 rewritten: probes sit only at try-statement clause boundaries and on return/break/continue
 statements that leave a try of their own function. Every original node keeps its position,
 so tracebacks, f_lineno and the program's output are unchanged. Output is tied to clauses by
@@ -8,17 +8,12 @@ wrapping sys.stdout/sys.stderr and matching each frame's line against a static t
 code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md (beside the repository).
 """
 # Start-up time is the cold run's latency, so only cheap modules load up front: `_ast` (the node
-# classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), no json (its decoder
-# imports re, ~5 ms: the report is written by _to_json below), and traceback, linecache and opcode
-# only when needed.
+# classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), and nothing later either
+# (a late import would need a free file descriptor, which a program may have used up).
 import _ast as ast
-import atexit
-import builtins
-import posix  # what os re-exports, without os's own start-up cost (~2 ms)
 import sys
 
 _CodeType = type(compile("", "", "exec"))
-_ModuleType = type(sys)
 
 # The instrumented code reaches the probe as a constant: the AST holds this string where the probe
 # goes, and after compiling every code object's co_consts gets the Probe object in its place. So the
@@ -163,10 +158,11 @@ class Probe:
         self.entries = []
         self.withs = []
         self.capped = False
-        # Set by w_enter when it could run: at the recursion limit no call can, and then the with statement runs
-        # without the guards (whose __enter__ is a call) so the RecursionError comes where plain Python has it.
+        # Set by enter/w_enter when they could run: at the recursion limit no call can, and then the statement
+        # runs as written, without the guards (their __enter__ is a call), so it fails where plain Python fails.
         self.flag = False
         self.tb_cache = None  # (id(exc), id(tb), line): the last traceback walked, so unwinding a deep recursion stays linear
+        self.tg = [None if info.is_with else TryGuard(self, i) for i, info in enumerate(infos)]
         self.wg = [WithGuard(self, i) if info.is_with else None for i, info in enumerate(infos)]
         self.wb = [WithBodyGuard(self, i) if info.is_with else None for i, info in enumerate(infos)]
 
@@ -174,6 +170,8 @@ class Probe:
         try:
             if self.capped:
                 return
+            # The traceback cache serves one unwinding only: ids of freed exceptions are reused by later ones.
+            self.tb_cache = None
             key = (_frame(1), i)
             stale = self.open.pop(key, None)
             if stale is not None:  # left without a probe seeing it (should not happen): close it as best known
@@ -198,6 +196,8 @@ class Probe:
             self.live[i] += 1
         except Exception:  # noqa: BLE001 - a probe must never disturb the program
             pass
+        finally:
+            self.flag = True  # last, with no call after it: another thread cannot change it before the program reads it
 
     def raised(self, i, _frame=sys._getframe, _exc_info=sys.exc_info):
         try:
@@ -236,6 +236,7 @@ class Probe:
         try:
             if not self.live[i]:
                 return
+            self.tb_cache = None  # caught: that unwinding is over (see enter)
             rec = self.open.get((_frame(1), i))
             if rec is not None:
                 rec.phase = HANDLER
@@ -272,46 +273,6 @@ class Probe:
                         rec.fin_pending = {"kind": "exception", "type": type(exc).__name__}
                 rec.phase = FINALLY
                 rec.finally_ = True
-        except Exception:  # noqa: BLE001
-            pass
-
-    def fin_end(self, i, _frame=sys._getframe):
-        """The finally block fell through: a pending jump now leaves the statement."""
-        try:
-            if not self.live[i]:
-                return
-            frame = _frame(1)
-            rec = self.open.get((frame, i))
-            if rec is not None and rec.pending is not None:
-                del self.open[(frame, i)]
-                self.live[i] -= 1
-                rec.outcome = rec.pending
-                if rec.pending == "returned":
-                    rec.return_value = rec.value
-                self._jump(frame, rec.rest, rec.pending, rec.value)
-        except Exception:  # noqa: BLE001
-            pass
-
-    def left_exc(self, i, _frame=sys._getframe, _exc_name=_exc_name):
-        try:
-            if not self.live[i]:
-                return
-            rec = self.open.pop((_frame(1), i), None)
-            if rec is not None:
-                self.live[i] -= 1
-                rec.outcome = "propagated"
-                rec.exception = _exc_name()
-        except Exception:  # noqa: BLE001
-            pass
-
-    def done(self, i, _frame=sys._getframe):
-        try:
-            if not self.live[i]:
-                return
-            rec = self.open.pop((_frame(1), i), None)
-            if rec is not None:
-                self.live[i] -= 1
-                rec.outcome = "caught" if rec.handlers else "completed"
         except Exception:  # noqa: BLE001
             pass
 
@@ -445,6 +406,44 @@ class Probe:
         return [r for r in self.entries if id(r) not in dropped], [r for r in self.withs if id(r) not in dropped]
 
 
+class TryGuard:
+    """`with probe.tg[i]:` around a program's try statement: its __exit__ runs on every way out of the statement
+    and settles the entry (propagated, a pending jump taken, caught or completed). A with, not a try around the
+    try: a with re-raises with the frame's last instruction put back where the exception came from, so
+    tb_frame.f_lineno after unwinding stays what plain Python has."""
+
+    __slots__ = ("probe", "i")
+    __enter__ = object.__sizeof__  # implemented in C: no Python frame for a no-op
+
+    def __init__(self, probe, i):
+        self.probe = probe
+        self.i = i
+
+    def __exit__(self, typ, value, tb, _frame=sys._getframe):
+        try:
+            probe = self.probe
+            i = self.i
+            if probe.live[i]:
+                frame = _frame(1)
+                rec = probe.open.pop((frame, i), None)
+                if rec is not None:
+                    probe.live[i] -= 1
+                    if typ is not None:
+                        rec.outcome = "propagated"
+                        rec.exception = typ.__name__
+                    elif rec.pending is not None:  # finally fell through: the pending jump now leaves the statement
+                        rec.outcome = rec.pending
+                        if rec.pending == "returned":
+                            rec.return_value = rec.value
+                        if rec.rest:
+                            probe._jump(frame, rec.rest, rec.pending, rec.value)
+                    else:
+                        rec.outcome = "caught" if rec.handlers else "completed"
+        except Exception:  # noqa: BLE001
+            pass
+        return False
+
+
 class WithGuard:
     """`with probe.wg[i]:` around a program's with statement: its __exit__ runs after the statement's own
     __exit__ on every way out (completed, suppressed, raised, return/break/continue) and settles the entry.
@@ -476,7 +475,8 @@ class WithGuard:
                             probe._jump(frame, rec.rest, rec.pending, rec.value)
                     else:
                         rec.outcome = "completed"
-                        rec.suppressed = rec.body == "raised"
+                        # the block raised, or an __enter__ did (a later item's), and an __exit__ swallowed it
+                        rec.suppressed = rec.body in ("raised", "not_entered")
         except Exception:  # noqa: BLE001
             pass
         return False
@@ -511,19 +511,14 @@ class WithBodyGuard:
         return False
 
 
-_YIELD = None  # the YIELD_VALUE opcode, looked up on first use (importing `opcode` costs start-up time)
+_YIELD = 86  # YIELD_VALUE in CPython 3.11 (importing `opcode` would cost start-up time, and a free file descriptor)
 _SUSPENDABLE = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR (inspect costs 40 ms to import)
 
 
 def _paused_at_yield(frame):
     """A generator or coroutine frame suspended at a yield/await (not finished)."""
-    global _YIELD
     if not frame.f_code.co_flags & _SUSPENDABLE:
         return False
-    if _YIELD is None:
-        import opcode
-
-        _YIELD = opcode.opmap["YIELD_VALUE"]
     code = frame.f_code.co_code
     return 0 <= frame.f_lasti < len(code) and code[frame.f_lasti] == _YIELD
 
@@ -560,7 +555,6 @@ class Instrumenter:
     def __init__(self):
         self.infos = []
         self.regions = {}  # scope key -> [(start, end, clause, depth)]
-        self.jumped = set()  # try ids that some return/break/continue leaves
 
     def instrument(self, tree):
         tree.body = self._block(tree.body, _scope_key(tree), [], None, 0)
@@ -600,14 +594,12 @@ class Instrumenter:
             return s
         if isinstance(s, ast.Return) and tries:
             ids = ast.Constant(tuple(reversed(tries)))
-            self.jumped.update(tries)
             if s.value is None:  # a bare return stays bare (async generators forbid `return None`)
                 return [self._probe(s, "jump", ids, ast.Constant("returned")), s]
             s.value = self._call(s.value, "ret", ids, s.value)
             return s
         if isinstance(s, (ast.Break, ast.Continue)) and loop is not None and len(tries) > loop:
             ids = ast.Constant(tuple(reversed(tries[loop:])))
-            self.jumped.update(tries[loop:])
             kind = "broke" if isinstance(s, ast.Break) else "continued"
             return [self._probe(s, "jump", ids, ast.Constant(kind)), s]
         return s
@@ -626,6 +618,7 @@ class Instrumenter:
         if t.finalbody:
             regs.append((t.finalbody[0].lineno, t.finalbody[-1].end_lineno, "finally", depth))
         I = ast.Constant(i)
+        as_written = _clone(t)
         body = self._block(t.body, scope, inner, loop, depth + 1)
         last = t.body[-1]
         # the body guard: record how the body raised, then a bare re-raise (keeps the traceback as it was)
@@ -639,11 +632,7 @@ class Instrumenter:
         if t.finalbody:
             fin = self._block(t.finalbody, scope, inner, loop, depth + 1)
             t.finalbody = [self._probe(t.finalbody[0], "fin", I)] + fin
-            if i in self.jumped:  # only a jump can be pending when finally falls through
-                t.finalbody.append(self._probe(t.finalbody[-1], "fin_end", I))
-        outer = ast.Try(body=[t], handlers=[self._reraise(t, "left_exc", I)], orelse=[], finalbody=[])
-        self._place(outer, t)
-        return [self._probe(t, "enter", I), outer, self._probe(t, "done", I)]
+        return self._guarded(t, "enter", "tg", i, as_written)
 
     def _with(self, w, scope, tries, loop, depth):
         """probe.flag = False; w_enter(i); then, when the probe could run, the statement between two guards:
@@ -655,12 +644,19 @@ class Instrumenter:
         body = self._block(w.body, scope, tries + [i], loop, depth)
         inner = self._place(ast.With(items=[self._guard_item("wb", i, w)], body=body, type_comment=None), w)
         w.body = [inner]
-        outer = self._place(ast.With(items=[self._guard_item("wg", i, w)], body=[w], type_comment=None), w)
-        flag = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), w), attr="flag", ctx=ast.Store())
-        reset = self._place(ast.Assign(targets=[self._place(flag, w)], value=self._place(ast.Constant(False), w), type_comment=None), w)
-        test = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), w), attr="flag", ctx=ast.Load())
-        branch = self._place(ast.If(test=self._place(test, w), body=[outer], orelse=[as_written]), w)
-        return [reset, self._probe(w, "w_enter", ast.Constant(i)), branch]
+        return self._guarded(w, "w_enter", "wg", i, as_written)
+
+    def _guarded(self, stmt, enter, table, i, as_written):
+        """`probe.flag = False; probe.<enter>(i)`, then `with probe.<table>[i]: stmt` when the probe could run,
+        else the statement as written (only at the recursion limit, where no call can run: the guard's
+        __enter__ would fail there, one step before the program's own call fails in plain Python)."""
+        outer = self._place(ast.With(items=[self._guard_item(table, i, stmt)], body=[stmt], type_comment=None), stmt)
+        flag = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), stmt), attr="flag", ctx=ast.Store())
+        false = self._place(ast.Constant(False), stmt)
+        reset = self._place(ast.Assign(targets=[self._place(flag, stmt)], value=false, type_comment=None), stmt)
+        test = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), stmt), attr="flag", ctx=ast.Load())
+        branch = self._place(ast.If(test=self._place(test, stmt), body=[outer], orelse=[as_written]), stmt)
+        return [reset, self._probe(stmt, enter, ast.Constant(i)), branch]
 
     def _guard_item(self, table, i, like):
         """`probe.<table>[i]` as a with item (a list subscript: no call)."""
@@ -821,57 +817,7 @@ class AttributedStream:
         return iter(self._inner)
 
 
-# ---------------------------------------------------------------- running
-
-
-def _print_exception(exc, recorder, filename, source):
-    """What the interpreter prints for an uncaught exception (clause null)."""
-    # Imported here, not up front: only a run that ends in an exception pays for them (~3.5 ms).
-    # Tracebacks show the program's lines from linecache: the text it was given, even if it changed main.py.
-    import linecache
-    import traceback
-
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    hook = sys.excepthook
-    if recorder is not None:
-        recorder.interpreter = True
-    try:
-        if hook is sys.__excepthook__:
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-        else:
-            hook(type(exc), exc, exc.__traceback__)
-    except BaseException:  # noqa: BLE001 - a broken excepthook: fall back like the interpreter does
-        try:
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-        except BaseException:  # noqa: BLE001
-            pass
-    finally:
-        if recorder is not None:
-            recorder.interpreter = False
-
-
-def _exit_code(exc):
-    """CPython's handling of an uncaught SystemExit."""
-    code = exc.code
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    try:
-        sys.stderr.write(str(code) + "\n")
-        sys.stderr.flush()
-    except Exception:  # noqa: BLE001
-        pass
-    return 1
-
-
-def _member_line(tb, filename):
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+# ---------------------------------------------------------------- compiling
 
 
 def _bind_probe(code, probe):
@@ -882,7 +828,7 @@ def _bind_probe(code, probe):
     return code.replace(co_consts=consts)
 
 
-def _compile(source, filename, trace):
+def compile_program(source, filename, trace):
     """Returns (code, probe, regions). Raises SyntaxError exactly as the interpreter would."""
     plain = compile(source, filename, "exec", dont_inherit=True)
     if not trace:
@@ -896,157 +842,3 @@ def _compile(source, filename, trace):
         return code, probe, ins.regions
     except Exception:  # noqa: BLE001 - never worse than untraced
         return plain, None, {}
-
-
-def _hide_own_frames():
-    """The program's module frame sits on top of ours (entry, run_program, exec), not at depth 1 as
-    under `python3 main.py`: raise the recursion limit by that many frames, and keep
-    get/setrecursionlimit speaking in the program's terms, so a RecursionError comes at the same depth."""
-    depth = 0
-    f = sys._getframe(0)
-    while f is not None:
-        depth += 1
-        f = f.f_back
-    extra = depth  # frames below the program's module frame, counting exec's caller (this one is replaced by exec)
-    get, set_ = sys.getrecursionlimit, sys.setrecursionlimit
-    set_(get() + extra)
-
-    def getrecursionlimit():
-        return get() - extra
-
-    def setrecursionlimit(limit):
-        if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1:
-            return set_(limit + extra)
-        return set_(limit)
-
-    getrecursionlimit.__doc__ = get.__doc__
-    setrecursionlimit.__doc__ = set_.__doc__
-    sys.getrecursionlimit = getrecursionlimit
-    sys.setrecursionlimit = setrecursionlimit
-
-
-# JSON string escapes: what the standard requires (quote, backslash, control characters). Other text
-# stays as it is: the report is UTF-8, and report_write turns a lone surrogate into its \uXXXX escape.
-_ESCAPES = {c: "\\u%04x" % c for c in range(0x20)}
-_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
-
-
-def _to_json(value):
-    """json.dumps for the report's plain types (dict, list, tuple, str, int, bool, None)."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, str):
-        return '"' + str.translate(value, _ESCAPES) + '"'
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join([_to_json(v) for v in value]) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join([_to_json(str(k)) + ":" + _to_json(v) for k, v in value.items()]) + "}"
-    raise TypeError(f"not in a report: {type(value).__name__}")
-
-
-def run_program(source, filename, report_write, trace=True):
-    """Run `source` as the __main__ module and exit the process with the program's exit code.
-
-    report_write(text) is called once, last, with the JSON report:
-    {"tries": [...], "output": [...], "exception": null | {"type", "message", "line"}, "capped": false}
-    """
-    pid = posix.getpid()
-    previous_main = sys.modules.get("__main__")  # noqa: F841 - keeps the entry module's globals alive
-    main = _ModuleType("__main__")
-    main.__dict__.update({"__file__": filename, "__builtins__": builtins, "__annotations__": {}, "__cached__": None})
-    sys.modules["__main__"] = main
-    sys.argv = [filename]
-
-    report = {"tries": [], "withs": [], "output": [], "exception": None, "capped": False}
-    text = source if isinstance(source, str) else ""  # what tracebacks show of the program
-    probe = None
-    recorder = None
-    code_exit = 0
-    sigint = False
-    real_out, real_err = sys.stdout, sys.stderr
-    try:
-        try:
-            if isinstance(source, bytes):  # main.py's bytes, read as `python3 main.py` reads them
-                from pep263 import read_source
-
-                path = filename if filename.startswith("/") else posix.getcwd() + "/" + filename
-                source, text = read_source(source, path)
-            code, probe, regions = _compile(source, filename, trace)
-        except (SyntaxError, ValueError) as e:
-            e.__traceback__ = None
-            raise
-        if probe is not None:
-            _hide_own_frames()
-            recorder = Recorder(filename, regions)
-            sys.stdout = AttributedStream(real_out, "stdout", recorder)
-            sys.stderr = AttributedStream(real_err, "stderr", recorder)
-        exec(code, main.__dict__)
-    except SystemExit as e:
-        code_exit = _exit_code(e)
-    except BaseException as e:  # noqa: BLE001 - the program's uncaught exception, shown as Python shows it
-        tb = e.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
-            tb = tb.tb_next
-        e.__traceback__ = tb
-        line = _member_line(tb, filename)
-        if line is None and isinstance(e, SyntaxError):
-            line = e.lineno
-        message = e.msg if isinstance(e, SyntaxError) else str(e)
-        report["exception"] = {"type": type(e).__name__, "message": message, "line": line}
-        _print_exception(e, recorder, filename, text)
-        code_exit = 1
-        sigint = isinstance(e, KeyboardInterrupt)
-        del e, tb
-
-    # what Py_FinalizeEx does before exiting: wait for threads (only if threading was imported, as
-    # CPython checks; not importing it up front saves start-up time), run atexit handlers, flush
-    threading = sys.modules.get("threading")
-    try:
-        if threading is not None:
-            threading._shutdown()
-    except BaseException:  # noqa: BLE001
-        pass
-    try:
-        atexit._run_exitfuncs()
-        atexit._clear()
-    except BaseException:  # noqa: BLE001
-        pass
-    for s in (sys.stdout, sys.stderr):
-        try:
-            s.flush()
-        except BaseException:  # noqa: BLE001
-            pass
-
-    if probe is not None:
-        tries, withs = probe.finish_open()
-        report["tries"] = [r.to_json() for r in tries]
-        report["withs"] = [r.to_json() for r in withs]
-        report["capped"] = probe.capped
-    if recorder is not None:
-        recorder.closed = True
-        report["output"] = recorder.pieces
-        report["capped"] = report["capped"] or recorder.capped
-    if isinstance(sys.stdout, AttributedStream):
-        sys.stdout = real_out
-    if isinstance(sys.stderr, AttributedStream):
-        sys.stderr = real_err
-    if posix.getpid() == pid:  # a forked child of the program must not send a second report
-        report_write(_to_json(report))
-    if sigint:
-        # CPython ends a run stopped by an uncaught KeyboardInterrupt by killing itself with SIGINT
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except BaseException:  # noqa: BLE001
-            pass
-        import signal  # only here: importing it up front costs every run start-up time
-
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        posix.kill(posix.getpid(), signal.SIGINT)
-    sys.exit(code_exit)

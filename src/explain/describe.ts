@@ -25,11 +25,11 @@ function bodyPhrase(e: TryEntry, s: TryStory): string {
     case "completed":
       return "body ran to the end, no exception";
     case "raised": {
-      // e.raisedLine is not quoted yet: the tracer can report the line of an earlier exception (id reuse).
       if (e.raised === "GeneratorExit")
         return "body was paused at a `yield` when the generator was closed (`GeneratorExit`)";
-      if (e.raised === "SystemExit") return "body raised `SystemExit` (that is what `sys.exit()` does)";
-      return `body raised ${code(e.raised ?? "an exception")}`;
+      const at = e.raisedLine ? ` (line ${e.raisedLine})` : "";
+      if (e.raised === "SystemExit") return `body raised \`SystemExit\`${at} (that is what \`sys.exit()\` does)`;
+      return `body raised ${code(e.raised ?? "an exception")}${at}`;
     }
     case "returned": {
       const p = s.finally?.pending;

@@ -4,21 +4,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox } from "../../src/sandbox/index.js";
 import type { RunResult, TryEntry, WithEntry } from "../../src/sandbox/types.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 import { entry } from "./cases.js";
 
 const sandbox = createSandbox();
 afterAll(() => Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 2000).unref())]));
 
-async function skipReason(): Promise<string | null> {
-  const availability = await sandbox.availability();
-  if (!availability.ok) return `the sandbox cannot run code here: ${availability.reason}`;
-  const result = await sandbox.run({ code: "print(6 * 7)\n" });
-  return result.stdout === "42\n"
-    ? null
-    : `the sandbox ran print(6 * 7) as ${result.status}: ${result.reason}`;
-}
-const skip = await skipReason();
-if (skip) console.warn(`SKIPPED clause report tests: ${skip}`);
+const skip = await sandboxSkipReason();
 
 const src = (lines: string[]): string => `${lines.join("\n")}\n`;
 
@@ -41,6 +33,36 @@ async function run(code: string): Promise<RunResult> {
 describe.skipIf(skip !== null)(
   `clause report: with statements and the detail fields${skip ? ` (skipped: ${skip})` : ""}`,
   () => {
+    it("each try reports the line its own exception was raised at, though freed exceptions' ids are reused", async () => {
+      const r = await run(
+        src([
+          "try:",
+          "    x = 1",
+          '    raise ValueError("a")',
+          "except ValueError:",
+          "    pass",
+          "def g():",
+          "    try:",
+          "        return 1 / 0",
+          "    except ZeroDivisionError:",
+          "        return 0",
+          "g()",
+          "for k in range(2):",
+          "    try:",
+          "        pass",
+          "        [][k]",
+          "    except IndexError:",
+          "        continue",
+        ]),
+      );
+      expect(r.tries.map((t) => [t.line, t.raisedLine])).toEqual([
+        [1, 3],
+        [7, 8],
+        [13, 15],
+        [13, 15],
+      ]);
+    });
+
     it("a with whose __exit__ returns True swallows the block's KeyError", async () => {
       const r = await run(
         src([
@@ -125,11 +147,18 @@ describe.skipIf(skip !== null)(
           '        print("never")',
           "except PermissionError:",
           '    print("refused")',
+          "class Swallow:",
+          "    def __enter__(self): return self",
+          "    def __exit__(self, *exc): return True",
+          "with Swallow(), Locked():",
+          '    print("never")',
         ]),
       );
       expect(r.stdout).toBe("refused\n");
       expect(r.withs).toEqual([
         withEntry({ line: 5, body: "not_entered", outcome: "propagated", exception: "PermissionError" }),
+        // the second item's __enter__ raised, and the first item's __exit__ swallowed that
+        withEntry({ line: 12, body: "not_entered", suppressed: true }),
       ]);
     });
 
