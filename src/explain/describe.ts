@@ -28,7 +28,8 @@ function bodyPhrase(e: TryEntry, s: TryStory): string {
       if (e.raised === "GeneratorExit")
         return "body was paused at a `yield` when the generator was closed (`GeneratorExit`)";
       const at = e.raisedLine ? ` (line ${e.raisedLine})` : "";
-      if (e.raised === "SystemExit") return `body raised \`SystemExit\`${at} (that is what \`sys.exit()\` does)`;
+      if (e.raised === "SystemExit")
+        return `body raised \`SystemExit\`${at} (that is what \`sys.exit()\` does)`;
       return `body raised ${code(e.raised ?? "an exception")}${at}`;
     }
     case "returned": {
