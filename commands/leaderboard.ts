@@ -10,7 +10,7 @@ export const leaderboardCommand: BotCommand = {
     .toJSON(),
   async execute(ix, bot) {
     if (!ix.guildId) return;
-    const rows = bot.content.leaderboard(ix.guildId, 10);
+    const rows = await bot.content.leaderboard(ix.guildId, 10);
     const medals = ["🥇", "🥈", "🥉"];
     const content = rows.length
       ? [

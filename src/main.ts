@@ -8,7 +8,7 @@ import { createLogger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
 import { createSandboxHost } from "./runs/host/client.js";
 import { watchDoctor } from "./sandbox/doctorWatch.js";
-import { openDatabase } from "./store/db.js";
+import { openStore } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
 Set them, register the commands with \`npm run deploy-commands\` (set DISCORD_GUILD_ID for one server), then \`npm start\`.
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   }
   const config = loadBotConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const db = openDatabase(config.DATABASE_PATH);
+  const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
   // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
   // Its doctor runs beside the bot (6-10 s); runs that arrive first wait for its verdict.
   // A verdict that allows runs after one that did not: derive the answers the paused sandbox refused.
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     const steps: [string, () => Promise<void> | void][] = [
       ["the Discord connection", async () => bot?.stop()],
       ["the sandbox", () => sandbox.close()],
-      ["the database", () => void db.close()],
+      ["the database", () => store.close()],
     ];
     let clean = true;
     for (const [what, close] of steps) {
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   process.on("SIGTERM", (signal) => void shutdown(signal));
   try {
     const runCode = sandbox.run.bind(sandbox);
-    const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
+    const engine = createQuizEngine({ store, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
     // Connect first: Discord fails every interaction until the bot has. Cached answers are playable at
     // once; missing ones are derived in the background (through the sandbox, so after the doctor's verdict).
     prepareAnswers = () =>
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
         .then((prepared) => logger.info(prepared, "quiz answers prepared"))
         .catch((err: unknown) => logger.error({ err }, "quiz answers could not be prepared"));
     prepareAnswers();
-    bot = createBot({ config, logger, db, content: engine, runCode, sandboxStatus: doctor.status });
+    bot = createBot({ config, logger, store, content: engine, runCode, sandboxStatus: doctor.status });
     await bot.start();
     return 0;
   } catch (err) {

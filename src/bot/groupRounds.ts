@@ -1,7 +1,7 @@
 // Group rounds: a public question, everyone answers within the round length (ephemeral "locked in", one
 // change allowed), then the message is edited to reveal the answer, the share per choice, who was right,
-// who was fastest and the explanation (groupReveal.ts renders it). Rounds live in SQLite; after a restart an
-// open round is resumed (time left) or closed with a note (time up).
+// who was fastest and the explanation (groupReveal.ts renders it). Rounds live in the store; after a restart
+// an open round is resumed (time left) or closed with a note (time up).
 import type { REST } from "@discordjs/rest";
 import {
   type ButtonInteraction,
@@ -12,8 +12,10 @@ import {
 } from "discord.js";
 import type { Lesson } from "../lessons/types.js";
 import type { Logger } from "../logger.js";
+import { QuizError } from "../quiz/engine.js";
 import type { PresentedQuestion } from "../quiz/types.js";
-import type { GroupRound, RoundAnswer, RoundsStore } from "../store/rounds.js";
+import type { Store } from "../store/db.js";
+import { type GroupRound, type RoundAnswer, RoundsStore } from "../store/rounds.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Clock } from "./clock.js";
 import { componentHandler } from "./customId.js";
@@ -28,6 +30,8 @@ import { type GroupRoundService, StaleComponentError } from "./types.js";
 export interface GroupRoundsDeps {
   /** Posts and edits the round messages (the daily post has no interaction to answer). */
   rest: REST;
+  /** For the one transaction that closes a round and records its scores. */
+  store: Store;
   rounds: RoundsStore;
   settings: SettingsStore;
   content: QuizContent;
@@ -36,6 +40,9 @@ export interface GroupRoundsDeps {
   /** Round length for a server that has not set its own (GROUP_ROUND_SECONDS). */
   defaultRoundSeconds: number;
 }
+
+/** A round that could not be closed (the database unreachable, say) is tried again after this long. */
+export const CLOSE_RETRY_MS = 5000;
 
 /** What the quiz engine says of a closed round: the right choices, the explanation, who was right. */
 interface RoundScore {
@@ -46,21 +53,23 @@ interface RoundScore {
 
 export class GroupRounds implements GroupRoundService {
   private timers = new Map<number, NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(private readonly d: GroupRoundsDeps) {}
 
-  roundMs(guildId: string): number {
-    return (this.d.settings.get(guildId).roundSeconds ?? this.d.defaultRoundSeconds) * 1000;
+  async roundMs(guildId: string): Promise<number> {
+    const { roundSeconds } = await this.d.settings.get(guildId);
+    return (roundSeconds ?? this.d.defaultRoundSeconds) * 1000;
   }
 
-  private prepare(
+  private async prepare(
     guildId: string,
     channelId: string,
     lesson: Lesson,
     sectionId: string | null,
     seed: string,
   ) {
-    const key = this.d.content.drawQuestion({
+    const key = await this.d.content.drawQuestion({
       lessonId: lesson.id,
       ...(sectionId ? { sectionId } : {}),
       guildId,
@@ -69,8 +78,8 @@ export class GroupRounds implements GroupRoundService {
     if (!key) return null;
     const q = this.d.content.presentQuestion(key, seed);
     const startedAt = this.d.clock.now();
-    const endsAt = startedAt + this.roundMs(guildId);
-    const id = this.d.rounds.create({ guildId, channelId, questionKey: key, seed, startedAt, endsAt });
+    const endsAt = startedAt + (await this.roundMs(guildId));
+    const id = await this.d.rounds.create({ guildId, channelId, questionKey: key, seed, startedAt, endsAt });
     return { id, q, endsAt };
   }
 
@@ -99,12 +108,12 @@ export class GroupRounds implements GroupRoundService {
       await ix.reply({ content: "Group rounds happen in a server channel.", flags: MessageFlags.Ephemeral });
       return;
     }
-    const refusal = this.refusal(ix.guildId, ix.channelId);
+    const refusal = await this.refusal(ix.guildId, ix.channelId);
     if (refusal) {
       await ix.reply({ content: refusal, flags: MessageFlags.Ephemeral });
       return;
     }
-    const round = this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id);
+    const round = await this.prepare(ix.guildId, ix.channelId, lesson, sectionId, ix.id);
     if (!round) {
       await ix.reply({
         content: noQuestion(lesson, sectionId, this.d),
@@ -119,7 +128,7 @@ export class GroupRounds implements GroupRoundService {
       withResponse: true,
     });
     const messageId = response.resource?.message?.id;
-    if (messageId) this.d.rounds.setMessage(round.id, messageId);
+    if (messageId) await this.d.rounds.setMessage(round.id, messageId);
     this.schedule(round.id, round.endsAt);
   }
 
@@ -130,19 +139,20 @@ export class GroupRounds implements GroupRoundService {
     lesson: Lesson,
     header: string,
   ): Promise<number | null> {
-    const round = this.prepare(guildId, channelId, lesson, null, `daily-${this.d.clock.now()}`);
+    const round = await this.prepare(guildId, channelId, lesson, null, `daily-${this.d.clock.now()}`);
     if (!round) return null;
     const body = this.roundMessage(round.id, lesson, round.q, round.endsAt, header);
     const msg = (await this.d.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
-    this.d.rounds.setMessage(round.id, msg.id);
+    await this.d.rounds.setMessage(round.id, msg.id);
     this.schedule(round.id, round.endsAt);
     return round.id;
   }
 
   /** Why a group round may not start here (an open round, or not a lesson channel). */
-  private refusal(guildId: string, channelId: string): string | null {
-    if (this.d.rounds.openInChannel(channelId)) return "A group round is already running in this channel.";
-    const { lessonChannels } = this.d.settings.get(guildId);
+  private async refusal(guildId: string, channelId: string): Promise<string | null> {
+    if (await this.d.rounds.openInChannel(channelId))
+      return "A group round is already running in this channel.";
+    const { lessonChannels } = await this.d.settings.get(guildId);
     if (lessonChannels.length > 0 && !lessonChannels.includes(channelId))
       return `Group rounds happen in the lesson channels: ${lessonChannels.map((c) => `<#${c}>`).join(", ")}.`;
     return null;
@@ -152,18 +162,21 @@ export class GroupRounds implements GroupRoundService {
     const delay = Math.max(0, endsAt - this.d.clock.now());
     const timer = setTimeout(() => {
       this.timers.delete(roundId);
-      this.close(roundId, "").catch((err: unknown) =>
-        this.d.logger.error({ err, roundId }, "closing round failed"),
-      );
+      this.close(roundId, "").catch((err: unknown) => {
+        // Nothing was stored (the close and the scores are one transaction), e.g. the database could not be
+        // reached: try again until it goes through.
+        this.d.logger.error({ err, roundId }, "closing round failed; trying again");
+        if (!this.stopped) this.schedule(roundId, this.d.clock.now() + CLOSE_RETRY_MS);
+      });
     }, delay);
     this.timers.set(roundId, timer);
   }
 
   /** A member's answer: stored at once, answered with an ephemeral "locked in". */
   async answer(ix: ButtonInteraction | StringSelectMenuInteraction, roundId: number, choiceIds: string[]) {
-    const round = this.d.rounds.get(roundId);
+    const round = await this.d.rounds.get(roundId);
     if (!round) throw new StaleComponentError(`round ${roundId} not found`);
-    const outcome = this.d.rounds.answer(roundId, ix.user.id, choiceIds.join(","), this.d.clock.now());
+    const outcome = await this.d.rounds.answer(roundId, ix.user.id, choiceIds.join(","), this.d.clock.now());
     const name = (ids: string) =>
       ids
         .split(",")
@@ -182,30 +195,40 @@ export class GroupRounds implements GroupRoundService {
     await ix.reply({ content: text, flags: MessageFlags.Ephemeral });
   }
 
-  /** Closes a round once: scores every answer, edits the message into the reveal. */
+  /**
+   * Closes a round once, across every bot process: marks it closed and scores every answer in one transaction
+   * (a failure leaves it open to be closed again, never closed without its scores), then edits the message.
+   */
   async close(roundId: number, note: string): Promise<void> {
-    const round = this.d.rounds.get(roundId);
-    if (!round || !this.d.rounds.close(roundId)) return;
-    const { content } = this.d;
-    const question = content.presentQuestion(round.questionKey, round.seed);
-    const lesson = content.lessons().find((l) => l.id === question.lessonId);
-    const answers = this.d.rounds.answers(round.id);
-    const score = this.score(round, answers);
-    const reveal = revealText({
-      question,
-      command: lesson?.command ?? question.lessonId,
-      note,
-      answers,
-      ...score,
+    const round = await this.d.rounds.get(roundId);
+    if (round?.status !== "open") return;
+    const reveal = await this.d.store.transaction(async (tx) => {
+      const rounds = new RoundsStore(tx);
+      if (!(await rounds.close(roundId))) return null;
+      const { content } = this.d;
+      let question: PresentedQuestion;
+      try {
+        question = content.presentQuestion(round.questionKey, round.seed);
+      } catch (err) {
+        // The question left the lessons (an edit and a restart): nothing to score, but the round must end.
+        if (!(err instanceof QuizError)) throw err;
+        this.d.logger.warn({ roundId, key: round.questionKey }, "group round closed: its question is gone");
+        return "👥 **Group round closed**: its question is no longer in the lessons.";
+      }
+      const lesson = content.lessons().find((l) => l.id === question.lessonId);
+      const answers = await rounds.answers(round.id);
+      const score = await this.score(round, answers, tx);
+      return revealText({ question, command: lesson?.command ?? question.lessonId, note, answers, ...score });
     });
+    if (reveal === null) return;
     const body = { content: reveal, components: [], allowed_mentions: NO_MENTIONS };
     if (round.messageId)
       await this.d.rest.patch(Routes.channelMessage(round.channelId, round.messageId), { body });
     else await this.d.rest.post(Routes.channelMessages(round.channelId), { body });
   }
 
-  /** Scores each member's answer and records it in their progress: the only writes of a closing round. */
-  private score(round: GroupRound, answers: RoundAnswer[]): RoundScore {
+  /** Scores each member's answer and records it in their progress (in `tx`): the only writes of a closing round. */
+  private async score(round: GroupRound, answers: RoundAnswer[], tx: Store): Promise<RoundScore> {
     const { content } = this.d;
     const roundMs = round.endsAt - round.startedAt;
     const right: RightAnswer[] = [];
@@ -218,13 +241,16 @@ export class GroupRounds implements GroupRoundService {
         elapsedMs: a.answeredAt - round.startedAt,
         roundMs,
       });
-      content.recordAnswer({
-        guildId: round.guildId,
-        memberId: a.userId,
-        key: round.questionKey,
-        correct: r.correct,
-        points: r.points,
-      });
+      await content.recordAnswer(
+        {
+          guildId: round.guildId,
+          memberId: a.userId,
+          key: round.questionKey,
+          correct: r.correct,
+          points: r.points,
+        },
+        tx,
+      );
       if (r.correct) right.push({ userId: a.userId, ms: a.answeredAt - round.startedAt });
     }
     // The explanation and right answer do not depend on who answered: ask once with an empty choice.
@@ -234,7 +260,7 @@ export class GroupRounds implements GroupRoundService {
 
   /** At start-up: resume open rounds that still have time, close the others with a note. */
   async resume(): Promise<void> {
-    for (const round of this.d.rounds.open()) {
+    for (const round of await this.d.rounds.open()) {
       if (round.endsAt > this.d.clock.now()) {
         this.schedule(round.id, round.endsAt);
         this.d.logger.info({ roundId: round.id }, "group round resumed after a restart");
@@ -247,6 +273,7 @@ export class GroupRounds implements GroupRoundService {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }

@@ -76,7 +76,7 @@ export async function startSoloQuiz(
   lesson: Lesson,
   sectionId: string | null,
 ): Promise<void> {
-  const key = bot.content.drawQuestion({
+  const key = await bot.content.drawQuestion({
     lessonId: lesson.id,
     ...(sectionId ? { sectionId } : {}),
     memberId: ix.user.id,
@@ -137,9 +137,10 @@ async function answerSolo(
   // The picture of the question's program, from the report its answer was derived from (nothing runs).
   const files = worthAPicture(result.flow) ? [flowAttachment(result.flow, q.code)] : [];
   await ix.update({ content, components: [buttons], files });
-  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL), the reply need not.
+  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL) or the database
+  // server, the reply need not. A failed write still reaches the router, which tells the member.
   if (ix.guildId)
-    bot.content.recordAnswer({
+    await bot.content.recordAnswer({
       guildId: ix.guildId,
       memberId: ix.user.id,
       key,
@@ -234,7 +235,8 @@ async function nextQuestion(
     });
   const passed = skipped ? keysUpTo(lesson, lastKey) : [lastKey];
   // When the section has no other question, move on through the lesson (after a skip: wrap around last).
-  const key = draw(passed, sectionId) ?? draw(passed) ?? (skipped ? draw([lastKey]) : null);
+  const key =
+    (await draw(passed, sectionId)) ?? (await draw(passed)) ?? (skipped ? await draw([lastKey]) : null);
   // attachments: [] takes the last answer's picture away with its feedback.
   if (!key) {
     await ix.update({

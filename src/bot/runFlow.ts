@@ -32,9 +32,13 @@ type RunInteraction =
   | ButtonInteraction;
 
 /** Where /run may be used in this channel; null when allowed, else the reason to show. */
-export function runRefusal(bot: BotServices, guildId: string | null, channelId: string): string | null {
+export async function runRefusal(
+  bot: BotServices,
+  guildId: string | null,
+  channelId: string,
+): Promise<string | null> {
   if (!guildId) return null;
-  const s = bot.settings.get(guildId);
+  const s = await bot.settings.get(guildId);
   if (s.runMode === "off")
     return "Running code is turned off in this server (a moderator can change it with /config run).";
   if (s.runMode === "lesson_channels" && !s.lessonChannels.includes(channelId)) {
@@ -130,7 +134,7 @@ async function sayEphemeral(ix: RunInteraction, content: string): Promise<void> 
 
 /** Checks the channel and the cooldown; answers (ephemeral) and returns false when the run may not go ahead. */
 export async function mayRun(ix: RunInteraction, bot: BotServices): Promise<boolean> {
-  const refusal = runRefusal(bot, ix.guildId, ix.channelId ?? "");
+  const refusal = await runRefusal(bot, ix.guildId, ix.channelId ?? "");
   if (refusal) {
     await sayEphemeral(ix, refusal);
     return false;
@@ -189,7 +193,7 @@ async function runAndAnswer(
     await answer.send({ content: "🚫 There is no code to run." });
     return;
   }
-  const runId = bot.runs.add(
+  const runId = await bot.runs.add(
     { guildId: ix.guildId, channelId: ix.channelId ?? "", userId: ix.user.id, code, stdin },
     bot.clock.now(),
   );
@@ -220,7 +224,7 @@ async function runAndAnswer(
   // Kept with the run: the picture is drawn from it when asked for, after a restart too, never by running again.
   const flow = flowReportOf(result);
   const withFlow = worthAPicture(flow);
-  if (withFlow) bot.runs.setFlow(runId, flow);
+  if (withFlow) await bot.runs.setFlow(runId, flow);
   const out = formatRun(result, `-# ${label} by <@${ix.user.id}>`);
   await answer.send({
     content: out.content,
@@ -235,7 +239,7 @@ export const runButtons = componentHandler<[action: "again" | "edit" | "delete" 
   kind: "run",
   async handle(ix, args, bot) {
     const [action, id] = args;
-    const record = bot.runs.get(Number(id));
+    const record = await bot.runs.get(Number(id));
     if (!record || !ix.isButton()) throw new StaleComponentError(`run ${id} not found`);
     if (action === "again") return await runAndReply(ix, bot, record.code, record.stdin, "Re-run");
     if (action === "edit")
@@ -263,7 +267,7 @@ async function postFlow(
   runId: number,
   source: string,
 ): Promise<void> {
-  const flow = bot.runs.flow(runId);
+  const flow = await bot.runs.flow(runId);
   if (!worthAPicture(flow)) throw new StaleComponentError(`run ${runId} has no picture`);
   await ix.deferUpdate();
   const picture = flowAttachment(flow, source);

@@ -6,7 +6,7 @@ import { buildCommands, componentHandlers } from "../../commands/index.js";
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { SandboxStatus } from "../sandbox/doctorWatch.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
 import { RunRecords } from "../store/runRecords.js";
 import { ScheduleStore } from "../store/schedule.js";
@@ -22,7 +22,7 @@ import { type BotServices, type Clock, type RunCode, systemClock } from "./types
 export interface BotOptions {
   config: BotConfig;
   logger: Logger;
-  db: Db;
+  store: Store;
   content: QuizContent;
   runCode: RunCode;
   /** The sandbox's verdict for `/config show`; without it (tests that run code their own way), "not reported". */
@@ -62,10 +62,11 @@ export function createBot(o: BotOptions): Bot {
     // Every interaction reply pings nobody, whatever the member's text says.
     allowedMentions: NO_MENTIONS,
   });
-  const settings = new SettingsStore(o.db);
-  const rounds = new RoundsStore(o.db);
+  const settings = new SettingsStore(o.store);
+  const rounds = new RoundsStore(o.store);
   const groupRounds = new GroupRounds({
     rest: client.rest,
+    store: o.store,
     rounds,
     settings,
     content: o.content,
@@ -75,7 +76,7 @@ export function createBot(o: BotOptions): Bot {
   });
   const services: BotServices = {
     config: o.config,
-    db: o.db,
+    store: o.store,
     logger: o.logger,
     clock,
     runCode: o.runCode,
@@ -83,8 +84,8 @@ export function createBot(o: BotOptions): Bot {
     content: o.content,
     settings,
     rounds,
-    schedule: new ScheduleStore(o.db),
-    runs: new RunRecords(o.db),
+    schedule: new ScheduleStore(o.store),
+    runs: new RunRecords(o.store),
     cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
     groupRounds,
   };

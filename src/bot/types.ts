@@ -14,7 +14,7 @@ import type { Logger } from "../logger.js";
 import type { ExplainedRun } from "../runs/index.js";
 import type { SandboxStatus } from "../sandbox/doctorWatch.js";
 import type { RunRequest } from "../sandbox/types.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
 import type { RunRecords } from "../store/runRecords.js";
 import type { ScheduleStore } from "../store/schedule.js";
@@ -30,7 +30,7 @@ export type RunCode = (req: RunRequest) => Promise<ExplainedRun>;
 
 export interface BotServices {
   config: BotConfig;
-  db: Db;
+  store: Store;
   logger: Logger;
   clock: Clock;
   runCode: RunCode;

@@ -6,7 +6,7 @@ import { openSandboxRunner } from "../lessons/runner.js";
 import { formatProblem } from "../lessons/types.js";
 import { createQuizEngine } from "../quiz/engine.js";
 import { plainQuestionText, plainResultText } from "../quiz/text.js";
-import { openDatabase } from "../store/db.js";
+import { openStore } from "../store/db.js";
 
 const USAGE =
   "usage: tutor lessons check [--dir DIR]\n       tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]\n       tutor lessons show LESSON[/QUESTION] --pictures OUTDIR [--dir DIR]";
@@ -77,8 +77,9 @@ async function show({ dir, seed, positional }: Options): Promise<number> {
     return 1;
   }
   const sandbox = await openSandboxRunner();
+  const store = await openStore(":memory:");
   try {
-    const engine = createQuizEngine({ db: openDatabase(":memory:"), lessons: only, runner: sandbox.run });
+    const engine = createQuizEngine({ store, lessons: only, runner: sandbox.run });
     const report = await engine.prepare();
     const unavailable = report.unavailable.find((u) => u.key === key);
     if (unavailable) {
@@ -92,6 +93,7 @@ async function show({ dir, seed, positional }: Options): Promise<number> {
     console.log(plainResultText(question, engine.answer({ key, seed, choiceIds: right })));
     return 0;
   } finally {
+    await store.close();
     await sandbox.close();
   }
 }

@@ -1,4 +1,4 @@
-// The quiz engine: derived answers (cached in SQLite by content hash), drawing with spaced repetition,
+// The quiz engine: derived answers (cached in the store by content hash), drawing with spaced repetition,
 // per-round reproducible choice order, checking and scoring.
 import { createHash } from "node:crypto";
 import { buildChoices, type Choice, MAX_LABEL } from "../lessons/choices.js";
@@ -7,6 +7,7 @@ import { limiter } from "../lessons/limit.js";
 import type { Lesson, Question } from "../lessons/types.js";
 import { type FlowReport, flowReportOf } from "../picture/types.js";
 import type { ExplainedRun } from "../runs/index.js";
+import type { Store } from "../store/db.js";
 import { QuizStore } from "../store/quizStore.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
@@ -72,19 +73,20 @@ export interface QuizEngine {
   answersPending(): number;
   lessons(): Lesson[];
   lessonByCommand(command: string): Lesson | undefined;
-  drawQuestion(input: DrawInput): string | null;
+  drawQuestion(input: DrawInput): Promise<string | null>;
   presentQuestion(key: string, seed: string): PresentedQuestion;
   answer(input: AnswerInput): AnswerResult;
-  recordAnswer(input: RecordInput): void;
-  progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
-  leaderboard(guildId: string, limit?: number): LeaderboardRow[];
+  /** Stores an answer; `within` is a transaction of the caller's to join (e.g. closing a group round). */
+  recordAnswer(input: RecordInput, within?: Store): Promise<void>;
+  progress(memberId: string, guildId: string, options?: ProgressOptions): Promise<MemberProgress>;
+  leaderboard(guildId: string, limit?: number): Promise<LeaderboardRow[]>;
 }
 
 export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
   const { lessons, runner } = options;
   const clock = options.clock ?? Date.now;
   const runnerVersion = options.runnerVersion ?? "sandbox";
-  const store = new QuizStore(options.db);
+  const store = new QuizStore(options.store);
   const playable = new Map<string, Playable>();
   let prepared = false;
   let pending = 0;
@@ -140,9 +142,11 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         unavailable: [],
       };
       const toDerive: { question: Question; hash: string }[] = [];
-      for (const question of allQuestions) {
-        const hash = answerHash(question, runnerVersion);
-        const cached = store.getCachedAnswer(hash);
+      const hashes = allQuestions.map((question) => answerHash(question, runnerVersion));
+      const cache = await store.getCachedAnswers(hashes);
+      for (const [i, question] of allQuestions.entries()) {
+        const hash = hashes[i] as string;
+        const cached = cache.get(hash);
         if (cached) {
           const flow = cached.flowJson === null ? null : (JSON.parse(cached.flowJson) as FlowReport);
           addPlayable(question, JSON.parse(cached.answerJson) as DerivedAnswer, cached.trace, flow);
@@ -184,7 +188,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
           return;
         }
         const flow = flowReportOf(run);
-        store.putCachedAnswer(
+        await store.putCachedAnswer(
           hash,
           JSON.stringify(derived.answer),
           run.explanation,
@@ -203,7 +207,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     lessons: () => lessons,
     lessonByCommand: (command) => lessons.find((l) => l.command === command),
 
-    drawQuestion({ lessonId, sectionId, memberId, guildId, exclude = [], seed }) {
+    async drawQuestion({ lessonId, sectionId, memberId, guildId, exclude = [], seed }) {
       if (!prepared) throw new QuizError("call prepare() before drawing questions");
       const excluded = new Set(exclude);
       const pool = allQuestions.filter(
@@ -217,7 +221,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       const random = seededRandom(seed ?? `${clock()}:${Math.random()}`);
       if (memberId === undefined || guildId === undefined) return pick(pool, random).key;
       const now = clock();
-      const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
+      const rows = new Map((await store.progressRows(guildId, memberId)).map((r) => [r.questionKey, r]));
       // 1. missed or reviewed questions whose time has come, lowest box first; 2. unseen ones, in lesson order;
       // 3. otherwise the one that comes due soonest.
       const due = pool.filter((q) => (rows.get(q.key)?.dueAt ?? Number.POSITIVE_INFINITY) <= now);
@@ -254,12 +258,10 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       };
     },
 
-    recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }) {
+    async recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }, within) {
       mustGet(key);
       const now = clock();
-      const previous = store.progressRow(guildId, memberId, key);
-      const next = nextBox(previous, correct, now);
-      store.recordAttempt({
+      await (within ? new QuizStore(within) : store).recordAttempt({
         guildId,
         memberId,
         questionKey: key,
@@ -267,15 +269,19 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         points,
         hintUsed,
         answeredAt: now,
-        box: next.box,
-        dueAt: next.dueAt,
+        leitner: (previous) => nextBox(previous, correct, now),
       });
     },
 
-    progress(memberId, guildId, { timeZone = "UTC" } = {}) {
+    async progress(memberId, guildId, { timeZone = "UTC" } = {}) {
       const now = clock();
-      const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
-      const totals = store.totals(guildId, memberId);
+      const [progressRows, totals, answerTimes, missed] = await Promise.all([
+        store.progressRows(guildId, memberId),
+        store.totals(guildId, memberId),
+        store.answerTimes(guildId, memberId),
+        store.missed(guildId, memberId),
+      ]);
+      const rows = new Map(progressRows.map((r) => [r.questionKey, r]));
       let dueForReview = 0;
       for (const [key, row] of rows)
         if (playable.has(key) && row.box === 1 && row.dueAt <= now) dueForReview++;
@@ -294,8 +300,8 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
             mastered: keys.filter((k) => (rows.get(k)?.box ?? 0) >= MASTERED_BOX).length,
           };
         }),
-        streak: streakOf(store.answerTimes(guildId, memberId), now, timeZone),
-        missed: store.missed(guildId, memberId).flatMap((row): MissedQuestion[] => {
+        streak: streakOf(answerTimes, now, timeZone),
+        missed: missed.flatMap((row): MissedQuestion[] => {
           // A question removed from the lessons (or whose answer could not be derived) cannot be practised.
           const p = playable.get(row.questionKey);
           if (!p) return [];

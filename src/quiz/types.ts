@@ -2,13 +2,14 @@
 
 import type { CodeRunner, Lesson, QuestionKind } from "../lessons/types.js";
 import type { FlowReport } from "../picture/types.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import type { Streak } from "./streak.js";
 
 export type { CodeRunner, Streak };
 
 export interface QuizEngineOptions {
-  db: Db;
+  /** Where the answer cache and members' progress live (SQLite or PostgreSQL). */
+  store: Store;
   lessons: Lesson[];
   runner: CodeRunner;
   /** Milliseconds since the epoch; injectable so spaced repetition can be tested. Default Date.now. */
@@ -19,7 +20,7 @@ export interface QuizEngineOptions {
 
 export interface PrepareReport {
   questions: number;
-  /** Answers taken from the SQLite cache. */
+  /** Answers taken from the store's cache. */
   cached: number;
   /** Answers derived now by running code in the sandbox. */
   derived: number;

@@ -94,7 +94,7 @@ describe.skipIf(skip !== null)("the Flow picture", () => {
     );
     expect(question.attachments).toEqual([]);
     const before = runs;
-    const answered = await standin.reply(answer(h, question, "carol", true).ix);
+    const answered = await standin.reply((await answer(h, question, "carol", true)).ix);
     expect(runs).toBe(before); // the report the answer was derived from: no run
     expect(answered.attachments.map((a) => a.filename)).toEqual(["flow.png"]);
     expect(declaredAttachments().find((a) => a.description)?.description).toMatch(/^Flow of the run\./);

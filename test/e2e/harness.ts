@@ -1,4 +1,5 @@
-// Starts the local Discord stand-in and the real bot (discord.js) against it, on a fresh SQLite file.
+// Starts the local Discord stand-in and the real bot (discord.js) against it, on a fresh SQLite file (or the
+// PostgreSQL database given as DATABASE_URL in `env`).
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +14,7 @@ import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
 import { createSandboxHost } from "../../src/runs/host/client.js";
 import { explained, type Runner } from "../../src/runs/index.js";
 import { refused } from "../../src/sandbox/classify.js";
-import { openDatabase } from "../../src/store/db.js";
+import { openStore, type Store } from "../../src/store/db.js";
 import { DiscordStandIn } from "../standin/server.js";
 
 export interface Harness {
@@ -23,6 +24,8 @@ export interface Harness {
   engine: QuizEngine;
   sandbox: Runner | null;
   dbPath: string;
+  /** The store the bot runs on now (a new one after restart()). */
+  store: Store;
   clock: { now(): number; set(ms: number): void };
   /** Stops the bot (not the stand-in) and starts a new one on the same database: a restart. */
   restart(): Promise<Bot>;
@@ -63,12 +66,13 @@ export async function startHarness(
   const runCode = opts.runCode ?? ((req) => (sandbox as Runner).run(req));
   // E2E_LOG=debug shows the bot's own log while a test runs.
   const logger = createLogger(process.env.E2E_LOG ?? "silent");
-  let db = openDatabase(dbPath);
+  const where = { url: config.DATABASE_URL, path: dbPath };
+  let store = await openStore(where);
   const lessons = await loadLessons(LESSONS_DIR);
-  let engine = createQuizEngine({ db, lessons, runner: runCode, clock: clock.now });
+  let engine = createQuizEngine({ store, lessons, runner: runCode, clock: clock.now });
   await engine.prepare();
   await deployCommands(config);
-  let bot = createBot({ config, logger, db, content: engine, runCode, clock, schedulerTickMs: 3_600_000 });
+  let bot = createBot({ config, logger, store, content: engine, runCode, clock, schedulerTickMs: 3_600_000 });
   await bot.start();
   const h: Harness = {
     standin,
@@ -77,22 +81,24 @@ export async function startHarness(
     engine,
     sandbox,
     dbPath,
+    store,
     clock,
     async restart() {
       await bot.stop();
-      db.close();
-      db = openDatabase(dbPath);
-      engine = createQuizEngine({ db, lessons, runner: runCode, clock: clock.now });
+      await store.close();
+      store = await openStore(where);
+      engine = createQuizEngine({ store, lessons, runner: runCode, clock: clock.now });
       await engine.prepare();
-      bot = createBot({ config, logger, db, content: engine, runCode, clock, schedulerTickMs: 3_600_000 });
+      bot = createBot({ config, logger, store, content: engine, runCode, clock, schedulerTickMs: 3_600_000 });
       h.bot = bot;
       h.engine = engine;
+      h.store = store;
       await bot.start();
       return bot;
     },
     async close() {
       await bot.stop();
-      db.close();
+      await store.close();
       await standin.stop();
       await sandbox?.close();
       rmSync(dir, { recursive: true, force: true });
