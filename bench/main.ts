@@ -9,6 +9,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   bot: () => import("./bot.js"),
   picture: () => import("./picture.js"),
   startup: () => import("./startup.js"),
+  queue: () => import("./queue.js"),
 };
 
 const only = process.argv.slice(2);

@@ -2,12 +2,16 @@
 // connects the sandbox, and logs in. Without a token it says what to set and how to try the bot locally.
 
 import { type Bot, createBot } from "./bot/start.js";
-import { ConfigError, loadBotConfig } from "./config.js";
+import { type BotConfig, ConfigError, loadBotConfig } from "./config.js";
 import { LESSONS_DIR, LessonLoadError, loadLessons } from "./lessons/index.js";
-import { createLogger } from "./logger.js";
+import { createLogger, type Logger } from "./logger.js";
 import { createQuizEngine } from "./quiz/index.js";
+import { createRunQueue } from "./runQueue/client.js";
+import { createSharedCooldowns } from "./runQueue/cooldowns.js";
 import { createSandboxHost } from "./runs/host/client.js";
+import { explaining } from "./runs/index.js";
 import { watchDoctor } from "./sandbox/doctorWatch.js";
+import { isShardProcess, startShards } from "./shards/manager.js";
 import { openStore } from "./store/db.js";
 
 const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
@@ -22,13 +26,21 @@ async function main(): Promise<number> {
   }
   const config = loadBotConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // Sharded: this process only starts and watches the shards, each a bot process of its own.
+  if (config.SHARD_COUNT !== 1 && !isShardProcess()) return await manageShards(config, logger);
   const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
-  // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
+  // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot; with
+  // RUNS_QUEUE_URL, runs go through Redis to `tutor worker` processes instead, and the /run cooldown is shared.
   // Its doctor runs beside the bot (6-10 s); runs that arrive first wait for its verdict.
   // A verdict that allows runs after one that did not: derive the answers the paused sandbox refused.
   let runsAllowed: boolean | null = null;
   let prepareAnswers = (): void => undefined;
-  const doctor = watchDoctor(createSandboxHost(config, logger), logger, {
+  const queueUrl = config.RUNS_QUEUE_URL;
+  const runner = queueUrl
+    ? explaining(createRunQueue(config, logger), logger)
+    : createSandboxHost(config, logger);
+  const cooldowns = queueUrl ? createSharedCooldowns(queueUrl, config.RUN_COOLDOWN_SECONDS) : undefined;
+  const doctor = watchDoctor(runner, logger, {
     onVerdict: (report) => {
       if (runsAllowed === false && report.publicRuns) prepareAnswers();
       runsAllowed = report.publicRuns;
@@ -42,6 +54,7 @@ async function main(): Promise<number> {
     const steps: [string, () => Promise<void> | void][] = [
       ["the Discord connection", async () => bot?.stop()],
       ["the sandbox", () => sandbox.close()],
+      ["the shared cooldowns", async () => cooldowns?.close()],
       ["the database", () => store.close()],
     ];
     let clean = true;
@@ -76,7 +89,15 @@ async function main(): Promise<number> {
         .then((prepared) => logger.info(prepared, "quiz answers prepared"))
         .catch((err: unknown) => logger.error({ err }, "quiz answers could not be prepared"));
     prepareAnswers();
-    bot = createBot({ config, logger, store, content: engine, runCode, sandboxStatus: doctor.status });
+    bot = createBot({
+      config,
+      logger,
+      store,
+      content: engine,
+      runCode,
+      sandboxStatus: doctor.status,
+      ...(cooldowns ? { cooldowns } : {}),
+    });
     await bot.start();
     return 0;
   } catch (err) {
@@ -84,6 +105,19 @@ async function main(): Promise<number> {
     await closeAll();
     throw err;
   }
+}
+
+async function manageShards(config: BotConfig, logger: Logger): Promise<number> {
+  const fleet = await startShards(config, logger);
+  logger.info({ shards: fleet.count }, "all shards started");
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  logger.info({ signal }, "stopping the shards");
+  process.once("SIGINT", () => process.exit(1)); // a second Ctrl-C stops waiting
+  await fleet.stop();
+  return 0;
 }
 
 main().then(

@@ -71,6 +71,7 @@ describe("the import graph", () => {
       "src/sandbox",
       "src/explain",
       "src/runs",
+      "src/runQueue",
       "src/lessons",
       "src/quiz",
       "src/store",
