@@ -14,6 +14,7 @@ import {
   runVariants,
   type VariantReport,
 } from "../misconceptions/variants.js";
+import { type FlowReport, flowReportOf } from "../picture/types.js";
 import type { ExplainedRun } from "../runs/index.js";
 import type { QuizStore } from "../store/quizStore.js";
 
@@ -23,6 +24,8 @@ const PREPARE_CONCURRENCY = 2;
 export interface Derived {
   answer: DerivedAnswer;
   trace: string;
+  /** The run's clause report, for the picture of its flow (null: cached before reports were kept). */
+  flow: FlowReport | null;
   /** Wrong answers from misconceptions (for clause questions: the clause sets they predict). */
   wrong: WrongAnswer[];
   /** The program's try/with statements, where feedback points when a rule did not say. */
@@ -114,8 +117,11 @@ export async function deriveAll(
     }
     const { wrong, shape } = JSON.parse(cachedWrong.answerJson) as CachedWrong;
     const answer = JSON.parse(cachedAnswer.answerJson) as DerivedAnswer;
-    hooks.ready(question.key, { answer, trace: cachedAnswer.trace, wrong, shape });
+    const flow = cachedAnswer.flowJson === null ? null : (JSON.parse(cachedAnswer.flowJson) as FlowReport);
+    hooks.ready(question.key, { answer, trace: cachedAnswer.trace, flow, wrong, shape });
     out.cached++;
+    // Cached before run reports were kept: playable now, run again in the background for its picture.
+    if (flow === null) missing.push(question);
   }
   hooks.deriving(missing.length);
 
@@ -146,13 +152,21 @@ export async function deriveAll(
       out.unavailable.push({ key: question.key, reason: derivation.reason });
       return;
     }
+    const flow = flowReportOf(truth);
     await store.putCachedAnswer(
       answerHash(question, runnerVersion),
       JSON.stringify(derivation.answer),
       truth.explanation,
       now(),
+      JSON.stringify(flow),
     );
-    const entry: Derived = { answer: derivation.answer, trace: truth.explanation, wrong: [], shape: null };
+    const entry: Derived = {
+      answer: derivation.answer,
+      trace: truth.explanation,
+      flow,
+      wrong: [],
+      shape: null,
+    };
     try {
       const report = await once(reports, code, () => runVariants(code, runner));
       entry.wrong = deriveWrongAnswers(question, truth, derivation.answer, report);

@@ -7,6 +7,7 @@ import type { Lesson, Question } from "../lessons/types.js";
 import { misconception } from "../misconceptions/catalogue.js";
 import { fillLines, misconceptionFeedback, namedRefs } from "../misconceptions/feedback.js";
 import type { ProgramShape } from "../misconceptions/variants.js";
+import type { FlowReport } from "../picture/types.js";
 import type { Store } from "../store/db.js";
 import { MisconceptionStore } from "../store/misconceptionStore.js";
 import { QuizStore } from "../store/quizStore.js";
@@ -43,6 +44,8 @@ interface Playable {
   question: Question;
   answer: DerivedAnswer;
   trace: string;
+  /** The run's clause report, for the picture of its flow (null until a run has given it). */
+  flow: FlowReport | null;
   /** Every choice the question can offer, right answer first; a round offers `question.choices` of them. */
   choices: Choice[];
   /** Clause questions: the wrong sets of clauses that misconceptions predict, for the feedback. */
@@ -106,6 +109,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       question,
       answer: d.answer,
       trace: d.trace,
+      flow: d.flow,
       choices,
       wrongSets,
       shape: d.shape,
@@ -320,6 +324,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         correctChoiceIds: correctIds,
         explanation: p.question.explanation,
         trace: p.trace,
+        flow: p.flow,
         points: scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }),
         ...diagnosis,
       };

@@ -2,6 +2,7 @@
 
 import type { Choice, WrongAnswer } from "../lessons/choices.js";
 import type { CodeRunner, Lesson, LessonMisconception, QuestionKind } from "../lessons/types.js";
+import type { FlowReport } from "../picture/types.js";
 import type { Store } from "../store/db.js";
 import type { ConceptMastery } from "./concepts.js";
 import type { Streak } from "./streak.js";
@@ -74,6 +75,8 @@ export interface AnswerResult {
   explanation: string;
   /** The clause explanation of the real run (from the explainer); may be empty. */
   trace: string;
+  /** The real run's clause report, to draw the picture of its flow (src/picture); null when not known yet. */
+  flow: FlowReport | null;
   points: number;
   /**
    * For a wrong answer that a misconception explains: which one, and its correction pointing at the code's

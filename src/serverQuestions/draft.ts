@@ -7,6 +7,7 @@ import { DEFAULT_CHOICES } from "../lessons/parse.js";
 import type { CodeRunner, Question, QuestionKind } from "../lessons/types.js";
 import { deriveWrongAnswers } from "../lessons/wrongAnswers.js";
 import { runVariants } from "../misconceptions/variants.js";
+import { flowReportOf } from "../picture/types.js";
 import type { Derived } from "../quiz/derivation.js";
 
 export const MAX_CODE_LINES = 30;
@@ -115,6 +116,7 @@ export async function draftQuestion(input: DraftInput, runner: CodeRunner): Prom
   const derived: Derived = {
     answer: derivation.answer,
     trace: first.explanation,
+    flow: flowReportOf(first),
     wrong,
     shape: report.shape,
   };

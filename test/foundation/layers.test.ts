@@ -77,6 +77,7 @@ describe("the import graph", () => {
       "src/serverQuestions",
       "src/quiz",
       "src/store",
+      "src/picture",
     ]) {
       expect(reaching(core, ["src/bot", "src/cli", "commands"])).toEqual([]);
       const discord = files

@@ -1,7 +1,9 @@
 // `tutor worker` processes for tests: the real command, each with its own sandbox uids, dying with the test
 // process (setpriv --pdeathsig), and a way to wait until the queue sees them.
+
 import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
+import { loadCoreConfig } from "../../src/config.js";
 import { openRedis, QUEUE_NAME } from "../../src/runQueue/redis.js";
 import { type ServiceProcess, startService } from "../services/process.js";
 
@@ -20,7 +22,8 @@ export interface WorkerProcess {
 
 /** Starts `tutor worker` against `url`; each gets uids of its own (the sandboxes of two workers never share). */
 export function startWorker(url: string, env: Record<string, string> = {}): WorkerProcess {
-  const base = Number(process.env.SANDBOX_UID_BASE ?? 61000) + 100 + 20 * started++;
+  // The configured base (an empty setting means the default), then a block of its own for each worker.
+  const base = loadCoreConfig().SANDBOX_UID_BASE + 100 + 20 * started++;
   const vars = {
     RUNS_QUEUE_URL: url,
     SANDBOX_UID_BASE: String(base),
