@@ -4,9 +4,9 @@
 //    in the same run (<= 1.0x: the warm pool has to hide the sandbox start-up).
 import { spawnSync } from "node:child_process";
 import { loadCoreConfig } from "../src/config.js";
-import type { InteractionRecord } from "../src/localDiscord/server.js";
 import { truthOf } from "../test/e2e/answers.js";
 import { sandboxSkipReason, startHarness } from "../test/e2e/harness.js";
+import type { InteractionRecord } from "../test/standin/server.js";
 import type { BenchRow } from "./types.js";
 
 const BUTTON_SAMPLES = 200;

@@ -1,7 +1,7 @@
 // Test helpers that answer quiz messages right or wrong, knowing the truth from the quiz engine (which
 // derived it by running the lesson's code in the sandbox), never from the bot's reply.
-import type { InteractionRecord, StoredMessage } from "../../src/localDiscord/server.js";
-import { allComponents } from "../../src/localDiscord/server.js";
+import type { InteractionRecord, StoredMessage } from "../standin/server.js";
+import { allComponents } from "../standin/server.js";
 import type { Harness } from "./harness.js";
 
 interface Control {

@@ -8,13 +8,13 @@ import { type Bot, createBot } from "../../src/bot/start.js";
 import type { Clock, RunCode } from "../../src/bot/types.js";
 import { type BotConfig, loadBotConfig } from "../../src/config.js";
 import { loadLessons } from "../../src/lessons/index.js";
-import { DiscordStandIn } from "../../src/localDiscord/server.js";
 import { createLogger } from "../../src/logger.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
 import { refused } from "../../src/sandbox/classify.js";
 import { createSandboxHost } from "../../src/sandbox/host/client.js";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { openDatabase } from "../../src/store/db.js";
+import { DiscordStandIn } from "../standin/server.js";
 
 export interface Harness {
   standin: DiscordStandIn;

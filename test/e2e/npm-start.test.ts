@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { deployCommands } from "../../src/bot/deploy-commands.js";
 import { loadBotConfig } from "../../src/config.js";
-import { DiscordStandIn } from "../../src/localDiscord/server.js";
+import { DiscordStandIn } from "../standin/server.js";
 import { sandboxSkipReason } from "./harness.js";
 
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");

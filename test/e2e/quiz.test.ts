@@ -1,7 +1,7 @@
 // /finally quiz (solo and group), /finally read, a restart in the middle of a group round, and the daily
 // post fired by the scheduler: the real bot, the real quiz engine and the real sandbox, on the stand-in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labels } from "../../src/localDiscord/server.js";
+import { labels } from "../standin/server.js";
 import { answer, questionOf, truthOf } from "./answers.js";
 import { type Harness, sandboxSkipReason, startHarness } from "./harness.js";
 

@@ -1,8 +1,8 @@
 // /run through the modal, "Run Python" on a message, `/run file:`, a long output as an attachment, a timeout,
 // the reply buttons and the cooldown: the real bot and the real sandbox on the stand-in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labels, type StoredMessage } from "../../src/localDiscord/server.js";
 import { sleepersWithMarker } from "../sandbox/canaries.js";
+import { labels, type StoredMessage } from "../standin/server.js";
 import { type Harness, sandboxSkipReason, startHarness } from "./harness.js";
 
 const TRY_PROGRAM = `def parse(text):

@@ -2,7 +2,7 @@
 // with raw HTTP and a raw WebSocket (no discord.js) and check that it refuses what Discord refuses.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { DiscordStandIn, type InteractionRecord } from "../../src/localDiscord/server.js";
+import { DiscordStandIn, type InteractionRecord } from "./server.js";
 
 let s: DiscordStandIn;
 let ws: WebSocket;

@@ -1,12 +1,18 @@
-// Checks each request body the bot sends the way Discord would: the route's schema from Discord's own
-// OpenAPI description, plus the limits that description does not express.
+// Checks each request body the bot sends against the route's schema in Discord's own OpenAPI description
+// (the local Discord checks the limits that description does not express itself). Test-only: it needs ajv,
+// a devDependency, and the spec file, which lives beside the repository, not in it.
 import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import type { SchemaCheck } from "../../src/localDiscord/server.js";
 
-export const SPEC_PATH = process.env.DISCORD_OPENAPI_PATH ?? "/work/shared/discord-api-spec/openapi.json";
+type Method = Parameters<SchemaCheck["validate"]>[1];
 
-type Method = "get" | "post" | "put" | "patch" | "delete";
+/** `../shared/discord-api-spec/openapi.json` beside the repository, unless DISCORD_OPENAPI_PATH says otherwise. */
+export const SPEC_PATH =
+  process.env.DISCORD_OPENAPI_PATH ??
+  fileURLToPath(new URL("../../../shared/discord-api-spec/openapi.json", import.meta.url));
 
 interface Spec {
   paths: Record<
@@ -17,7 +23,7 @@ interface Spec {
 }
 
 /** Validates bodies against openapi.json; `available` is false (and says why once) when the file is absent. */
-export class SchemaValidator {
+export class SchemaValidator implements SchemaCheck {
   readonly available: boolean;
   readonly skipReason: string | null = null;
   private spec: Spec | null = null;
@@ -64,41 +70,4 @@ export class SchemaValidator {
 /** Points the spec's local `#/components/...` references at the registered `discord` schema. */
 function relink<T>(schema: T): T {
   return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"discord#/components/')) as T;
-}
-
-interface Component {
-  type: number;
-  custom_id?: string;
-  components?: Component[];
-  component?: Component;
-  value?: string;
-  max_length?: number;
-}
-
-/** Limits Discord enforces that the schema leaves out (or states more loosely). */
-export function extraLimits(body: unknown, kind: "message" | "modal"): string[] {
-  const problems: string[] = [];
-  if (!body || typeof body !== "object") return problems;
-  const b = body as { content?: unknown; components?: Component[]; embeds?: { description?: string }[] };
-  if (typeof b.content === "string" && b.content.length > 2000)
-    problems.push(`content is ${b.content.length} characters (max 2000)`);
-  const rows = Array.isArray(b.components) ? b.components : [];
-  if (kind === "message" && rows.length > 5) problems.push(`${rows.length} action rows (max 5)`);
-  const ids = new Set<string>();
-  const visit = (c: Component) => {
-    if (c.custom_id !== undefined) {
-      if (c.custom_id.length > 100) problems.push(`custom_id longer than 100: ${c.custom_id.slice(0, 40)}…`);
-      if (ids.has(c.custom_id)) problems.push(`duplicate custom_id ${c.custom_id}`);
-      ids.add(c.custom_id);
-    }
-    if (c.type === 4) {
-      if ((c.value?.length ?? 0) > 4000) problems.push("text input value longer than 4000");
-      if ((c.max_length ?? 0) > 4000) problems.push("text input max_length above 4000");
-    }
-    if (c.type === 1 && (c.components?.length ?? 0) > 5) problems.push("more than 5 components in a row");
-    for (const child of c.components ?? []) visit(child);
-    if (c.component) visit(c.component);
-  };
-  for (const row of rows) visit(row);
-  return problems;
 }
