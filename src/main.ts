@@ -1,41 +1,50 @@
-// `npm start`: the Discord bot. Reads the settings, opens the database, loads and prepares the lessons,
-// connects the sandbox, and logs in. Without a token it says what to set and how to try the bot locally.
+// `npm start`: the Discord bot when DISCORD_TOKEN is set; without it (or with `--playground`, which
+// `npm run playground` passes) the playground: the same bot on a local Discord, shown in a web page.
+// Either way: read the settings, connect the sandbox (run by the doctor first), start, and on Ctrl-C close
+// every part in order.
 
 import { LESSONS_DIR } from "./bot/deploy-commands.js";
-import { type Bot, createBot } from "./bot/start.js";
-import { ConfigError, loadBotConfig } from "./config.js";
+import { createBot } from "./bot/start.js";
+import {
+  type BotConfig,
+  ConfigError,
+  loadBotConfig,
+  loadCoreConfig,
+  loadPlaygroundConfig,
+} from "./config.js";
 import { LessonLoadError, loadLessons } from "./lessons/index.js";
-import { createLogger } from "./logger.js";
+import { createLogger, type Logger } from "./logger.js";
+import { startPlayground, startupLines } from "./playground/start.js";
 import { createQuizEngine } from "./quiz/index.js";
 import { createSandboxHost } from "./sandbox/host/client.js";
+import type { Sandbox } from "./sandbox/index.js";
 import { openDatabase } from "./store/db.js";
 
-const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
-Set them, register the commands with \`npm run deploy-commands\` (set DISCORD_GUILD_ID for one server), then \`npm start\`.
-To try the bot without Discord, run the end-to-end tests: \`npx vitest run test/e2e\` starts a local Discord
-stand-in on 127.0.0.1 and drives the real bot through /finally quiz, /run and /config.`;
+/** What runs in front of the sandbox: the Discord bot or the playground. */
+interface Front {
+  stop(): Promise<void>;
+}
 
 async function main(): Promise<number> {
-  if (!process.env.DISCORD_TOKEN) {
-    console.error(NO_TOKEN);
-    return 2;
-  }
-  const config = loadBotConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const db = openDatabase(config.DATABASE_PATH);
+  const playground = process.argv.includes("--playground") || !process.env.DISCORD_TOKEN;
+  // Every setting is checked before anything starts, so a wrong one stops start-up with its one line.
+  const core = loadCoreConfig();
+  const settings = playground ? loadPlaygroundConfig() : null;
+  const botConfig = playground ? null : loadBotConfig();
+  // The playground is for people trying the bot: its log stays quiet unless LOG_LEVEL asks for more.
+  const logger = createLogger(playground && !process.env.LOG_LEVEL ? "warn" : core.LOG_LEVEL);
   // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
-  const sandbox = createSandboxHost(config, logger);
-  let bot: Bot | null = null;
-  // The gateway, the sandboxes (warm ones too) and the database are closed in that order, each even if an
-  // earlier one failed; true when all closed cleanly. The sandbox host would otherwise keep the process alive.
+  const sandbox = createSandboxHost(core, logger);
+  let front: Front | null = null;
+  // The front (bot or playground), the sandboxes (warm ones too) and whatever the front holds are closed in
+  // that order, each even if an earlier one failed; true when all closed cleanly. The sandbox host would
+  // otherwise keep the process alive.
   const closeAll = async (): Promise<boolean> => {
-    const steps: [string, () => Promise<void> | void][] = [
-      ["the Discord connection", async () => bot?.stop()],
-      ["the sandbox", () => sandbox.close()],
-      ["the database", () => void db.close()],
-    ];
     let clean = true;
-    for (const [what, close] of steps) {
+    for (const [what, close] of [
+      ["the bot", async () => front?.stop()],
+      ["the sandbox", () => sandbox.close()],
+    ] as const) {
       try {
         await close();
       } catch (err) {
@@ -56,26 +65,77 @@ async function main(): Promise<number> {
   process.on("SIGINT", (signal) => void shutdown(signal));
   process.on("SIGTERM", (signal) => void shutdown(signal));
   try {
-    const runCode = sandbox.run.bind(sandbox);
-    const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
     // The doctor probes every protection live; when it denies public runs the sandbox refuses them all,
-    // and /run tells members so. Lesson answers are derived meanwhile (cached in SQLite after the first start).
-    const [doctor, prepared] = await Promise.all([sandbox.doctor(), engine.prepare()]);
-    const failed = doctor.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-    if (doctor.publicRuns) logger.info({ tier: doctor.tier, failed }, "sandbox doctor: public runs allowed");
-    else
-      logger.error(
-        { tier: doctor.tier, failed },
-        "sandbox doctor: public runs REFUSED, run `npx tutor doctor`",
-      );
-    logger.info(prepared, "quiz answers prepared");
-    if (stopping) return 0; // stopped while starting: shutdown() exits
-    bot = createBot({ config, logger, db, content: engine, runCode });
-    await bot.start();
+    // and /run tells members so.
+    const doctor = sandbox.doctor().then((report) => logDoctor(report, logger, playground));
+    if (settings) {
+      await doctor;
+      if (stopping) return 0;
+      const started = await startPlayground({ settings, env: process.env, logger, sandbox });
+      front = { stop: () => started.close() };
+      if (stopping) return 0; // shutdown() closes it
+      for (const line of startupLines(started.url, settings.PLAYGROUND_HOST)) console.log(line);
+      return 0;
+    }
+    if (botConfig) front = await startDiscordBot(botConfig, sandbox, logger, doctor);
     return 0;
   } catch (err) {
     if (stopping) return 0; // a step cut short by the shutdown, which exits
     await closeAll();
+    throw err;
+  }
+}
+
+function logDoctor(
+  report: Awaited<ReturnType<Sandbox["doctor"]>>,
+  logger: Logger,
+  playground: boolean,
+): void {
+  const failed = report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+  if (report.publicRuns) logger.info({ tier: report.tier, failed }, "sandbox doctor: public runs allowed");
+  else if (playground)
+    console.error(
+      `The sandbox refuses to run code on this machine (tier ${report.tier}): /run will say so. \`npx tutor doctor\` tells why.`,
+    );
+  else
+    logger.error(
+      { tier: report.tier, failed },
+      "sandbox doctor: public runs REFUSED, run `npx tutor doctor`",
+    );
+}
+
+/** The bot on Discord itself, on the configured database. Lesson answers are derived while the doctor runs. */
+async function startDiscordBot(
+  config: BotConfig,
+  sandbox: Sandbox,
+  logger: Logger,
+  doctor: Promise<void>,
+): Promise<Front> {
+  const db = openDatabase(config.DATABASE_PATH);
+  try {
+    const runCode = sandbox.run.bind(sandbox);
+    const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
+    const [, prepared] = await Promise.all([doctor, engine.prepare()]);
+    logger.info(prepared, "quiz answers prepared");
+    const bot = createBot({ config, logger, db, content: engine, runCode });
+    const front = {
+      async stop() {
+        try {
+          await bot.stop();
+        } finally {
+          db.close();
+        }
+      },
+    };
+    try {
+      await bot.start();
+    } catch (err) {
+      await front.stop().catch(() => undefined);
+      throw err;
+    }
+    return front;
+  } catch (err) {
+    if (db.open) db.close();
     throw err;
   }
 }

@@ -14,8 +14,8 @@ import type { InteractionRecord, StoredMessage } from "./types.js";
 import { NO_SCHEMA, type SchemaCheck } from "./validation.js";
 
 export type { SlashOptions } from "./memberActions.js";
-export { PERM } from "./permissions.js";
-export { INITIAL_DEADLINE_MS } from "./state.js";
+export { mayUse, PERM } from "./permissions.js";
+export { EPHEMERAL, INITIAL_DEADLINE_MS, LOADING } from "./state.js";
 export * from "./types.js";
 export type { SchemaCheck } from "./validation.js";
 

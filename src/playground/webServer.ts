@@ -1,0 +1,199 @@
+// The playground's page server: the page, its bundled script, uploaded files, the members' actions
+// (POST /api/action) and live views over a WebSocket (/live), each view computed for the member that page
+// acts as. Requests from other sites are refused (no cross-site form or socket can act as a member).
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+import { INITIAL_DEADLINE_MS, type LocalDiscord } from "../localDiscord/server.js";
+import { type ActionContext, runAction } from "./actions.js";
+import { pageBundle } from "./bundle.js";
+import { pageHtml } from "./page.js";
+import { memberView } from "./view.js";
+
+export interface WebServerOptions {
+  local: LocalDiscord;
+  host: string;
+  port: number;
+  reset(): Promise<void>;
+}
+
+export interface WebServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Client {
+  ws: WebSocket;
+  member: string | null;
+  last: string;
+}
+
+const MAX_ACTION_BYTES = 12 * 1024 * 1024;
+
+export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
+  const { local } = o;
+  const clients = new Set<Client>();
+  let resetting = false;
+  const ctx: ActionContext = {
+    local,
+    closedModals: new Set(),
+    async reset() {
+      resetting = true;
+      push();
+      try {
+        await o.reset();
+        ctx.closedModals.clear();
+      } finally {
+        resetting = false;
+        push();
+      }
+    },
+  };
+
+  // Every change of the local Discord (coalesced) sends each page its member's view, if it changed.
+  let scheduled = false;
+  const failureTimers = new Map<string, NodeJS.Timeout>();
+  function push(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const now = Date.now();
+      for (const c of clients) {
+        if (!c.member || !local.users.has(c.member)) continue;
+        const text = JSON.stringify({
+          type: "view",
+          view: memberView(local, c.member, { closedModals: ctx.closedModals, resetting, now }),
+        });
+        if (text !== c.last) c.ws.send(text);
+        c.last = text;
+      }
+      armFailureTimers(now);
+    });
+  }
+  // "The application did not respond" appears 3 s after an unanswered interaction: look again then.
+  function armFailureTimers(now: number): void {
+    for (const ix of local.interactions.values()) {
+      const due = ix.createdAt + INITIAL_DEADLINE_MS + 50 - now;
+      if (ix.callbacks.length > 0 || due <= 0 || failureTimers.has(ix.id)) continue;
+      const timer = setTimeout(() => {
+        failureTimers.delete(ix.id);
+        push();
+      }, due);
+      timer.unref();
+      failureTimers.set(ix.id, timer);
+    }
+  }
+  local.on("change", push);
+
+  const http = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent)
+        res.writeHead(500, { "content-type": "text/plain" }).end("The playground hit an error.");
+    });
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://page").pathname;
+    if (req.method === "GET" && path === "/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      res.end(pageHtml());
+    } else if (req.method === "GET" && (path === "/app.js" || path === "/app.css")) {
+      const bundle = await pageBundle();
+      const js = path === "/app.js";
+      res.writeHead(200, {
+        "content-type": js ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
+      });
+      res.end(js ? bundle.js : bundle.css);
+    } else if (req.method === "GET" && path.startsWith("/attachments/")) {
+      const att = local.attachmentData(path.split("/")[2] ?? "");
+      if (!att) res.writeHead(404, { "content-type": "text/plain" }).end("No such file.");
+      else {
+        const inline = att.content_type.startsWith("image/") || att.content_type.startsWith("text/");
+        res.writeHead(200, {
+          "content-type": att.content_type,
+          "content-disposition": `${inline ? "inline" : "attachment"}; filename="${att.filename.replace(/["\\]/g, "_")}"`,
+          "x-content-type-options": "nosniff",
+        });
+        res.end(att.data);
+      }
+    } else if (req.method === "POST" && path === "/api/action") {
+      if (!sameOrigin(req) || !String(req.headers["content-type"]).startsWith("application/json")) {
+        res.writeHead(403, { "content-type": "text/plain" }).end("Only the playground's own page may act.");
+        return;
+      }
+      const body = await readJson(req);
+      const result =
+        body === undefined
+          ? { ok: false, error: "That request was too large or not JSON." }
+          : await runAction(ctx, body);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+    } else res.writeHead(404, { "content-type": "text/plain" }).end("Not found.");
+  }
+
+  const wss = new WebSocketServer({ server: http, path: "/live", maxPayload: 4096 });
+  wss.on("connection", (ws, req) => {
+    if (!sameOrigin(req)) {
+      ws.close(4003, "cross-site");
+      return;
+    }
+    const client: Client = { ws, member: null, last: "" };
+    clients.add(client);
+    ws.on("message", (raw) => {
+      try {
+        const msg = JSON.parse(String(raw)) as { as?: unknown };
+        if (typeof msg.as === "string" && local.users.has(msg.as)) {
+          client.member = msg.as;
+          client.last = "";
+          push();
+        }
+      } catch {
+        // A malformed message from a page is ignored; the page only sends {as}.
+      }
+    });
+    ws.on("close", () => clients.delete(client));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(o.port, o.host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = o.host.includes(":") ? `[${o.host}]` : o.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    async close() {
+      local.off("change", push);
+      for (const timer of failureTimers.values()) clearTimeout(timer);
+      for (const c of clients) c.ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** A browser sends Origin on cross-site requests; only the page's own origin may act. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true; // not a browser's cross-site request (curl, a test)
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_ACTION_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
