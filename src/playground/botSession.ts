@@ -9,12 +9,13 @@ import type { BotConfig } from "../config.js";
 import { loadLessons } from "../lessons/index.js";
 import type { LocalDiscord } from "../localDiscord/server.js";
 import type { Logger } from "../logger.js";
-import { createQuizEngine } from "../quiz/index.js";
+import { createQuizEngine, type QuizEngine } from "../quiz/index.js";
 import { type Db, openDatabase } from "../store/db.js";
 
 export class BotSession {
   private db: Db | null = null;
   private bot: Bot | null = null;
+  private engine: QuizEngine | null = null;
   /** Migrations run and answers derived, nothing of any member: what Reset goes back to. */
   private readonly pristinePath: string;
 
@@ -45,11 +46,17 @@ export class BotSession {
     await this.connect(!pristine);
   }
 
+  /** The running bot and its quiz engine (tests read the derived answers from it); null while resetting. */
+  current(): { bot: Bot; engine: QuizEngine } | null {
+    return this.bot && this.engine ? { bot: this.bot, engine: this.engine } : null;
+  }
+
   async stop(): Promise<void> {
     const bot = this.bot;
     const db = this.db;
     this.bot = null;
     this.db = null;
+    this.engine = null;
     try {
       await bot?.stop();
     } finally {
@@ -65,6 +72,7 @@ export class BotSession {
     this.logger.info(prepared, "quiz answers prepared");
     // Answers only, no member yet: the copy Reset restores, so a reset does not derive every answer again.
     if (savePristine) await db.backup(this.pristinePath);
+    this.engine = engine;
     this.bot = createBot({
       config: this.config,
       logger: this.logger,

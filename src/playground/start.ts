@@ -14,6 +14,8 @@ export interface Playground {
   url: string;
   local: LocalDiscord;
   reset(): Promise<void>;
+  /** The running bot and its quiz engine; null while a reset is under way. */
+  current: BotSession["current"];
   /** Closes the page, the bot and the local Discord (not the sandbox, which the caller owns). */
   close(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startPlayground(o: {
     url: page.url,
     local,
     reset: () => session.reset(),
+    current: () => session.current(),
     async close() {
       await page.close();
       await session.stop();

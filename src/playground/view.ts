@@ -56,7 +56,10 @@ export function memberView(local: LocalDiscord, username: string, extras: ViewEx
 
 function viewMessage(local: LocalDiscord, m: StoredMessage, users: Record<string, string>): ViewMessage {
   const ix = m.interactionId ? local.interactions.get(m.interactionId) : undefined;
-  const data = ix?.payload.data as { name?: string; type?: number; options?: unknown[] } | undefined;
+  const data = ix?.payload.data as
+    | { name?: string; type?: number; options?: unknown[]; target_id?: string }
+    | undefined;
+  const target = data?.target_id ? local.messages.get(data.target_id) : undefined;
   return {
     id: m.id,
     channelId: m.channel_id,
@@ -79,7 +82,11 @@ function viewMessage(local: LocalDiscord, m: StoredMessage, users: Record<string
     createdAt: m.createdAt,
     usedCommand:
       ix && ix.type === 2 && data?.name && ix.original === m
-        ? { user: users[ix.user.id] ?? ix.user.username, command: commandText(data) }
+        ? {
+            user: users[ix.user.id] ?? ix.user.username,
+            command: commandText(data),
+            targetAuthor: target ? (users[target.author.id] ?? target.author.username) : null,
+          }
         : null,
   };
 }

@@ -30,8 +30,8 @@ export interface ViewMessage {
   loading: boolean;
   edited: boolean;
   createdAt: number;
-  /** The command a bot reply answers ("alice used /finally quiz"). */
-  usedCommand: { user: string; command: string } | null;
+  /** The command a bot reply answers ("Alice used /finally quiz", "Bob used Run Python › Alice"). */
+  usedCommand: { user: string; command: string; targetAuthor: string | null } | null;
 }
 
 /** An interaction of this member that got no answer within 3 s: Discord's client says so. */

@@ -70,6 +70,7 @@ acting.addEventListener("change", () => {
   sessionStorage.setItem("playground-as", me);
   rendered.clear();
   list.replaceChildren();
+  stuckToBottom = true;
   socket?.send(JSON.stringify({ as: me }));
 });
 reset.addEventListener("click", () => void act({ kind: "reset" }));
@@ -109,17 +110,19 @@ function showError(text: string): void {
 
 const avatarCache = new Map<string, string>();
 /** A round avatar with the member's initial: no image from Discord's CDN is reachable here. */
-function avatar(id: string, name: string, bot: boolean): string {
-  const cached = avatarCache.get(id);
+function avatar(_id: string, name: string, bot: boolean): string {
+  // Keyed by the name, so the small avatar of "Bob used Run Python" matches Bob's own messages.
+  const key = `${bot}:${name}`;
+  const cached = avatarCache.get(key);
   if (cached) return cached;
   const colours = ["#5865f2", "#3ba55d", "#faa61a", "#ed4245", "#eb459e", "#747f8d"];
   let hash = 0;
-  for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   const fill = bot ? "#3776ab" : colours[hash % colours.length];
   const letter = bot ? "🐍" : (name[0] ?? "?").toUpperCase();
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80"><circle cx="40" cy="40" r="40" fill="${fill}"/><text x="40" y="53" font-size="36" text-anchor="middle" fill="#fff" font-family="sans-serif">${letter}</text></svg>`;
   const url = `data:image/svg+xml,${encodeURIComponent(svg)}`;
-  avatarCache.set(id, url);
+  avatarCache.set(key, url);
   return url;
 }
 
@@ -160,8 +163,25 @@ function render(v: MemberView): void {
   syncModal(v.resetting ? null : v.modal, act);
 }
 
+// The channel stays scrolled to the newest message unless the member scrolled up to read; the components
+// render a moment after they are added, so the size change, not the insertion, triggers the scroll.
+let stuckToBottom = true;
+let autoScrolledTo = -1;
+function toBottom(): void {
+  scroller.scrollTop = scroller.scrollHeight;
+  autoScrolledTo = scroller.scrollTop;
+}
+scroller.addEventListener("scroll", () => {
+  // Scroll events arrive late: one caused by toBottom() may see content that grew since. Only a member's
+  // own scrolling unsticks the view.
+  if (Math.abs(scroller.scrollTop - autoScrolledTo) <= 1) return;
+  stuckToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+});
+new ResizeObserver(() => {
+  if (stuckToBottom) toBottom();
+}).observe(list);
+
 function renderMessages(v: MemberView): void {
-  const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
   const failedClicks = new Map<string, number>();
   for (const f of v.failures)
     if (f.messageId) failedClicks.set(f.messageId, (failedClicks.get(f.messageId) ?? 0) + 1);
@@ -214,7 +234,7 @@ function renderMessages(v: MemberView): void {
     }
   if (items.length === 0) list.replaceChildren(emptyChannel());
   else list.querySelector(".empty")?.remove();
-  if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
+  if (stuckToBottom) toBottom();
 }
 
 function emptyChannel(): HTMLElement {
@@ -239,7 +259,7 @@ function failure(f: ViewFailure, v: MemberView): HTMLElement {
   el.setAttribute("ephemeral", "");
   el.setAttribute("timestamp", messageTime(f.createdAt));
   const label = v.members.find((m) => m.username === v.me)?.label ?? v.me;
-  el.append(commandHeader(label, f.command ?? "", { avatar }));
+  el.append(commandHeader({ user: label, command: f.command ?? "", targetAuthor: null }, { avatar }));
   const text = document.createElement("span");
   text.className = "not-responding";
   text.textContent = "The application did not respond";

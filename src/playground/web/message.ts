@@ -59,7 +59,7 @@ export function renderMessage(m: ViewMessage, ctx: MessageContext): HTMLElement 
   if (m.ephemeral) el.setAttribute("ephemeral", "");
   if (m.edited) el.setAttribute("edited", "");
   el.setAttribute("timestamp", messageTime(m.createdAt));
-  if (m.usedCommand) el.append(commandHeader(m.usedCommand.user, m.usedCommand.command, ctx));
+  if (m.usedCommand) el.append(commandHeader(m.usedCommand, ctx));
   if (m.loading) {
     const thinking = document.createElement("span");
     thinking.className = "thinking";
