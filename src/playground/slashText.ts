@@ -160,6 +160,48 @@ function readValue(
   }
 }
 
+/** One line of the composer's suggestion list: what choosing it puts in the box, and what it shows. */
+export interface Suggestion {
+  text: string;
+  label: string;
+  description: string;
+}
+
+/** Suggestions for what is typed: command paths, then options not yet given, then an option's choices. */
+export function suggest(text: string, commands: SlashCommand[]): Suggestion[] {
+  if (!text.startsWith("/") || text.includes("\n")) return [];
+  const typed = text.slice(1);
+  const paths = commandPaths(commands);
+  const current = paths
+    .filter((p) => typed === p.path || typed.startsWith(`${p.path} `))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (!current)
+    return paths
+      .filter((p) => p.path.startsWith(typed.trimStart()))
+      .slice(0, 25)
+      .map((p) => ({ text: `/${p.path} `, label: `/${p.path}`, description: p.description }));
+  const rest = typed.slice(current.path.length);
+  // Typing a value of an option that has choices: offer them.
+  const valueAt = /(?:^|\s)([\w-]+):(\S*)$/.exec(rest);
+  const option = valueAt ? current.options.find((o) => o.name === valueAt[1]) : undefined;
+  if (valueAt && option?.choices?.length) {
+    const before = text.slice(0, text.length - (valueAt[2] ?? "").length);
+    return option.choices
+      .filter((c) => String(c.value).startsWith(valueAt[2] ?? ""))
+      .map((c) => ({ text: `${before}${c.value} `, label: String(c.value), description: c.name }));
+  }
+  if (valueAt && option) return [];
+  const given = new Set([...rest.matchAll(/(?:^|\s)([\w-]+):/g)].map((m) => m[1]));
+  const base = text.endsWith(" ") ? text : `${text} `;
+  return current.options
+    .filter((o) => !given.has(o.name) && o.type !== 11)
+    .map((o) => ({
+      text: `${base}${o.name}:`,
+      label: `${o.name}:`,
+      description: `${o.required ? "" : "(optional) "}${o.description ?? ""}`,
+    }));
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,16 +1,10 @@
 // The message box: plain messages (with an attached file), and slash commands in Discord's text form with
 // suggestions built from the commands the bot registered: first the command paths, then the options not
 // yet given, then an option's choices. Enter sends (Shift+Enter: a new line); arrows and Tab pick.
-import { type CommandOption, commandPaths, type SlashCommand } from "../slashText.js";
+import { type SlashCommand, type Suggestion, suggest } from "../slashText.js";
 
 export interface ComposerHooks {
   send(text: string, file: { filename: string; base64: string } | null): Promise<string | null>;
-}
-
-interface Suggestion {
-  text: string;
-  label: string;
-  description: string;
 }
 
 export class Composer {
@@ -185,39 +179,4 @@ export class Composer {
     this.input.setAttribute("aria-expanded", "false");
     this.input.removeAttribute("aria-activedescendant");
   }
-}
-
-/** Suggestions for what is typed: command paths, then options not yet given, then an option's choices. */
-export function suggest(text: string, commands: SlashCommand[]): Suggestion[] {
-  if (!text.startsWith("/") || text.includes("\n")) return [];
-  const typed = text.slice(1);
-  const paths = commandPaths(commands);
-  const current = paths
-    .filter((p) => typed === p.path || typed.startsWith(`${p.path} `))
-    .sort((a, b) => b.path.length - a.path.length)[0];
-  if (!current)
-    return paths
-      .filter((p) => p.path.startsWith(typed.trimStart()))
-      .slice(0, 25)
-      .map((p) => ({ text: `/${p.path} `, label: `/${p.path}`, description: p.description }));
-  const rest = typed.slice(current.path.length);
-  // Typing a value of an option that has choices: offer them.
-  const valueAt = /(?:^|\s)([\w-]+):(\S*)$/.exec(rest);
-  const option = valueAt ? current.options.find((o) => o.name === valueAt[1]) : undefined;
-  if (valueAt && option?.choices?.length) {
-    const before = text.slice(0, text.length - (valueAt[2] ?? "").length);
-    return option.choices
-      .filter((c) => String(c.value).startsWith(valueAt[2] ?? ""))
-      .map((c) => ({ text: `${before}${c.value} `, label: String(c.value), description: c.name }));
-  }
-  if (valueAt && option) return [];
-  const given = new Set([...rest.matchAll(/(?:^|\s)([\w-]+):/g)].map((m) => m[1]));
-  const base = text.endsWith(" ") ? text : `${text} `;
-  return current.options
-    .filter((o) => !given.has(o.name) && o.type !== 11)
-    .map((o: CommandOption) => ({
-      text: `${base}${o.name}:`,
-      label: `${o.name}:`,
-      description: `${o.required ? "" : "(optional) "}${o.description ?? ""}`,
-    }));
 }

@@ -86,18 +86,22 @@ export function renderMessage(m: ViewMessage, ctx: MessageContext): HTMLElement 
   return el;
 }
 
-/** "alice used /finally quiz" above a reply, as Discord shows it. */
+/** "Alice used /finally quiz" (or "Bob used Run Python › Alice") above a reply, as Discord shows it. */
 export function commandHeader(
-  user: string,
-  command: string,
+  used: NonNullable<ViewMessage["usedCommand"]>,
   ctx: Pick<MessageContext, "avatar">,
 ): HTMLElement {
   const header = document.createElement("discord-command");
   header.slot = "reply";
-  header.setAttribute("author", user);
-  header.setAttribute("avatar", ctx.avatar(user, user, false));
-  header.setAttribute("command", command);
-  header.setAttribute("type", command.startsWith("/") ? "slash_command" : "message_command");
+  header.setAttribute("author", used.user);
+  header.setAttribute("avatar", ctx.avatar(used.user, used.user, false));
+  header.setAttribute("command", used.command);
+  const slash = used.command.startsWith("/");
+  header.setAttribute("type", slash ? "slash_command" : "message_command");
+  if (!slash && used.targetAuthor) {
+    header.setAttribute("context-user-name", used.targetAuthor);
+    header.setAttribute("context-user-image", ctx.avatar(used.targetAuthor, used.targetAuthor, false));
+  }
   return header;
 }
 
