@@ -3,12 +3,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { loadCoreConfig, loadPlaygroundConfig } from "../../src/config.js";
+import { allComponents, type StoredMessage } from "../../src/localDiscord/server.js";
 import { createLogger } from "../../src/logger.js";
 import { type Playground, startPlayground } from "../../src/playground/start.js";
 import { createSandboxHost } from "../../src/sandbox/host/client.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
+import { truthOf } from "../e2e/answers.js";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -72,4 +74,45 @@ export async function openAs(rig: PlaygroundRig, member = "alice"): Promise<Page
   await page.goto(`${rig.playground.url}/?as=${member}`);
   await page.getByRole("textbox", { name: /^Message/ }).waitFor();
   return page;
+}
+
+/** The choice a solo (qa:key:seed:choice) or group (ga:round:choice) answer button stands for. */
+const choiceOf = (id: string) => (id.startsWith("qa:") ? id.split(":")[3] : id.split(":")[2]) ?? "";
+
+/**
+ * Answers a question message in the page, right or wrong, as a member would: the answer button with the
+ * right label, or the select menu (found by its placeholder) with the right options.
+ */
+export async function answerIn(
+  rig: PlaygroundRig,
+  article: Locator,
+  msg: StoredMessage,
+  right: boolean,
+): Promise<void> {
+  const current = rig.playground.current();
+  if (!current) throw new Error("the playground is resetting");
+  const truth = truthOf(current, msg);
+  const components = allComponents(msg.components) as (ReturnType<typeof allComponents>[number] & {
+    placeholder?: string;
+    max_values?: number;
+    options?: { value: string }[];
+  })[];
+  const menu = components.find((c) => c.type === 3 && /^(qm|gm):/.test(c.custom_id ?? ""));
+  if (menu) {
+    const wrong = (menu.options ?? []).map((o) => o.value).filter((v) => !truth.includes(v));
+    const multi = (menu.max_values ?? 1) > 1;
+    const values = right ? truth : multi ? [...truth, wrong[0] ?? ""] : [wrong[0] ?? ""];
+    await article.getByRole(multi ? "listbox" : "combobox", { name: menu.placeholder }).selectOption(values);
+    if (multi) await article.getByRole("button", { name: "Submit choices" }).click();
+    return;
+  }
+  const button = components.find(
+    (c) =>
+      c.type === 2 &&
+      /^(qa|ga):/.test(c.custom_id ?? "") &&
+      truth.includes(choiceOf(c.custom_id ?? "")) === right,
+  );
+  if (!button?.label)
+    throw new Error(`no ${right ? "right" : "wrong"} answer button: ${msg.content.slice(0, 80)}`);
+  await article.getByRole("button", { name: button.label, exact: true }).click();
 }

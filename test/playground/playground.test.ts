@@ -5,10 +5,8 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../src/localDiscord/server.js";
-import { allComponents } from "../../src/localDiscord/server.js";
-import { truthOf } from "../e2e/answers.js";
 import { sandboxSkipReason } from "../e2e/harness.js";
-import { openAs, type PlaygroundRig, SCREENSHOTS, startRig } from "./browser.js";
+import { answerIn, openAs, type PlaygroundRig, SCREENSHOTS, startRig } from "./browser.js";
 
 const skip = await sandboxSkipReason();
 if (skip) console.warn(`playground browser tests skipped: ${skip}`);
@@ -40,42 +38,6 @@ async function botMessage(match: RegExp, timeoutMs = 20_000): Promise<StoredMess
   );
 }
 
-/** The choice a solo (qa:key:seed:choice) or group (ga:round:choice) answer button stands for. */
-const choiceOf = (id: string) => (id.startsWith("qa:") ? id.split(":")[3] : id.split(":")[2]) ?? "";
-
-/**
- * Answers a question message in the page, right or wrong, as a member would: the answer button with the
- * right label, or the select menu (found by its placeholder) with the right options.
- */
-async function answerIn(article: Locator, msg: StoredMessage, right: boolean): Promise<void> {
-  const current = rig.playground.current();
-  if (!current) throw new Error("the playground is resetting");
-  const truth = truthOf(current, msg);
-  const components = allComponents(msg.components) as (ReturnType<typeof allComponents>[number] & {
-    placeholder?: string;
-    max_values?: number;
-    options?: { value: string }[];
-  })[];
-  const menu = components.find((c) => c.type === 3 && /^(qm|gm):/.test(c.custom_id ?? ""));
-  if (menu) {
-    const wrong = (menu.options ?? []).map((o) => o.value).filter((v) => !truth.includes(v));
-    const multi = (menu.max_values ?? 1) > 1;
-    const values = right ? truth : multi ? [...truth, wrong[0] ?? ""] : [wrong[0] ?? ""];
-    await article.getByRole(multi ? "listbox" : "combobox", { name: menu.placeholder }).selectOption(values);
-    if (multi) await article.getByRole("button", { name: "Submit choices" }).click();
-    return;
-  }
-  const button = components.find(
-    (c) =>
-      c.type === 2 &&
-      /^(qa|ga):/.test(c.custom_id ?? "") &&
-      truth.includes(choiceOf(c.custom_id ?? "")) === right,
-  );
-  if (!button?.label)
-    throw new Error(`no ${right ? "right" : "wrong"} answer button: ${msg.content.slice(0, 80)}`);
-  await article.getByRole("button", { name: button.label, exact: true }).click();
-}
-
 /** Waits until the element shows the text (Playwright's text matching sees into the components' shadow DOM). */
 async function shows(loc: Locator, text: string | RegExp, timeout = 15_000): Promise<void> {
   await loc.filter({ hasText: text }).first().waitFor({ timeout });
@@ -104,7 +66,7 @@ describe.skipIf(skip !== null)("the playground in a browser", () => {
     const question = await botMessage(/What does|Which/);
     const article = page.getByRole("article").filter({ hasText: "/finally quiz" }).last();
     await article.getByText("Only you can see this").waitFor();
-    await answerIn(article, question, true);
+    await answerIn(rig, article, question, true);
     await shows(page.getByRole("article").last(), "Right", 15_000);
     await shows(page.getByRole("article").last(), "Score this session: 1/1");
     expect(await page.getByRole("button", { name: "Next" }).last().isEnabled()).toBe(true);
@@ -130,7 +92,7 @@ describe.skipIf(skip !== null)("the playground in a browser", () => {
       ["Carol", true],
     ] as const) {
       await actAs(page, member);
-      await answerIn(roundArticle, round, right);
+      await answerIn(rig, roundArticle, round, right);
       await count(page.getByRole("article").filter({ hasText: "Locked in" }), 1);
     }
     // The round closes after its 10 s: the same message is edited into the reveal.
@@ -200,6 +162,19 @@ describe.skipIf(skip !== null)("the playground in a browser", () => {
     await send(page, "/config show");
     await shows(page.getByRole("alert").filter({ hasText: "/config" }), "not a command here");
     await page.screenshot({ path: `${SCREENSHOTS}config-refused.png` });
+    await page.close();
+  });
+
+  it("Reset starts the playground afresh: no messages, and Alice's answers are forgotten", async () => {
+    const page = await openAs(rig, "alice");
+    await send(page, "/progress");
+    await shows(page.getByRole("article").last(), "right", 15_000); // the solo quiz above counted
+    await page.getByRole("button", { name: "Reset" }).click();
+    await count(page.getByRole("article"), 0, 60_000);
+    await expect.poll(() => composer(page).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await send(page, "/progress");
+    await shows(page.getByRole("article").last(), "You have not answered any question here yet", 15_000);
+    await page.screenshot({ path: `${SCREENSHOTS}after-reset.png` });
     await page.close();
   });
 });

@@ -14,6 +14,12 @@ let me = params.get("as") ?? sessionStorage.getItem("playground-as") ?? "alice";
 let channelId = "";
 let view: MemberView | null = null;
 const rendered = new Map<string, { key: string; el: HTMLElement }>();
+/** Ephemeral messages this page's member dismissed. */
+const dismissed = new Set<string>();
+function dismiss(id: string): void {
+  dismissed.add(`${me}:${id}`);
+  if (view) render(view);
+}
 
 const app = document.getElementById("app") as HTMLElement;
 const layout = document.createElement("div");
@@ -191,11 +197,12 @@ function renderMessages(v: MemberView): void {
     messageCommands: v.messageCommands,
     act,
     avatar,
+    dismiss,
   };
   type Item = { at: number; id: string; key: string; build: () => HTMLElement };
   const items: Item[] = [];
   for (const m of v.messages) {
-    if (m.channelId !== channelId) continue;
+    if (m.channelId !== channelId || dismissed.has(`${me}:${m.id}`)) continue;
     const fails = failedClicks.get(m.id) ?? 0;
     items.push({
       at: m.createdAt,
@@ -205,7 +212,7 @@ function renderMessages(v: MemberView): void {
     });
   }
   for (const f of v.failures) {
-    if (f.channelId !== channelId || !f.command) continue;
+    if (f.channelId !== channelId || !f.command || dismissed.has(`${me}:fail-${f.id}`)) continue;
     items.push({ at: f.createdAt, id: `fail-${f.id}`, key: f.id, build: () => failure(f, v) });
   }
   items.sort((a, b) => a.at - b.at);
@@ -257,6 +264,8 @@ function failure(f: ViewFailure, v: MemberView): HTMLElement {
   el.setAttribute("avatar", avatar("bot", v.botName, true));
   el.setAttribute("bot", "");
   el.setAttribute("ephemeral", "");
+  (el as HTMLElement & { dismissMessageClicked: () => void }).dismissMessageClicked = () =>
+    dismiss(`fail-${f.id}`);
   el.setAttribute("timestamp", messageTime(f.createdAt));
   const label = v.members.find((m) => m.username === v.me)?.label ?? v.me;
   el.append(commandHeader({ user: label, command: f.command ?? "", targetAuthor: null }, { avatar }));

@@ -15,6 +15,8 @@ export interface MessageContext {
   messageCommands: string[];
   act: Act;
   avatar(id: string, name: string, bot: boolean): string;
+  /** "Dismiss message" on an ephemeral message: Discord's client hides it for good. */
+  dismiss(id: string): void;
   /** Interactions on this message that got no answer in 3 s ("This interaction failed"). */
   failedClicks: number;
 }
@@ -56,7 +58,11 @@ export function renderMessage(m: ViewMessage, ctx: MessageContext): HTMLElement 
   el.setAttribute("author", m.author.name);
   el.setAttribute("avatar", ctx.avatar(m.author.id, m.author.name, m.author.bot));
   if (m.author.bot) el.setAttribute("bot", "");
-  if (m.ephemeral) el.setAttribute("ephemeral", "");
+  if (m.ephemeral) {
+    el.setAttribute("ephemeral", "");
+    (el as HTMLElement & { dismissMessageClicked: () => void }).dismissMessageClicked = () =>
+      ctx.dismiss(m.id);
+  }
   if (m.edited) el.setAttribute("edited", "");
   el.setAttribute("timestamp", messageTime(m.createdAt));
   if (m.usedCommand) el.append(commandHeader(m.usedCommand, ctx));
