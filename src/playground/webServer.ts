@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { ConfigError } from "../config.js";
 import { INITIAL_DEADLINE_MS, type LocalDiscord } from "../localDiscord/server.js";
 import { type ActionContext, runAction } from "./actions.js";
 import { pageBundle } from "./bundle.js";
@@ -130,6 +131,19 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     } else res.writeHead(404, { "content-type": "text/plain" }).end("Not found.");
   }
 
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === "EADDRINUSE" || err.code === "EADDRNOTAVAIL" || err.code === "EACCES"
+          ? new ConfigError(
+              `Setting PLAYGROUND_PORT/PLAYGROUND_HOST: cannot listen on ${o.host}:${o.port} (${err.code}); pick another port (0 picks a free one).`,
+            )
+          : err,
+      ),
+    );
+    http.listen(o.port, o.host, () => resolve());
+  });
+  // The live socket is attached once listening: a failed listen would otherwise surface through it, unhandled.
   const wss = new WebSocketServer({ server: http, path: "/live", maxPayload: 4096 });
   wss.on("connection", (ws, req) => {
     if (!sameOrigin(req)) {
@@ -153,10 +167,6 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     ws.on("close", () => clients.delete(client));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(o.port, o.host, () => resolve());
-  });
   const { port } = http.address() as AddressInfo;
   const shownHost = o.host.includes(":") ? `[${o.host}]` : o.host;
   return {
