@@ -167,6 +167,8 @@ function render(v: MemberView): void {
   banner.textContent = v.resetting ? "Resetting the playground: a fresh start in a few seconds…" : "";
   renderMessages(v);
   syncModal(v.resetting ? null : v.modal, act);
+  // The bench's "first load" ends here: the composer can send and knows the commands.
+  if (first && !v.resetting) performance.mark("composer-ready");
 }
 
 // The channel stays scrolled to the newest message unless the member scrolled up to read; the components
