@@ -1,6 +1,6 @@
-// The playground's page server: the page, its bundled script, uploaded files, the members' actions
-// (POST /api/action) and live views over a WebSocket (/live), each view computed for the member that page
-// acts as. Requests from other sites are refused (no cross-site form or socket can act as a member).
+// The playground's page server: the page, its bundled script and uploaded files over HTTP; over one
+// WebSocket (/live) per page, the member's actions in and their live view out (each view computed for
+// the member that page acts as). Sockets from other sites are refused: no other page can act as a member.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -29,7 +29,8 @@ interface Client {
   last: string;
 }
 
-const MAX_ACTION_BYTES = 12 * 1024 * 1024;
+/** One action may carry an attached file (up to 8 MiB, base64). */
+const MAX_MESSAGE_BYTES = 12 * 1024 * 1024;
 
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const { local } = o;
@@ -117,17 +118,6 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
         });
         res.end(att.data);
       }
-    } else if (req.method === "POST" && path === "/api/action") {
-      if (!sameOrigin(req) || !String(req.headers["content-type"]).startsWith("application/json")) {
-        res.writeHead(403, { "content-type": "text/plain" }).end("Only the playground's own page may act.");
-        return;
-      }
-      const body = await readJson(req);
-      const result =
-        body === undefined
-          ? { ok: false, error: "That request was too large or not JSON." }
-          : await runAction(ctx, body);
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
     } else res.writeHead(404, { "content-type": "text/plain" }).end("Not found.");
   }
 
@@ -144,7 +134,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     http.listen(o.port, o.host, () => resolve());
   });
   // The live socket is attached once listening: a failed listen would otherwise surface through it, unhandled.
-  const wss = new WebSocketServer({ server: http, path: "/live", maxPayload: 4096 });
+  const wss = new WebSocketServer({ server: http, path: "/live", maxPayload: MAX_MESSAGE_BYTES });
   wss.on("connection", (ws, req) => {
     if (!sameOrigin(req)) {
       ws.close(4003, "cross-site");
@@ -153,16 +143,22 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     const client: Client = { ws, member: null, last: "" };
     clients.add(client);
     ws.on("message", (raw) => {
+      let msg: { as?: unknown; act?: unknown; id?: unknown };
       try {
-        const msg = JSON.parse(String(raw)) as { as?: unknown };
-        if (typeof msg.as === "string" && local.users.has(msg.as)) {
-          client.member = msg.as;
-          client.last = "";
-          push();
-        }
+        msg = JSON.parse(String(raw)) as typeof msg;
       } catch {
-        // A malformed message from a page is ignored; the page only sends {as}.
+        return; // not from our page: it only sends JSON
       }
+      if (typeof msg.as === "string" && local.users.has(msg.as)) {
+        client.member = msg.as;
+        client.last = "";
+        push();
+      }
+      // An action, answered on the same socket with its id (its effect arrives as the next view).
+      if (msg.act !== undefined)
+        void runAction(ctx, msg.act).then((result) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: "result", id: msg.id, result }));
+        });
     });
     ws.on("close", () => clients.delete(client));
   });
@@ -190,20 +186,5 @@ function sameOrigin(req: IncomingMessage): boolean {
     return new URL(origin).host === req.headers.host;
   } catch {
     return false;
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_ACTION_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    return undefined;
   }
 }

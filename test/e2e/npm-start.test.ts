@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { deployCommands } from "../../src/bot/deploy-commands.js";
 import { loadBotConfig } from "../../src/config.js";
 import { DiscordStandIn } from "../standin/server.js";
@@ -172,13 +173,10 @@ it.skipIf(skip)(
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<script type="module" src="app.js">');
     expect((await fetch(`${url}/app.js`)).status).toBe(200);
-    // A request from another site cannot act as a member.
-    const forged = await fetch(`${url}/api/action`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: "http://evil.example" },
-      body: JSON.stringify({ kind: "reset" }),
-    });
-    expect(forged.status).toBe(403);
+    // Another site's page cannot open the live socket, so it cannot act as a member.
+    const forged = new WebSocket(`${url.replace("http", "ws")}/live`, { origin: "http://evil.example" });
+    const closed = await new Promise<number>((resolve) => forged.on("close", (code) => resolve(code)));
+    expect(closed).toBe(4003);
 
     bot.proc.kill("SIGINT");
     expect(await bot.exited).toBe(0);

@@ -88,24 +88,26 @@ window.addEventListener("hashchange", () => {
   }
 });
 
+// Actions go over the live socket (no HTTP round trip per click); each is answered with its id.
+let nextActionId = 1;
+const pending = new Map<number, (result: { ok: boolean; error?: string }) => void>();
+
+function request(action: Record<string, unknown>): Promise<{ ok: boolean; error?: string }> {
+  if (!socket || socket.readyState !== WebSocket.OPEN)
+    return Promise.resolve({ ok: false, error: "Not connected to the playground; trying again…" });
+  const id = nextActionId++;
+  socket.send(JSON.stringify({ id, act: { as: me, ...action } }));
+  return new Promise((resolve) => pending.set(id, resolve));
+}
+
 async function act(action: Record<string, unknown>): Promise<boolean> {
-  const res = await fetch("api/action", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ as: me, ...action }),
-  });
-  const result = (await res.json()) as { ok: boolean; error?: string };
+  const result = await request(action);
   if (!result.ok) showError(result.error ?? "That did not work.");
   return result.ok;
 }
 
 async function send(text: string, file: { filename: string; base64: string } | null): Promise<string | null> {
-  const res = await fetch("api/action", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ kind: "send", as: me, channelId, text, ...(file ? { file } : {}) }),
-  });
-  const result = (await res.json()) as { ok: boolean; error?: string };
+  const result = await request({ kind: "send", channelId, text, ...(file ? { file } : {}) });
   return result.ok ? null : (result.error ?? "That could not be sent.");
 }
 
@@ -284,13 +286,22 @@ function connect(): void {
   socket = ws;
   ws.addEventListener("open", () => ws.send(JSON.stringify({ as: me })));
   ws.addEventListener("message", (e) => {
-    const msg = JSON.parse(String(e.data)) as { type: string; view: MemberView };
-    if (msg.type !== "view" || msg.view.me !== me) return;
-    view = msg.view;
-    render(view);
+    const msg = JSON.parse(String(e.data)) as
+      | { type: "view"; view: MemberView }
+      | { type: "result"; id: number; result: { ok: boolean; error?: string } };
+    if (msg.type === "result") {
+      pending.get(msg.id)?.(msg.result);
+      pending.delete(msg.id);
+    } else if (msg.type === "view" && msg.view.me === me) {
+      view = msg.view;
+      render(view);
+    }
   });
   ws.addEventListener("close", () => {
     socket = null;
+    for (const resolve of pending.values())
+      resolve({ ok: false, error: "The connection to the playground was lost." });
+    pending.clear();
     banner.hidden = false;
     banner.textContent = "Lost the connection to the playground; trying again…";
     setTimeout(connect, 1000);
