@@ -1,6 +1,6 @@
 // Real headless Chromium (Debian's, driven by playwright-core, which downloads nothing) on a real
 // playground: the local Discord, the unchanged bot, the sandbox host and the page, in this process.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
@@ -12,6 +12,9 @@ import { createSandboxHost } from "../../src/sandbox/host/client.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { truthOf } from "../e2e/answers.js";
 
+/** Debian's Chromium, which the set-up's --tests installs. */
+const CHROMIUM = "/usr/bin/chromium";
+
 export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -22,8 +25,15 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
+/** Why browser tests must skip here (null: Chromium is installed). */
+export function browserSkipReason(): string | null {
+  return existsSync(CHROMIUM)
+    ? null
+    : `${CHROMIUM} is missing: \`bash scripts/setup.sh --tests\` installs Debian's chromium`;
+}
+
 export async function launchChromium(): Promise<Browser> {
-  return await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /** Git-ignored screenshots of each flow, to look at. */

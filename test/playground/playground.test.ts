@@ -6,9 +6,9 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../src/localDiscord/server.js";
 import { sandboxSkipReason } from "../e2e/harness.js";
-import { answerIn, openAs, type PlaygroundRig, SCREENSHOTS, startRig } from "./browser.js";
+import { answerIn, browserSkipReason, openAs, type PlaygroundRig, SCREENSHOTS, startRig } from "./browser.js";
 
-const skip = await sandboxSkipReason();
+const skip = browserSkipReason() ?? (await sandboxSkipReason());
 if (skip) console.warn(`playground browser tests skipped: ${skip}`);
 
 let rig: PlaygroundRig;

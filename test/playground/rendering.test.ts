@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { LocalDiscord } from "../../src/localDiscord/server.js";
 import { startWebServer, type WebServer } from "../../src/playground/webServer.js";
-import { launchChromium, SCREENSHOTS } from "./browser.js";
+import { browserSkipReason, launchChromium, SCREENSHOTS } from "./browser.js";
+
+const skip = browserSkipReason();
+if (skip) console.warn(`rendering tests skipped: ${skip}`);
 
 let local: LocalDiscord;
 let web: WebServer;
@@ -25,6 +28,7 @@ async function api(method: string, path: string, body?: unknown | FormData): Pro
 }
 
 beforeAll(async () => {
+  if (skip) return;
   local = await new LocalDiscord().start();
   gateway = new WebSocket(local.url.replace("http", "ws"));
   await new Promise<void>((resolve) =>
@@ -53,7 +57,7 @@ afterAll(async () => {
   await local?.stop();
 });
 
-describe("the page's Discord rendering", () => {
+describe.skipIf(skip !== null)("the page's Discord rendering", () => {
   it("renders Discord markdown: emphasis, code with Python highlighting, subtext, headings, lists, live timestamps, mentions", async () => {
     const soon = Math.floor(Date.now() / 1000) + 40;
     const content = [

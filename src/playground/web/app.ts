@@ -74,6 +74,9 @@ layout.append(sidebar, main);
 acting.addEventListener("change", () => {
   me = acting.value;
   sessionStorage.setItem("playground-as", me);
+  const url = new URL(location.href);
+  url.searchParams.set("as", me);
+  history.replaceState(null, "", url);
   rendered.clear();
   list.replaceChildren();
   stuckToBottom = true;
