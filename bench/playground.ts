@@ -52,10 +52,13 @@ const CLICK_AND_WAIT = `async ([id, action]) => {
 }`;
 
 /** What answering the question takes: the right answer's button label, or the right values of its menu. */
-function rightAnswer(rig: PlaygroundRig, question: StoredMessage): { label?: string; values?: string[] } {
+async function rightAnswer(
+  rig: PlaygroundRig,
+  question: StoredMessage,
+): Promise<{ label?: string; values?: string[] }> {
   const current = rig.playground.current();
   if (!current) throw new Error("the playground is resetting");
-  const truth = truthOf(current, question);
+  const truth = await truthOf(current, question);
   const parts = allComponents(question.components);
   if (parts.some((c) => c.type === 3)) return { values: truth };
   const button = parts.find((c) => c.type === 2 && truth.includes(c.custom_id?.split(":")[3] ?? ""));
@@ -114,7 +117,7 @@ export async function run(): Promise<BenchRow[]> {
     while (samples.length < CLICKS) {
       const click = async (action: { label?: string; values?: string[] }) =>
         Number(await page.evaluate(`(${CLICK_AND_WAIT})(${JSON.stringify([question.id, action])})`));
-      samples.push(await click(rightAnswer(rig, question)));
+      samples.push(await click(await rightAnswer(rig, question)));
       samples.push(await click({ label: "Next" }));
     }
     burning = false;

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadCoreConfig } from "../src/config.js";
-import { createSandboxHost } from "../src/sandbox/host/client.js";
+import { createSandboxHost } from "../src/runs/host/client.js";
 import type { BenchRow } from "./types.js";
 
 const ROUNDS = 31;

@@ -9,7 +9,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandChannelOption,
 } from "discord.js";
-import { isValidTimezone } from "../src/bot/scheduler.js";
+import { isValidTimezone } from "../src/bot/dailyPost.js";
 import type { BotCommand, BotServices } from "../src/bot/types.js";
 import { RUN_MODES, type RunMode } from "../src/store/settings.js";
 
@@ -93,38 +93,40 @@ export const configCommand: BotCommand = {
     .toJSON(),
   async execute(ix, bot) {
     if (!ix.isChatInputCommand()) return;
-    const say = (content: string) =>
-      ix.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    const say = (content: string) => ix.reply({ content, flags: MessageFlags.Ephemeral });
     if (!ix.inGuild()) return void (await say("/config works in a server."));
     // Discord hides the command from members without Manage Server, but a server can override that: check again.
     if (!ix.memberPermissions.has(PermissionFlagsBits.ManageGuild))
       return void (await say(
         "Only members with the Manage Server permission can change the tutor's settings.",
       ));
-    await say(applyConfig(ix, bot));
+    await say(await applyConfig(ix, bot));
   },
 };
 
-function applyConfig(ix: ChatInputCommandInteraction<"cached" | "raw">, bot: BotServices): string {
+async function applyConfig(
+  ix: ChatInputCommandInteraction<"cached" | "raw">,
+  bot: BotServices,
+): Promise<string> {
   const guildId = ix.guildId;
   const group = ix.options.getSubcommandGroup(false);
   const sub = ix.options.getSubcommand();
   if (group === "lesson-channels") {
     const channel = ix.options.getChannel("channel", true);
     if (sub === "add")
-      return bot.settings.addLessonChannel(guildId, channel.id)
+      return (await bot.settings.addLessonChannel(guildId, channel.id))
         ? `✅ <#${channel.id}> is now a lesson channel.`
         : `<#${channel.id}> was already a lesson channel.`;
-    return bot.settings.removeLessonChannel(guildId, channel.id)
+    return (await bot.settings.removeLessonChannel(guildId, channel.id))
       ? `✅ <#${channel.id}> is no longer a lesson channel.`
       : `<#${channel.id}> was not a lesson channel.`;
   }
   if (sub === "run") {
     const where = ix.options.getString("where", true) as RunMode;
     if (!RUN_MODES.includes(where)) return "Choose everywhere, only in lesson channels, or off.";
-    bot.settings.setRunMode(guildId, where);
+    await bot.settings.setRunMode(guildId, where);
     const hint =
-      where === "lesson_channels" && bot.settings.get(guildId).lessonChannels.length === 0
+      where === "lesson_channels" && (await bot.settings.get(guildId)).lessonChannels.length === 0
         ? " There are no lesson channels yet: add one with /config lesson-channels add."
         : "";
     return `✅ Code can now be run ${RUN_MODE_TEXT[where]}.${hint}`;
@@ -145,22 +147,23 @@ function applyConfig(ix: ChatInputCommandInteraction<"cached" | "raw">, bot: Bot
         .map((l) => l.id)
         .join(", ")}.`;
     const hhmm = `${m[1]?.padStart(2, "0")}:${m[2]}`;
-    bot.schedule.set({ guildId, channelId: channel.id, time: hhmm, timezone, lessonId: lesson.id });
+    await bot.schedule.set({ guildId, channelId: channel.id, time: hhmm, timezone, lessonId: lesson.id });
     return `✅ A group quiz on ${lesson.title} will be posted in <#${channel.id}> every day at ${hhmm} (${timezone}).`;
   }
   if (sub === "daily-off")
-    return bot.schedule.remove(guildId) ? "✅ The daily quiz post is off." : "There was no daily quiz post.";
+    return (await bot.schedule.remove(guildId))
+      ? "✅ The daily quiz post is off."
+      : "There was no daily quiz post.";
   if (sub === "round-length") {
     const seconds = ix.options.getInteger("seconds", true);
-    bot.settings.setRoundSeconds(guildId, seconds);
+    await bot.settings.setRoundSeconds(guildId, seconds);
     return `✅ Group rounds now last ${seconds} s.`;
   }
   return showConfig(guildId, bot);
 }
 
-export function showConfig(guildId: string, bot: BotServices): string {
-  const s = bot.settings.get(guildId);
-  const daily = bot.schedule.get(guildId);
+export async function showConfig(guildId: string, bot: BotServices): Promise<string> {
+  const [s, daily] = await Promise.all([bot.settings.get(guildId), bot.schedule.get(guildId)]);
   return [
     "**Tutor settings for this server**",
     `• Lesson channels: ${s.lessonChannels.length ? s.lessonChannels.map((c) => `<#${c}>`).join(", ") : "none"}`,
@@ -168,5 +171,6 @@ export function showConfig(guildId: string, bot: BotServices): string {
     `• Group round length: ${s.roundSeconds ?? bot.config.GROUP_ROUND_SECONDS} s${s.roundSeconds === null ? " (default)" : ""}`,
     `• Daily quiz: ${daily ? `${daily.lessonId} in <#${daily.channelId}> at ${daily.time} (${daily.timezone})` : "off"}`,
     `• /run cooldown: ${bot.config.RUN_COOLDOWN_SECONDS} s per member`,
+    `• Sandbox: ${bot.sandboxStatus().summary}`,
   ].join("\n");
 }

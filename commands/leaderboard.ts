@@ -10,7 +10,7 @@ export const leaderboardCommand: BotCommand = {
     .toJSON(),
   async execute(ix, bot) {
     if (!ix.guildId) return;
-    const rows = bot.content.leaderboard(ix.guildId, 10);
+    const rows = await bot.content.leaderboard(ix.guildId, 10);
     const medals = ["🥇", "🥈", "🥉"];
     const content = rows.length
       ? [
@@ -22,6 +22,6 @@ export const leaderboardCommand: BotCommand = {
         ].join("\n")
       : "Nobody has answered a quiz in this server yet.";
     // Names are shown as mentions but nobody is pinged.
-    await ix.reply({ content, allowedMentions: { parse: [] } });
+    await ix.reply({ content });
   },
 };

@@ -12,12 +12,11 @@ export const progressCommand: BotCommand = {
   async execute(ix, bot) {
     if (!ix.guildId) return;
     // Streak days follow the server's daily-post time zone, so "today" is the day of the daily quiz.
-    const timeZone = bot.schedule.get(ix.guildId)?.timezone ?? "UTC";
-    const progress = bot.content.progress(ix.user.id, ix.guildId, { timeZone });
+    const timeZone = (await bot.schedule.get(ix.guildId))?.timezone ?? "UTC";
+    const progress = await bot.content.progress(ix.user.id, ix.guildId, { timeZone });
     await ix.reply({
       content: progressText(progress, bot.content.lessons(), bot.clock.now()),
       flags: MessageFlags.Ephemeral,
-      allowedMentions: { parse: [] },
     });
   },
 };

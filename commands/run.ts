@@ -17,7 +17,7 @@ export const runCommand: BotCommand = {
     const file = ix.options.getAttachment("file");
     if (file) return await runAndReply(ix, bot, () => readPyAttachment(file), "", `/run ${file.name}`);
     // Say "not here" before the member types a whole program into the modal.
-    const refusal = runRefusal(bot, ix.guildId, ix.channelId);
+    const refusal = await runRefusal(bot, ix.guildId, ix.channelId);
     if (refusal) return void (await ix.reply({ content: refusal, flags: MessageFlags.Ephemeral }));
     await ix.showModal(runModal());
   },

@@ -7,7 +7,8 @@ request, then the process is thrown away.
 
 File descriptors, set up by the driver:
   0  the request, then EOF: one ASCII header line "TRACE CODE_BYTES STDIN_BYTES" (TRACE 0 or 1,
-     STDIN_BYTES -1 for no stdin), then the code and the stdin text, both UTF-8. No JSON: importing
+     STDIN_BYTES -1 for no stdin), then the code's bytes (Python decodes them as it reads main.py, by
+     PEP 263: see pep263.py) and the stdin text (UTF-8). No JSON: importing
      json costs the cold start ~5 ms. Afterwards fd 0 becomes the program's stdin (the given text,
      or empty so input() raises EOFError).
   1, 2  the program's stdout and stderr.
@@ -84,7 +85,7 @@ def warm_imports():
 
 
 def read_request():
-    """(code, stdin bytes or None, trace) from fd 0; the format is in the module docstring."""
+    """(code bytes, stdin bytes or None, trace) from fd 0; the format is in the module docstring."""
     chunks = []
     while True:
         chunk = posix.read(REQUEST_FD, 1 << 16)
@@ -96,7 +97,7 @@ def read_request():
     trace, code_bytes, stdin_bytes = (int(field) for field in header.split())
     if code_bytes + max(stdin_bytes, 0) != len(body):
         raise ValueError("request length mismatch")
-    code = body[:code_bytes].decode("utf-8", "replace")
+    code = body[:code_bytes]
     stdin = None if stdin_bytes < 0 else body[code_bytes:]
     return code, stdin, bool(trace)
 
@@ -136,36 +137,32 @@ def main():
     apply_limits(limits)
     sys.path.insert(0, SANDBOX_DIR)
     install_exit_builtins()
-    import tracer
+    import program
+
+    # Our modules stay loaded but out of the program's sight: `import tracer` fails there as in a script.
+    sys.path.remove(SANDBOX_DIR)
+    del sys.modules["program"], sys.modules["tracer"], sys.modules["pep263"]
 
     if not request_waiting():
         warm_imports()  # a cold run already has its code waiting: do not make it wait longer
     posix.write(REPORT_FD, b"ready\n")
 
     source, stdin, trace = read_request()
-    with open(FILENAME, "w", encoding="utf-8", errors="surrogatepass") as f:
+    with open(FILENAME, "wb") as f:
         f.write(source)
     make_stdin(stdin)
     report_write = report_writer()
 
-    # Look like `python3 main.py`: argv, and the script's directory first on the import path
-    # (the sandbox dir stays, last, for modules the tracer imports late).
-    sys.path.remove(SANDBOX_DIR)
+    # Look like `python3 main.py`: argv, and the script's directory first on the import path.
     sys.path.insert(0, posix.getcwd())
-    sys.path.append(SANDBOX_DIR)
     sys.argv = [FILENAME]
-    tracer.run_program(source, FILENAME, report_write, trace)
+    sys.orig_argv = [sys.orig_argv[0], FILENAME]
+    program.start_program(source, FILENAME, report_write, trace)
+    # The program runs once this module's code has returned: see program.py.
 
 
 try:
     main()
-except SystemExit as done:
-    # run_program already waited for threads, ran atexit handlers and flushed (what Python's own exit
-    # does first); skipping the interpreter's teardown after that saves milliseconds on every run.
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BaseException:  # noqa: BLE001
-            pass
+except SystemExit as done:  # a malformed request or limits: nothing ran
     code = done.code
     posix._exit(code if isinstance(code, int) else (0 if code is None else 1))

@@ -1,24 +1,19 @@
-"""Runs a member's program as __main__ and reports which try clauses ran.
+"""Instruments a member's program to report which try clauses (and with statements) ran.
 
-No global trace function (it would slow every loop ~2.7x). Instead the program's AST is
+program.py runs it. No global trace function (it would slow every loop ~2.7x). Instead the program's AST is
 rewritten: probes sit only at try-statement clause boundaries and on return/break/continue
 statements that leave a try of their own function. Every original node keeps its position,
 so tracebacks, f_lineno and the program's output are unchanged. Output is tied to clauses by
 wrapping sys.stdout/sys.stderr and matching each frame's line against a static table of that
-code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md.
+code object's own clause line ranges. The rules are ../shared/clause-report/RULES.md (beside the repository).
 """
 # Start-up time is the cold run's latency, so only cheap modules load up front: `_ast` (the node
-# classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), no json (its decoder
-# imports re, ~5 ms: the report is written by _to_json below), and traceback, linecache and opcode
-# only when needed.
+# classes `ast` re-exports, without its enum/contextlib/re imports, ~9 ms), and nothing later either
+# (a late import would need a free file descriptor, which a program may have used up).
 import _ast as ast
-import atexit
-import builtins
-import posix  # what os re-exports, without os's own start-up cost (~2 ms)
 import sys
 
 _CodeType = type(compile("", "", "exec"))
-_ModuleType = type(sys)
 
 # The instrumented code reaches the probe as a constant: the AST holds this string where the probe
 # goes, and after compiling every code object's co_consts gets the Probe object in its place. So the
@@ -33,23 +28,29 @@ BODY, RAISED, HANDLER, ELSE, FINALLY = range(5)
 
 
 class TryInfo:
-    __slots__ = ("line", "has_finally", "has_handlers", "star")
+    __slots__ = ("line", "has_finally", "has_handlers", "star", "is_with")
 
-    def __init__(self, line, has_finally, has_handlers, star):
+    def __init__(self, line, has_finally, has_handlers, star, is_with=False):
         self.line = line
         self.has_finally = has_finally
         self.has_handlers = has_handlers
         self.star = star
+        self.is_with = is_with  # a with/async with statement: its __exit__ settles it (see WithGuard)
 
 
 class Record:
     """One execution of one try statement, open until control leaves the statement."""
 
-    __slots__ = ("info", "body", "raised", "handlers", "else_", "finally_", "outcome", "exception", "phase", "pending", "rest")
+    __slots__ = (
+        "info", "body", "raised", "handlers", "else_", "finally_", "outcome", "exception", "phase", "pending", "rest",
+        "raised_line", "value", "fin_pending", "return_value", "outer_exc",
+    )
 
     # Made by Probe.enter without an __init__ call: one Python frame less, which matters at the recursion limit.
-    # pending: a return/break/continue waiting for this statement's finally to end;
+    # pending: a return/break/continue waiting for this statement's finally to end (value: the return's short repr);
     # rest: the further try ids (same frame) that jump leaves afterwards.
+    # fin_pending: what was pending when finally started (reported); outer_exc: id of the exception being
+    # handled around the statement when it started, so finally can tell its own pending exception apart.
 
     def to_json(self):
         d = {
@@ -65,12 +66,80 @@ class Record:
         if self.info.star:
             d["star"] = True
             d["handlers"] = sorted(self.handlers)
+        d["raisedLine"] = self.raised_line if self.body == "raised" else None
+        d["pending"] = self.fin_pending if self.finally_ else None
+        d["returnValue"] = self.return_value if d["outcome"] == "returned" else None
         return d
+
+
+class WithRecord:
+    """One execution of one with/async with statement."""
+
+    __slots__ = ("info", "body", "raised", "suppressed", "outcome", "exception", "phase", "pending", "rest", "value")
+
+    def to_json(self):
+        return {
+            "line": self.info.line,
+            "body": self.body,
+            "raised": self.raised,
+            "suppressed": self.suppressed,
+            "outcome": self.outcome or "completed",
+            "exception": self.exception,
+        }
+
+
+_PENDING = {"returned": "return", "broke": "break", "continued": "continue"}
+_NoneType = type(None)
+_PLAIN = (_NoneType, bool, float, complex)
+MAX_REPR = 60
+
+
+def _short_repr(value, depth=0):
+    """repr(value) when it is short and plain data (exact builtin types only, so no program code runs and the
+    text is the same on every run: no sets, whose order changes with hash randomisation); else None."""
+    t = type(value)
+    if t is str or t is bytes:
+        if len(value) > MAX_REPR:
+            return None
+        text = repr(value)
+    elif t is int:
+        if value.bit_length() > 200:
+            return None
+        text = repr(value)
+    elif t in _PLAIN:
+        text = repr(value)
+    elif (t is tuple or t is list) and depth < 3 and len(value) <= 12:
+        parts = []
+        for v in value:
+            r = _short_repr(v, depth + 1)
+            if r is None:
+                return None
+            parts.append(r)
+        if t is list:
+            text = "[" + ", ".join(parts) + "]"
+        else:
+            text = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+    elif t is dict and depth < 3 and len(value) <= 8:
+        parts = []
+        for k, v in value.items():
+            rk = _short_repr(k, depth + 1)
+            rv = _short_repr(v, depth + 1)
+            if rk is None or rv is None:
+                return None
+            parts.append(rk + ": " + rv)
+        text = "{" + ", ".join(parts) + "}"
+    else:
+        return None
+    return text if len(text) <= MAX_REPR else None
 
 
 def _exc_name(exc_info=sys.exc_info):
     exc = exc_info()[1]
     return type(exc).__name__ if exc is not None else None
+
+
+_traceback_of = BaseException.__dict__["__traceback__"].__get__  # not exc.__traceback__: a subclass may shadow it
+_UNSET = object()
 
 
 class Probe:
@@ -81,17 +150,28 @@ class Probe:
     BaseException = BaseException  # the instrumented code's guards use this, so a program rebinding the name cannot break them
     RecursionError = RecursionError
 
-    def __init__(self, infos):
+    def __init__(self, infos, filename):
         self.infos = infos
+        self.filename = filename
         self.open = {}  # (frame, try id) -> Record: per frame, so recursion, generators and threads stay apart
         self.live = [0] * len(infos)  # open records per try id: lets a probe return at once when there are none
         self.entries = []
+        self.withs = []
         self.capped = False
+        # Set by enter/w_enter when they could run: at the recursion limit no call can, and then the statement
+        # runs as written, without the guards (their __enter__ is a call), so it fails where plain Python fails.
+        self.flag = False
+        self.tb_cache = None  # (id(exc), id(tb), line): the last traceback walked, so unwinding a deep recursion stays linear
+        self.tg = [None if info.is_with else TryGuard(self, i) for i, info in enumerate(infos)]
+        self.wg = [WithGuard(self, i) if info.is_with else None for i, info in enumerate(infos)]
+        self.wb = [WithBodyGuard(self, i) if info.is_with else None for i, info in enumerate(infos)]
 
-    def enter(self, i, _frame=sys._getframe, _new=object.__new__, _Record=Record, _max=MAX_TRIES):
+    def enter(self, i, _frame=sys._getframe, _new=object.__new__, _Record=Record, _max=MAX_TRIES, _exc_info=sys.exc_info):
         try:
             if self.capped:
                 return
+            # The traceback cache serves one unwinding only: ids of freed exceptions are reused by later ones.
+            self.tb_cache = None
             key = (_frame(1), i)
             stale = self.open.pop(key, None)
             if stale is not None:  # left without a probe seeing it (should not happen): close it as best known
@@ -102,9 +182,11 @@ class Probe:
                 self.capped = True
                 return
             rec = _new(_Record)
-            rec.info = self.infos[i]
+            rec.info = info = self.infos[i]
             rec.body = "completed"
             rec.raised = rec.outcome = rec.exception = rec.pending = None
+            rec.raised_line = rec.value = rec.fin_pending = rec.return_value = None
+            rec.outer_exc = id(_exc_info()[1]) if info.has_finally else None
             rec.handlers = []
             rec.else_ = rec.finally_ = False
             rec.phase = BODY
@@ -114,25 +196,47 @@ class Probe:
             self.live[i] += 1
         except Exception:  # noqa: BLE001 - a probe must never disturb the program
             pass
+        finally:
+            self.flag = True  # last, with no call after it: another thread cannot change it before the program reads it
 
-    def raised(self, i, _frame=sys._getframe, _exc_name=_exc_name):
+    def raised(self, i, _frame=sys._getframe, _exc_info=sys.exc_info):
         try:
             if not self.live[i]:
                 return
             rec = self.open.get((_frame(1), i))
             if rec is not None:
+                exc = _exc_info()[1]
                 rec.phase = RAISED
                 rec.body = "raised"
-                rec.raised = _exc_name()
+                rec.raised = type(exc).__name__
                 rec.pending = None
                 rec.rest = ()
+                rec.raised_line = self._raise_line(exc)
         except Exception:  # noqa: BLE001
             pass
+
+    def _raise_line(self, exc):
+        """The program line the exception was raised at: its innermost traceback entry in the program's file."""
+        head = tb = _traceback_of(exc)
+        cache = self.tb_cache
+        filename = self.filename
+        line = None
+        while tb is not None:
+            if cache is not None and cache[1] == id(tb) and cache[0] == id(exc):
+                if cache[2] is not None:  # the part below was walked already; its line is the innermost
+                    line = cache[2]
+                break
+            if tb.tb_frame.f_code.co_filename == filename:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        self.tb_cache = (id(exc), id(head), line)
+        return line
 
     def handler(self, i, line, _frame=sys._getframe):
         try:
             if not self.live[i]:
                 return
+            self.tb_cache = None  # caught: that unwinding is over (see enter)
             rec = self.open.get((_frame(1), i))
             if rec is not None:
                 rec.phase = HANDLER
@@ -151,81 +255,57 @@ class Probe:
         except Exception:  # noqa: BLE001
             pass
 
-    def fin(self, i, _frame=sys._getframe):
+    def fin(self, i, _frame=sys._getframe, _exc_info=sys.exc_info):
         try:
             if not self.live[i]:
                 return
             rec = self.open.get((_frame(1), i))
             if rec is not None:
+                if rec.pending is not None:
+                    rec.fin_pending = {"kind": _PENDING[rec.pending]}
+                    if rec.pending == "returned":
+                        rec.fin_pending["value"] = rec.value
+                else:
+                    # An exception is pending when finally was reached by one: the body's (no handler matched),
+                    # or one raised in a handler or else. Not the one being handled around the whole statement.
+                    exc = _exc_info()[1]
+                    if exc is not None and (rec.phase == RAISED or id(exc) != rec.outer_exc):
+                        rec.fin_pending = {"kind": "exception", "type": type(exc).__name__}
                 rec.phase = FINALLY
                 rec.finally_ = True
         except Exception:  # noqa: BLE001
             pass
 
-    def fin_end(self, i, _frame=sys._getframe):
-        """The finally block fell through: a pending jump now leaves the statement."""
-        try:
-            if not self.live[i]:
-                return
-            frame = _frame(1)
-            rec = self.open.get((frame, i))
-            if rec is not None and rec.pending is not None:
-                del self.open[(frame, i)]
-                self.live[i] -= 1
-                rec.outcome = rec.pending
-                self._jump(frame, rec.rest, rec.pending)
-        except Exception:  # noqa: BLE001
-            pass
-
-    def left_exc(self, i, _frame=sys._getframe, _exc_name=_exc_name):
-        try:
-            if not self.live[i]:
-                return
-            rec = self.open.pop((_frame(1), i), None)
-            if rec is not None:
-                self.live[i] -= 1
-                rec.outcome = "propagated"
-                rec.exception = _exc_name()
-        except Exception:  # noqa: BLE001
-            pass
-
-    def done(self, i, _frame=sys._getframe):
-        try:
-            if not self.live[i]:
-                return
-            rec = self.open.pop((_frame(1), i), None)
-            if rec is not None:
-                self.live[i] -= 1
-                rec.outcome = "caught" if rec.handlers else "completed"
-        except Exception:  # noqa: BLE001
-            pass
-
     def jump(self, ids, kind, _frame=sys._getframe):
         try:
-            self._jump(_frame(1), ids, kind)
+            self._jump(_frame(1), ids, kind, "None" if kind == "returned" else None)
         except Exception:  # noqa: BLE001
             pass
 
     def ret(self, ids, value, _frame=sys._getframe):
         """`return EXPR` becomes `return probe.ret(ids, EXPR)`: EXPR is evaluated first, so a raising EXPR is no return."""
         try:
-            self._jump(_frame(1), ids, "returned")
+            self._jump(_frame(1), ids, "returned", _UNSET, value)
         except Exception:  # noqa: BLE001
             pass
         return value
 
-    def _jump(self, frame, ids, kind):
-        """A jump leaves the try statements `ids` (innermost first) of `frame`."""
+    def _jump(self, frame, ids, kind, text, value=None):
+        """A jump leaves the try/with statements `ids` (innermost first) of `frame`. text: the returned value's
+        short repr, or _UNSET to make it from `value` when a statement needs it."""
         open_ = self.open
         for n, i in enumerate(ids):
             rec = open_.get((frame, i))
             if rec is None:
                 continue
+            if text is _UNSET:
+                text = _short_repr(value)
             if rec.phase == BODY:
                 rec.body = kind
-            if rec.info.has_finally and rec.phase != FINALLY:
-                # this finally runs first; the outer statements are left when it falls through
+            if rec.info.is_with or (rec.info.has_finally and rec.phase != FINALLY):
+                # this finally (or with's __exit__) runs first; the outer statements are left when it is done
                 rec.pending = kind
+                rec.value = text
                 rec.rest = ids[n + 1 :]
                 for j in rec.rest:
                     outer = open_.get((frame, j))
@@ -235,9 +315,37 @@ class Probe:
             del open_[(frame, i)]
             self.live[i] -= 1
             rec.outcome = kind
+            if kind == "returned":
+                rec.return_value = text
+
+    def w_enter(self, i, _frame=sys._getframe, _new=object.__new__, _Record=WithRecord, _max=MAX_TRIES):
+        try:
+            if not self.capped:
+                key = (_frame(1), i)
+                stale = self.open.pop(key, None)
+                if stale is not None:
+                    self.live[i] -= 1
+                    if stale.outcome is None:
+                        stale.outcome = stale.pending or "completed"
+                if len(self.withs) >= _max:
+                    self.capped = True
+                else:
+                    rec = _new(_Record)
+                    rec.info = self.infos[i]
+                    rec.body = "not_entered"  # until the body guard is left (or a jump leaves the body)
+                    rec.raised = rec.outcome = rec.exception = rec.pending = rec.value = None
+                    rec.suppressed = False
+                    rec.phase = BODY
+                    rec.rest = ()
+                    self.withs.append(rec)
+                    self.open[key] = rec
+                    self.live[i] += 1
+        except Exception:  # noqa: BLE001
+            pass
+        self.flag = True  # last, with no call after it: another thread cannot change it before the program reads it
 
     def finish_open(self):
-        """Settles the statements still open when the program ended; returns the entries to report.
+        """Settles the statements still open when the program ended; returns (tries, withs) to report.
 
         - a pending jump: it happened;
         - a frame still running (a daemon thread): reported as far as it got;
@@ -256,8 +364,27 @@ class Probe:
         for (frame, _i), rec in list(self.open.items()):
             if rec.outcome is not None:
                 continue
+            if rec.info.is_with:
+                if rec.pending is not None:
+                    rec.outcome = rec.pending
+                elif frame in running:
+                    rec.outcome = "completed"
+                    if rec.body == "not_entered":
+                        rec.body = "completed"
+                elif _paused_at_yield(frame) or recursion:
+                    name = "RecursionError" if recursion and not _paused_at_yield(frame) else "GeneratorExit"
+                    if rec.body in ("not_entered", "completed"):
+                        rec.body = "raised"
+                        rec.raised = name
+                    rec.outcome = "propagated"
+                    rec.exception = name
+                else:
+                    dropped.add(id(rec))
+                continue
             if rec.pending is not None:
                 rec.outcome = rec.pending
+                if rec.pending == "returned":
+                    rec.return_value = rec.value
             elif frame in running:
                 rec.outcome = "caught" if rec.handlers else "completed"
             elif _paused_at_yield(frame):
@@ -276,22 +403,122 @@ class Probe:
             else:
                 dropped.add(id(rec))
         self.open.clear()
-        return [r for r in self.entries if id(r) not in dropped]
+        return [r for r in self.entries if id(r) not in dropped], [r for r in self.withs if id(r) not in dropped]
 
 
-_YIELD = None  # the YIELD_VALUE opcode, looked up on first use (importing `opcode` costs start-up time)
+class TryGuard:
+    """`with probe.tg[i]:` around a program's try statement: its __exit__ runs on every way out of the statement
+    and settles the entry (propagated, a pending jump taken, caught or completed). A with, not a try around the
+    try: a with re-raises with the frame's last instruction put back where the exception came from, so
+    tb_frame.f_lineno after unwinding stays what plain Python has."""
+
+    __slots__ = ("probe", "i")
+    __enter__ = object.__sizeof__  # implemented in C: no Python frame for a no-op
+
+    def __init__(self, probe, i):
+        self.probe = probe
+        self.i = i
+
+    def __exit__(self, typ, value, tb, _frame=sys._getframe):
+        try:
+            probe = self.probe
+            i = self.i
+            if probe.live[i]:
+                frame = _frame(1)
+                rec = probe.open.pop((frame, i), None)
+                if rec is not None:
+                    probe.live[i] -= 1
+                    if typ is not None:
+                        rec.outcome = "propagated"
+                        rec.exception = typ.__name__
+                    elif rec.pending is not None:  # finally fell through: the pending jump now leaves the statement
+                        rec.outcome = rec.pending
+                        if rec.pending == "returned":
+                            rec.return_value = rec.value
+                        if rec.rest:
+                            probe._jump(frame, rec.rest, rec.pending, rec.value)
+                    else:
+                        rec.outcome = "caught" if rec.handlers else "completed"
+        except Exception:  # noqa: BLE001
+            pass
+        return False
+
+
+class WithGuard:
+    """`with probe.wg[i]:` around a program's with statement: its __exit__ runs after the statement's own
+    __exit__ on every way out (completed, suppressed, raised, return/break/continue) and settles the entry.
+    A with, not a try, because a with re-raises with the frame's last instruction put back where the
+    exception came from: tb_frame.f_lineno stays what plain Python has."""
+
+    __slots__ = ("probe", "i")
+    __enter__ = object.__sizeof__  # implemented in C: no Python frame for a no-op
+
+    def __init__(self, probe, i):
+        self.probe = probe
+        self.i = i
+
+    def __exit__(self, typ, value, tb, _frame=sys._getframe):
+        try:
+            probe = self.probe
+            i = self.i
+            if probe.live[i]:
+                frame = _frame(1)
+                rec = probe.open.pop((frame, i), None)
+                if rec is not None:
+                    probe.live[i] -= 1
+                    if typ is not None:
+                        rec.outcome = "propagated"
+                        rec.exception = typ.__name__
+                    elif rec.pending is not None:
+                        rec.outcome = rec.pending
+                        if rec.rest:
+                            probe._jump(frame, rec.rest, rec.pending, rec.value)
+                    else:
+                        rec.outcome = "completed"
+                        # the block raised, or an __enter__ did (a later item's), and an __exit__ swallowed it
+                        rec.suppressed = rec.body in ("raised", "not_entered")
+        except Exception:  # noqa: BLE001
+            pass
+        return False
+
+
+class WithBodyGuard:
+    """`with probe.wb[i]:` just inside the program's with statement, around its body: sees whether the body
+    was entered and the exception it passes on to the statement's __exit__."""
+
+    __slots__ = ("probe", "i")
+    __enter__ = object.__sizeof__
+
+    def __init__(self, probe, i):
+        self.probe = probe
+        self.i = i
+
+    def __exit__(self, typ, value, tb, _frame=sys._getframe):
+        try:
+            probe = self.probe
+            if probe.live[self.i]:
+                rec = probe.open.get((_frame(1), self.i))
+                if rec is not None:
+                    if typ is not None:
+                        rec.body = "raised"
+                        rec.raised = typ.__name__
+                        rec.pending = None
+                        rec.rest = ()
+                    elif rec.body == "not_entered":
+                        rec.body = "completed"
+        except Exception:  # noqa: BLE001
+            pass
+        return False
+
+
+_YIELD = 86  # YIELD_VALUE in CPython 3.11 (importing `opcode` would cost start-up time, and a free file descriptor)
 _SUSPENDABLE = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR (inspect costs 40 ms to import)
 
 
 def _paused_at_yield(frame):
     """A generator or coroutine frame suspended at a yield/await (not finished)."""
-    global _YIELD
     if not frame.f_code.co_flags & _SUSPENDABLE:
         return False
-    if _YIELD is None:
-        import opcode
-
-        _YIELD = opcode.opmap["YIELD_VALUE"]
     code = frame.f_code.co_code
     return 0 <= frame.f_lasti < len(code) and code[frame.f_lasti] == _YIELD
 
@@ -306,13 +533,28 @@ def _scope_key(node):
     return (node.name, first)
 
 
+def _clone(node):
+    """A deep copy of an AST (the `copy` module costs start-up time); constants are immutable and shared."""
+    if isinstance(node, list):
+        return [_clone(n) for n in node]
+    if not isinstance(node, ast.AST):
+        return node
+    new = type(node).__new__(type(node))
+    for name in node._fields:
+        if hasattr(node, name):
+            setattr(new, name, _clone(getattr(node, name)))
+    for name in node._attributes:
+        if hasattr(node, name):
+            setattr(new, name, getattr(node, name))
+    return new
+
+
 class Instrumenter:
     """Rewrites a module's AST; collects per-try info and per-scope clause line ranges."""
 
     def __init__(self):
         self.infos = []
         self.regions = {}  # scope key -> [(start, end, clause, depth)]
-        self.jumped = set()  # try ids that some return/break/continue leaves
 
     def instrument(self, tree):
         tree.body = self._block(tree.body, _scope_key(tree), [], None, 0)
@@ -345,22 +587,19 @@ class Instrumenter:
             s.orelse = self._block(s.orelse, scope, tries, loop, depth)
             return s
         if isinstance(s, (ast.With, ast.AsyncWith)):
-            s.body = self._block(s.body, scope, tries, loop, depth)
-            return s
+            return self._with(s, scope, tries, loop, depth)
         if isinstance(s, ast.Match):
             for case in s.cases:
                 case.body = self._block(case.body, scope, tries, loop, depth)
             return s
         if isinstance(s, ast.Return) and tries:
             ids = ast.Constant(tuple(reversed(tries)))
-            self.jumped.update(tries)
             if s.value is None:  # a bare return stays bare (async generators forbid `return None`)
                 return [self._probe(s, "jump", ids, ast.Constant("returned")), s]
             s.value = self._call(s.value, "ret", ids, s.value)
             return s
         if isinstance(s, (ast.Break, ast.Continue)) and loop is not None and len(tries) > loop:
             ids = ast.Constant(tuple(reversed(tries[loop:])))
-            self.jumped.update(tries[loop:])
             kind = "broke" if isinstance(s, ast.Break) else "continued"
             return [self._probe(s, "jump", ids, ast.Constant(kind)), s]
         return s
@@ -379,6 +618,7 @@ class Instrumenter:
         if t.finalbody:
             regs.append((t.finalbody[0].lineno, t.finalbody[-1].end_lineno, "finally", depth))
         I = ast.Constant(i)
+        as_written = _clone(t)
         body = self._block(t.body, scope, inner, loop, depth + 1)
         last = t.body[-1]
         # the body guard: record how the body raised, then a bare re-raise (keeps the traceback as it was)
@@ -392,11 +632,37 @@ class Instrumenter:
         if t.finalbody:
             fin = self._block(t.finalbody, scope, inner, loop, depth + 1)
             t.finalbody = [self._probe(t.finalbody[0], "fin", I)] + fin
-            if i in self.jumped:  # only a jump can be pending when finally falls through
-                t.finalbody.append(self._probe(t.finalbody[-1], "fin_end", I))
-        outer = ast.Try(body=[t], handlers=[self._reraise(t, "left_exc", I)], orelse=[], finalbody=[])
-        self._place(outer, t)
-        return [self._probe(t, "enter", I), outer, self._probe(t, "done", I)]
+        return self._guarded(t, "enter", "tg", i, as_written)
+
+    def _with(self, w, scope, tries, loop, depth):
+        """probe.flag = False; w_enter(i); then, when the probe could run, the statement between two guards:
+        `with probe.wg[i]: <with ...: with probe.wb[i]: body>`. Otherwise (only at the recursion limit, where no
+        call can run) the statement exactly as written, so it fails where plain Python fails."""
+        i = len(self.infos)
+        self.infos.append(TryInfo(w.lineno, False, False, False, True))
+        as_written = _clone(w)
+        body = self._block(w.body, scope, tries + [i], loop, depth)
+        inner = self._place(ast.With(items=[self._guard_item("wb", i, w)], body=body, type_comment=None), w)
+        w.body = [inner]
+        return self._guarded(w, "w_enter", "wg", i, as_written)
+
+    def _guarded(self, stmt, enter, table, i, as_written):
+        """`probe.flag = False; probe.<enter>(i)`, then `with probe.<table>[i]: stmt` when the probe could run,
+        else the statement as written (only at the recursion limit, where no call can run: the guard's
+        __enter__ would fail there, one step before the program's own call fails in plain Python)."""
+        outer = self._place(ast.With(items=[self._guard_item(table, i, stmt)], body=[stmt], type_comment=None), stmt)
+        flag = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), stmt), attr="flag", ctx=ast.Store())
+        false = self._place(ast.Constant(False), stmt)
+        reset = self._place(ast.Assign(targets=[self._place(flag, stmt)], value=false, type_comment=None), stmt)
+        test = ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), stmt), attr="flag", ctx=ast.Load())
+        branch = self._place(ast.If(test=self._place(test, stmt), body=[outer], orelse=[as_written]), stmt)
+        return [reset, self._probe(stmt, enter, ast.Constant(i)), branch]
+
+    def _guard_item(self, table, i, like):
+        """`probe.<table>[i]` as a with item (a list subscript: no call)."""
+        attr = self._place(ast.Attribute(value=self._place(ast.Constant(PROBE_SENTINEL), like), attr=table, ctx=ast.Load()), like)
+        sub = self._place(ast.Subscript(value=attr, slice=self._place(ast.Constant(i), like), ctx=ast.Load()), like)
+        return ast.withitem(context_expr=sub, optional_vars=None)
 
     # -- node builders; every new node takes the position of an original node
 
@@ -551,57 +817,7 @@ class AttributedStream:
         return iter(self._inner)
 
 
-# ---------------------------------------------------------------- running
-
-
-def _print_exception(exc, recorder, filename, source):
-    """What the interpreter prints for an uncaught exception (clause null)."""
-    # Imported here, not up front: only a run that ends in an exception pays for them (~3.5 ms).
-    # Tracebacks show the program's lines from linecache: the text it was given, even if it changed main.py.
-    import linecache
-    import traceback
-
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    hook = sys.excepthook
-    if recorder is not None:
-        recorder.interpreter = True
-    try:
-        if hook is sys.__excepthook__:
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-        else:
-            hook(type(exc), exc, exc.__traceback__)
-    except BaseException:  # noqa: BLE001 - a broken excepthook: fall back like the interpreter does
-        try:
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-        except BaseException:  # noqa: BLE001
-            pass
-    finally:
-        if recorder is not None:
-            recorder.interpreter = False
-
-
-def _exit_code(exc):
-    """CPython's handling of an uncaught SystemExit."""
-    code = exc.code
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    try:
-        sys.stderr.write(str(code) + "\n")
-        sys.stderr.flush()
-    except Exception:  # noqa: BLE001
-        pass
-    return 1
-
-
-def _member_line(tb, filename):
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+# ---------------------------------------------------------------- compiling
 
 
 def _bind_probe(code, probe):
@@ -612,7 +828,7 @@ def _bind_probe(code, probe):
     return code.replace(co_consts=consts)
 
 
-def _compile(source, filename, trace):
+def compile_program(source, filename, trace):
     """Returns (code, probe, regions). Raises SyntaxError exactly as the interpreter would."""
     plain = compile(source, filename, "exec", dont_inherit=True)
     if not trace:
@@ -621,154 +837,8 @@ def _compile(source, filename, trace):
         tree = compile(source, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)  # = ast.parse
         ins = Instrumenter()
         tree = ins.instrument(tree)
-        probe = Probe(ins.infos)
+        probe = Probe(ins.infos, filename)
         code = _bind_probe(compile(tree, filename, "exec", dont_inherit=True), probe)
         return code, probe, ins.regions
     except Exception:  # noqa: BLE001 - never worse than untraced
         return plain, None, {}
-
-
-def _hide_own_frames():
-    """The program's module frame sits on top of ours (entry, run_program, exec), not at depth 1 as
-    under `python3 main.py`: raise the recursion limit by that many frames, and keep
-    get/setrecursionlimit speaking in the program's terms, so a RecursionError comes at the same depth."""
-    depth = 0
-    f = sys._getframe(0)
-    while f is not None:
-        depth += 1
-        f = f.f_back
-    extra = depth  # frames below the program's module frame, counting exec's caller (this one is replaced by exec)
-    get, set_ = sys.getrecursionlimit, sys.setrecursionlimit
-    set_(get() + extra)
-
-    def getrecursionlimit():
-        return get() - extra
-
-    def setrecursionlimit(limit):
-        if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1:
-            return set_(limit + extra)
-        return set_(limit)
-
-    getrecursionlimit.__doc__ = get.__doc__
-    setrecursionlimit.__doc__ = set_.__doc__
-    sys.getrecursionlimit = getrecursionlimit
-    sys.setrecursionlimit = setrecursionlimit
-
-
-# JSON string escapes: what the standard requires (quote, backslash, control characters). Other text
-# stays as it is: the report is UTF-8, and report_write turns a lone surrogate into its \uXXXX escape.
-_ESCAPES = {c: "\\u%04x" % c for c in range(0x20)}
-_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
-
-
-def _to_json(value):
-    """json.dumps for the report's plain types (dict, list, tuple, str, int, bool, None)."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, str):
-        return '"' + str.translate(value, _ESCAPES) + '"'
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join([_to_json(v) for v in value]) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join([_to_json(str(k)) + ":" + _to_json(v) for k, v in value.items()]) + "}"
-    raise TypeError(f"not in a report: {type(value).__name__}")
-
-
-def run_program(source, filename, report_write, trace=True):
-    """Run `source` as the __main__ module and exit the process with the program's exit code.
-
-    report_write(text) is called once, last, with the JSON report:
-    {"tries": [...], "output": [...], "exception": null | {"type", "message", "line"}, "capped": false}
-    """
-    pid = posix.getpid()
-    previous_main = sys.modules.get("__main__")  # noqa: F841 - keeps the entry module's globals alive
-    main = _ModuleType("__main__")
-    main.__dict__.update({"__file__": filename, "__builtins__": builtins, "__annotations__": {}, "__cached__": None})
-    sys.modules["__main__"] = main
-    sys.argv = [filename]
-
-    report = {"tries": [], "output": [], "exception": None, "capped": False}
-    probe = None
-    recorder = None
-    code_exit = 0
-    sigint = False
-    real_out, real_err = sys.stdout, sys.stderr
-    try:
-        try:
-            code, probe, regions = _compile(source, filename, trace)
-        except (SyntaxError, ValueError) as e:
-            e.__traceback__ = None
-            raise
-        if probe is not None:
-            _hide_own_frames()
-            recorder = Recorder(filename, regions)
-            sys.stdout = AttributedStream(real_out, "stdout", recorder)
-            sys.stderr = AttributedStream(real_err, "stderr", recorder)
-        exec(code, main.__dict__)
-    except SystemExit as e:
-        code_exit = _exit_code(e)
-    except BaseException as e:  # noqa: BLE001 - the program's uncaught exception, shown as Python shows it
-        tb = e.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
-            tb = tb.tb_next
-        e.__traceback__ = tb
-        line = _member_line(tb, filename)
-        if line is None and isinstance(e, SyntaxError):
-            line = e.lineno
-        message = e.msg if isinstance(e, SyntaxError) else str(e)
-        report["exception"] = {"type": type(e).__name__, "message": message, "line": line}
-        _print_exception(e, recorder, filename, source)
-        code_exit = 1
-        sigint = isinstance(e, KeyboardInterrupt)
-        del e, tb
-
-    # what Py_FinalizeEx does before exiting: wait for threads (only if threading was imported, as
-    # CPython checks; not importing it up front saves start-up time), run atexit handlers, flush
-    threading = sys.modules.get("threading")
-    try:
-        if threading is not None:
-            threading._shutdown()
-    except BaseException:  # noqa: BLE001
-        pass
-    try:
-        atexit._run_exitfuncs()
-        atexit._clear()
-    except BaseException:  # noqa: BLE001
-        pass
-    for s in (sys.stdout, sys.stderr):
-        try:
-            s.flush()
-        except BaseException:  # noqa: BLE001
-            pass
-
-    if probe is not None:
-        report["tries"] = [r.to_json() for r in probe.finish_open()]
-        report["capped"] = probe.capped
-    if recorder is not None:
-        recorder.closed = True
-        report["output"] = recorder.pieces
-        report["capped"] = report["capped"] or recorder.capped
-    if isinstance(sys.stdout, AttributedStream):
-        sys.stdout = real_out
-    if isinstance(sys.stderr, AttributedStream):
-        sys.stderr = real_err
-    if posix.getpid() == pid:  # a forked child of the program must not send a second report
-        report_write(_to_json(report))
-    if sigint:
-        # CPython ends a run stopped by an uncaught KeyboardInterrupt by killing itself with SIGINT
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except BaseException:  # noqa: BLE001
-            pass
-        import signal  # only here: importing it up front costs every run start-up time
-
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        posix.kill(posix.getpid(), signal.SIGINT)
-    sys.exit(code_exit)

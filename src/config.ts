@@ -11,6 +11,10 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 /** Settings the core needs: sandbox, storage, logging. Nothing Discord-related, so the CLI runs without a token. */
 const coreSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("./data/tutor.db"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// URL (or empty for SQLite at DATABASE_PATH)")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PYTHON: z.string().min(1).default("/usr/bin/python3.11"),
   SANDBOX_WALL_MS: int(5000, 100, 120_000),

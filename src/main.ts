@@ -1,10 +1,9 @@
 // `npm start`: the Discord bot when DISCORD_TOKEN is set; without it (or with `--playground`, which
 // `npm run playground` passes) the playground: the same bot on a local Discord, shown in a web page.
-// Either way: read the settings, connect the sandbox (run by the doctor first), start, and on Ctrl-C close
+// Either way: check the settings, connect the sandbox (its doctor watching), start, and on Ctrl-C close
 // every part in order.
 
-import { LESSONS_DIR } from "./bot/deploy-commands.js";
-import { createBot } from "./bot/start.js";
+import { type Bot, createBot } from "./bot/start.js";
 import {
   type BotConfig,
   ConfigError,
@@ -12,13 +11,14 @@ import {
   loadCoreConfig,
   loadPlaygroundConfig,
 } from "./config.js";
-import { LessonLoadError, loadLessons } from "./lessons/index.js";
+import { LESSONS_DIR, LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger, type Logger } from "./logger.js";
 import { startPlayground, startupLines } from "./playground/start.js";
 import { createQuizEngine } from "./quiz/index.js";
-import { createSandboxHost } from "./sandbox/host/client.js";
-import type { Sandbox } from "./sandbox/index.js";
-import { openDatabase } from "./store/db.js";
+import { createSandboxHost } from "./runs/host/client.js";
+import type { ExplainedRun } from "./runs/index.js";
+import { type DoctorWatch, watchDoctor } from "./sandbox/doctorWatch.js";
+import { openStore } from "./store/db.js";
 
 /** What runs in front of the sandbox: the Discord bot or the playground. */
 interface Front {
@@ -34,11 +34,24 @@ async function main(): Promise<number> {
   // The playground is for people trying the bot: its log stays quiet unless LOG_LEVEL asks for more.
   const logger = createLogger(playground && !process.env.LOG_LEVEL ? "warn" : core.LOG_LEVEL);
   // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
-  const sandbox = createSandboxHost(core, logger);
+  // Its doctor runs beside the bot (6-10 s); runs that arrive first wait for its verdict.
+  // A verdict that allows runs after one that did not: derive the answers the paused sandbox refused.
+  let runsAllowed: boolean | null = null;
+  let prepareAnswers = (): void => undefined;
+  const doctor = watchDoctor(createSandboxHost(core, logger), logger, {
+    onVerdict: (report) => {
+      if (runsAllowed === false && report.publicRuns) prepareAnswers();
+      if (settings && runsAllowed === null && !report.publicRuns)
+        console.error(
+          `The sandbox refuses to run code on this machine (tier ${report.tier}): /run will say so. \`npx tutor doctor\` tells why.`,
+        );
+      runsAllowed = report.publicRuns;
+    },
+  });
+  const sandbox = doctor.sandbox;
   let front: Front | null = null;
-  // The front (bot or playground), the sandboxes (warm ones too) and whatever the front holds are closed in
-  // that order, each even if an earlier one failed; true when all closed cleanly. The sandbox host would
-  // otherwise keep the process alive.
+  // The front (bot or playground, with its database), then the sandboxes (warm ones too), each even if the
+  // first failed; true when all closed cleanly. The sandbox host would otherwise keep the process alive.
   const closeAll = async (): Promise<boolean> => {
     let clean = true;
     for (const [what, close] of [
@@ -65,19 +78,20 @@ async function main(): Promise<number> {
   process.on("SIGINT", (signal) => void shutdown(signal));
   process.on("SIGTERM", (signal) => void shutdown(signal));
   try {
-    // The doctor probes every protection live; when it denies public runs the sandbox refuses them all,
-    // and /run tells members so.
-    const doctor = sandbox.doctor().then((report) => logDoctor(report, logger, playground));
     if (settings) {
-      await doctor;
-      if (stopping) return 0;
-      const started = await startPlayground({ settings, env: process.env, logger, sandbox });
+      const started = await startPlayground({ settings, env: process.env, logger, sandbox, doctor });
       front = { stop: () => started.close() };
+      prepareAnswers = () => void started.prepareAnswers();
       if (stopping) return 0; // shutdown() closes it
       for (const line of startupLines(started.url, settings.PLAYGROUND_HOST)) console.log(line);
       return 0;
     }
-    if (botConfig) front = await startDiscordBot(botConfig, sandbox, logger, doctor);
+    if (botConfig) {
+      const bot = await startDiscordBot(botConfig, logger, doctor, (prepare) => {
+        prepareAnswers = prepare;
+      });
+      front = bot;
+    }
     return 0;
   } catch (err) {
     if (stopping) return 0; // a step cut short by the shutdown, which exits
@@ -86,56 +100,43 @@ async function main(): Promise<number> {
   }
 }
 
-function logDoctor(
-  report: Awaited<ReturnType<Sandbox["doctor"]>>,
-  logger: Logger,
-  playground: boolean,
-): void {
-  const failed = report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-  if (report.publicRuns) logger.info({ tier: report.tier, failed }, "sandbox doctor: public runs allowed");
-  else if (playground)
-    console.error(
-      `The sandbox refuses to run code on this machine (tier ${report.tier}): /run will say so. \`npx tutor doctor\` tells why.`,
-    );
-  else
-    logger.error(
-      { tier: report.tier, failed },
-      "sandbox doctor: public runs REFUSED, run `npx tutor doctor`",
-    );
-}
-
-/** The bot on Discord itself, on the configured database. Lesson answers are derived while the doctor runs. */
+/**
+ * The bot on Discord itself. It connects first: Discord fails every interaction until the bot has. Cached
+ * answers are playable at once; missing ones are derived in the background (through the sandbox, so after
+ * the doctor's verdict).
+ */
 async function startDiscordBot(
   config: BotConfig,
-  sandbox: Sandbox,
   logger: Logger,
-  doctor: Promise<void>,
+  doctor: DoctorWatch<ExplainedRun>,
+  onPrepare: (prepare: () => void) => void,
 ): Promise<Front> {
-  const db = openDatabase(config.DATABASE_PATH);
+  const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
+  let bot: Bot | null = null;
+  const front = {
+    async stop() {
+      try {
+        await bot?.stop();
+      } finally {
+        await store.close();
+      }
+    },
+  };
   try {
-    const runCode = sandbox.run.bind(sandbox);
-    const engine = createQuizEngine({ db, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
-    const [, prepared] = await Promise.all([doctor, engine.prepare()]);
-    logger.info(prepared, "quiz answers prepared");
-    const bot = createBot({ config, logger, db, content: engine, runCode });
-    const front = {
-      async stop() {
-        try {
-          await bot.stop();
-        } finally {
-          db.close();
-        }
-      },
-    };
-    try {
-      await bot.start();
-    } catch (err) {
-      await front.stop().catch(() => undefined);
-      throw err;
-    }
+    const runCode = doctor.sandbox.run.bind(doctor.sandbox);
+    const engine = createQuizEngine({ store, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
+    const prepare = () =>
+      void engine
+        .prepare()
+        .then((prepared) => logger.info(prepared, "quiz answers prepared"))
+        .catch((err: unknown) => logger.error({ err }, "quiz answers could not be prepared"));
+    onPrepare(prepare);
+    prepare();
+    bot = createBot({ config, logger, store, content: engine, runCode, sandboxStatus: doctor.status });
+    await bot.start();
     return front;
   } catch (err) {
-    if (db.open) db.close();
+    await front.stop().catch(() => undefined);
     throw err;
   }
 }

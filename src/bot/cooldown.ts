@@ -1,5 +1,5 @@
 // Per-member cooldown for /run: a member waits N seconds between two runs.
-import type { Clock } from "./types.js";
+import type { Clock } from "./clock.js";
 
 export class Cooldowns {
   private last = new Map<string, number>();

@@ -4,9 +4,7 @@ import { REST } from "@discordjs/rest";
 import { Routes } from "discord.js";
 import { buildCommands } from "../../commands/index.js";
 import { type BotConfig, ConfigError, loadBotConfig } from "../config.js";
-import { loadLessons } from "../lessons/index.js";
-
-export const LESSONS_DIR = new URL("../../lessons/", import.meta.url).pathname;
+import { LESSONS_DIR, loadLessons } from "../lessons/index.js";
 
 /** Registers the commands; returns how many and where. */
 export async function deployCommands(config: BotConfig, lessonsDir = LESSONS_DIR): Promise<string> {

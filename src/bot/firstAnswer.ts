@@ -8,7 +8,7 @@ export const DEFER_AFTER_MS = 1500;
 
 type Answer = Pick<
   InteractionReplyOptions & InteractionEditReplyOptions,
-  "content" | "files" | "components" | "allowedMentions"
+  "content" | "embeds" | "files" | "components" | "allowedMentions"
 >;
 
 export class FirstAnswer {

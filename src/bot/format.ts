@@ -1,13 +1,15 @@
 // Turning a RunResult into what a member reads: a status line, the output in a code block that member
-// text cannot break, the clause explanation, and the whole output as a file when it does not fit.
-import { inputWasMissing } from "../explain/index.js";
-import type { RunResult } from "../sandbox/types.js";
+// text cannot break, the clause explanation (whole, in an embed), and the whole output as a file when it
+// does not fit.
+import type { APIEmbed } from "discord.js";
+import { BLOCK_SEPARATOR } from "../explain/index.js";
+import type { ExplainedRun } from "../runs/index.js";
+import { combinedOutput, inputWasMissing, type RunResult } from "../sandbox/types.js";
+import { EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 
-export const CONTENT_MAX = 2000;
 /** Output shown inline: at most this many lines and characters; the rest goes to output.txt. */
 export const OUTPUT_LINES_SHOWN = 20;
-export const OUTPUT_CHARS_SHOWN = 900;
-export const EXPLANATION_CHARS = 650;
+export const OUTPUT_CHARS_SHOWN = 1400;
 
 /** Backticks that could close the code block get a zero-width space after them. */
 export function neutraliseBackticks(text: string): string {
@@ -56,44 +58,71 @@ export function statusLine(r: RunResult): string {
 
 export interface FormattedRun {
   content: string;
+  /** The clause explanation, whole: one embed (more only if it were longer than one description holds). */
+  embeds: APIEmbed[];
   /** The whole output, when it did not fit inline. */
   file: { name: string; data: Buffer } | null;
 }
 
-/** The output as the member would have seen it in a terminal: stdout and stderr in write order. */
-export function combinedOutput(r: RunResult): string {
-  if (r.output.length > 0) return r.output.map((p) => p.text).join("");
-  return r.stdout + r.stderr;
-}
-
-export function formatRun(r: RunResult, header = ""): FormattedRun {
-  const status = statusLine(r);
+export function formatRun(r: ExplainedRun, header = ""): FormattedRun {
+  const status = clip(statusLine(r), 300);
   const all = combinedOutput(r);
   const lines = all.split("\n");
   if (lines.at(-1) === "") lines.pop();
-  let shown = lines.slice(0, OUTPUT_LINES_SHOWN).join("\n");
-  if (shown.length > OUTPUT_CHARS_SHOWN) shown = shown.slice(0, OUTPUT_CHARS_SHOWN);
-  const cut = shown.length < lines.join("\n").length;
-  const notes: string[] = [];
-  if (cut)
-    notes.push(`Showing the first part; the whole output (${lines.length} lines) is attached as output.txt.`);
-  if (r.truncated) notes.push("The output was longer than the sandbox keeps, so its end is missing.");
-  if (inputWasMissing(r))
-    notes.push("Your program asked for input but got none: add it in the stdin box of /run.");
-  const fixed = [
-    clip(header, 200),
-    clip(status, 300),
-    all.length > 0 ? codeBlock(shown) : "*(no output)*",
-    notes.map((n) => `-# ${n}`).join("\n"),
-  ].filter((p) => p.length > 0);
-  // The explanation gets what is left, so the code block above is never cut in half.
-  const room = CONTENT_MAX - fixed.join("\n").length - 1;
-  const explanation = r.explanation.trim()
-    ? clip(r.explanation.trim(), Math.min(EXPLANATION_CHARS, room))
-    : "";
-  const content = [...fixed, explanation].filter((p) => p.length > 0).join("\n");
+  const whole = lines.join("\n");
+  let shown = lines.slice(0, OUTPUT_LINES_SHOWN).join("\n").slice(0, OUTPUT_CHARS_SHOWN);
+  const notesFor = (cut: boolean) => {
+    const notes: string[] = [];
+    if (cut)
+      notes.push(
+        `Showing the first part; the whole output (${lines.length} lines) is attached as output.txt.`,
+      );
+    if (r.truncated) notes.push("The output was longer than the sandbox keeps, so its end is missing.");
+    if (inputWasMissing(r))
+      notes.push("Your program asked for input but got none: add it in the stdin box of /run.");
+    return notes.map((n) => `-# ${n}`).join("\n");
+  };
+  const assemble = (block: string, notes: string) =>
+    [clip(header, 200), status, block, notes].filter((p) => p.length > 0).join("\n");
+  // Defused backticks take more room: shorten the shown part until the message fits, never cutting the block.
+  while (shown.length > 0 && assemble(codeBlock(shown), notesFor(true)).length > MESSAGE_CONTENT_MAX)
+    shown = shown.slice(0, Math.floor(shown.length * 0.9));
+  const cut = shown.length < whole.length;
   return {
-    content,
+    content: assemble(all.length > 0 ? codeBlock(shown) : "*(no output)*", notesFor(cut)),
+    embeds: explanationEmbeds(r.explanation),
     file: cut || r.truncated ? { name: "output.txt", data: Buffer.from(all, "utf8") } : null,
   };
+}
+
+/**
+ * The explanation in embed descriptions, whole. It is written to fit one description (explain's own ceiling);
+ * should it not, it is split between blocks (one per statement) over several embeds, never mid-block, and
+ * only what exceeds all the embeds of a message together is left out, saying so.
+ */
+export function explanationEmbeds(explanation: string): APIEmbed[] {
+  const text = explanation.trim();
+  if (text.length === 0) return [];
+  if (text.length <= EMBED_DESCRIPTION_MAX) return [{ description: text }];
+  const note = "_...the rest of the explanation did not fit in one message._";
+  let descriptions: string[] = [""];
+  const size = (d: string[]) => d.reduce((n, x) => n + x.length, 0);
+  for (const block of text.split(BLOCK_SEPARATOR)) {
+    const next = withBlock(descriptions, clip(block, EMBED_DESCRIPTION_MAX));
+    if (size(next) > EMBEDS_TOTAL_MAX - note.length - BLOCK_SEPARATOR.length) {
+      descriptions = withBlock(descriptions, note);
+      break;
+    }
+    descriptions = next;
+  }
+  return descriptions.map((description) => ({ description }));
+}
+
+/** The descriptions with a block added to the last one, or in a new one when it would not fit. */
+function withBlock(descriptions: string[], block: string): string[] {
+  const last = descriptions.at(-1) ?? "";
+  const joined = last ? `${last}${BLOCK_SEPARATOR}${block}` : block;
+  return joined.length <= EMBED_DESCRIPTION_MAX
+    ? [...descriptions.slice(0, -1), joined]
+    : [...descriptions, block];
 }

@@ -1,8 +1,9 @@
 // What a member reads for /progress: totals, the streak of days, per-lesson progress and the questions
-// they missed, each with the command that practises it. Always within Discord's 2000 characters.
+// they missed, each with the command that practises it. Always within one message (MESSAGE_CONTENT_MAX).
 import type { Lesson } from "../lessons/types.js";
 import type { MemberProgress, MissedQuestion } from "../quiz/types.js";
-import { CONTENT_MAX, clip } from "./format.js";
+import { COMMAND_CHOICE_NAME_MAX, MESSAGE_CONTENT_MAX } from "./discordLimits.js";
+import { clip } from "./format.js";
 
 /** At most this many missed questions are listed; the rest are counted. */
 export const MISSED_SHOWN = 5;
@@ -31,7 +32,7 @@ function missedLine(m: MissedQuestion, lessons: Lesson[], now: number): string {
   const due = m.dueAt <= now ? "due now" : `due again ${relative(m.dueAt)}`;
   // Backticks are dropped (not escaped) in the command: nothing can escape a backtick inside inline code.
   const practise = command
-    ? `\n  ↳ \`/${command} quiz section:${clip(m.sectionTitle, 100).replace(/`/g, "")}\``
+    ? `\n  ↳ \`/${command} quiz section:${clip(m.sectionTitle, COMMAND_CHOICE_NAME_MAX).replace(/`/g, "")}\``
     : "";
   return `• **${clip(m.sectionTitle, 80)}**: ${m.prompt} · missed ${relative(m.missedAt)}, ${due}${practise}`;
 }
@@ -61,6 +62,6 @@ export function progressText(p: MemberProgress, lessons: Lesson[], now: number):
   // Fewer missed questions rather than a cut line; the final clip only guards against very many lessons.
   let shown = Math.min(MISSED_SHOWN, p.missed.length);
   let text = render(shown);
-  while (text.length > CONTENT_MAX && shown > 0) text = render(--shown);
-  return clip(text, CONTENT_MAX);
+  while (text.length > MESSAGE_CONTENT_MAX && shown > 0) text = render(--shown);
+  return clip(text, MESSAGE_CONTENT_MAX);
 }

@@ -1,7 +1,8 @@
-// Solo quizzes: an ephemeral question, feedback in place, "Show me" (the real run with its clauses), "Next",
-// and the running score carried in the buttons themselves so they keep working after a restart.
+// Solo quizzes: an ephemeral question with Hint and Skip, feedback in place, "Show me" (the real run with its
+// clauses), "Next", and the running score carried in the buttons themselves so they keep working after a restart.
 import {
   ActionRowBuilder,
+  AttachmentBuilder,
   ButtonBuilder,
   type ButtonInteraction,
   ButtonStyle,
@@ -11,12 +12,11 @@ import {
 } from "discord.js";
 import type { Lesson } from "../lessons/types.js";
 import type { PresentedQuestion } from "../quiz/types.js";
-import { customId } from "./customId.js";
+import { componentHandler } from "./customId.js";
+import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
 import { clip, formatRun } from "./format.js";
-import { answerRows, choiceNames, questionText } from "./quizView.js";
+import { answerRows, choiceNames, questionMessageText } from "./quizView.js";
 import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
-
-const NO_MENTIONS = { parse: [] as never[] };
 
 interface Score {
   right: number;
@@ -27,22 +27,41 @@ function sectionTitle(lesson: Lesson, sectionId: string): string {
   return lesson.sections.find((s) => s.id === sectionId)?.title ?? sectionId;
 }
 
-function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: Score) {
+/**
+ * A solo question with its answer controls and Hint / Skip, the same for every kind of question. The score
+ * (and whether the hint was shown) rides in the custom_ids, so the buttons work after a restart.
+ */
+function soloMessage(lesson: Lesson, q: PresentedQuestion, seed: string, score: Score, hintShown = false) {
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
-  const footer = `-# Score this session: ${score.right}/${score.total}`;
-  const tail = [score.right, score.total] as const;
+  const hint = hintShown ? `💡 **Hint:** ${q.hint}\n` : "";
+  const footer = `${hint}-# Score this session: ${score.right}/${score.total}`;
+  const flag = hintShown ? HINT_SHOWN : "";
   return {
-    content: questionText(q, title, footer),
+    content: questionMessageText(q, title, footer),
     components: answerRows(
       q,
-      (choice) => customId("qa", q.key, seed, choice, ...tail),
-      customId("qm", q.key, seed, ...tail),
+      (choice) => soloAnswerButton.id(q.key, seed, choice, score.right, score.total, flag),
+      soloAnswerSelect.id(q.key, seed, score.right, score.total, flag),
+      {
+        hintId: soloHintButton.id(q.key, seed, score.right, score.total),
+        skipId: soloSkipButton.id(lesson.id, q.sectionId, score.right, score.total, q.key),
+        hintShown,
+      },
     ),
-    allowedMentions: NO_MENTIONS,
   };
 }
 
-function noQuestion(lesson: Lesson, sectionId: string | null): string {
+/** The last custom_id argument of an answer given after the hint was shown. */
+const HINT_SHOWN = "h";
+
+/** Why no question could be drawn: the bot is still deriving answers (just started), or there is none. */
+export function noQuestion(
+  lesson: Lesson,
+  sectionId: string | null,
+  bot: Pick<BotServices, "content">,
+): string {
+  if (bot.content.answersPending() > 0)
+    return `The questions of ${lesson.title} are still being prepared (the bot has just started). Try again in a few seconds.`;
   return sectionId
     ? `There is no question ready for section "${sectionId}" of ${lesson.title}.`
     : `There is no question ready for ${lesson.title} yet.`;
@@ -55,7 +74,7 @@ export async function startSoloQuiz(
   lesson: Lesson,
   sectionId: string | null,
 ): Promise<void> {
-  const key = bot.content.drawQuestion({
+  const key = await bot.content.drawQuestion({
     lessonId: lesson.id,
     ...(sectionId ? { sectionId } : {}),
     memberId: ix.user.id,
@@ -63,7 +82,7 @@ export async function startSoloQuiz(
     seed: ix.id,
   });
   if (!key) {
-    await ix.reply({ content: noQuestion(lesson, sectionId), flags: MessageFlags.Ephemeral });
+    await ix.reply({ content: noQuestion(lesson, sectionId, bot), flags: MessageFlags.Ephemeral });
     return;
   }
   const q = bot.content.presentQuestion(key, ix.id);
@@ -80,6 +99,7 @@ async function answerSolo(
   seed: string,
   choiceIds: string[],
   before: Score,
+  hintUsed: boolean,
 ): Promise<void> {
   let q: PresentedQuestion;
   try {
@@ -89,93 +109,150 @@ async function answerSolo(
   }
   const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
   if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
-  const result = bot.content.answer({ key, seed, choiceIds, mode: "solo" });
+  const result = bot.content.answer({ key, seed, choiceIds, mode: "solo", hintUsed });
   const score = { right: before.right + (result.correct ? 1 : 0), total: before.total + 1 };
   const verdict = result.correct
     ? `✅ **Right!** ${choiceNames(q, result.correctChoiceIds)}`
     : `❌ **Not quite.** You chose ${choiceNames(q, choiceIds)}; the answer is ${choiceNames(q, result.correctChoiceIds)}.`;
   const title = `🧩 **/${lesson.command} quiz** · ${sectionTitle(lesson, q.sectionId)}`;
-  const question = questionText(q, title, "", 1000);
+  const question = questionMessageText(q, title, "", 1000);
   const content = clip(
     [
       question,
       verdict,
       clip(result.explanation, 600),
-      `-# Score this session: ${score.right}/${score.total}`,
+      `-# ${hintUsed ? "💡 Hint used · " : ""}Score this session: ${score.right}/${score.total}`,
     ].join("\n"),
-    2000,
+    MESSAGE_CONTENT_MAX,
   );
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customId("qs", key)).setLabel("Show me").setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(showMeButton.id(key)).setLabel("Show me").setStyle(ButtonStyle.Secondary),
     new ButtonBuilder()
-      .setCustomId(customId("qn", lesson.id, q.sectionId, score.right, score.total, key))
+      .setCustomId(soloNextButton.id(lesson.id, q.sectionId, score.right, score.total, key))
       .setLabel("Next")
       .setStyle(ButtonStyle.Primary),
   );
-  await ix.update({ content, components: [buttons], allowedMentions: NO_MENTIONS });
-  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL), the reply need not.
+  await ix.update({ content, components: [buttons] });
+  // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL) or the database
+  // server, the reply need not. A failed write still reaches the router, which tells the member.
   if (ix.guildId)
-    bot.content.recordAnswer({
+    await bot.content.recordAnswer({
       guildId: ix.guildId,
       memberId: ix.user.id,
       key,
       correct: result.correct,
       points: result.points,
+      hintUsed,
     });
 }
 
-/** An answer button: qa:key:seed:choice:right:total. */
-export const soloAnswerButton: ComponentHandler = {
+/** An answer button: qa:key:seed:choice:right:total:hint ("h" after the hint was shown, else ""). */
+export const soloAnswerButton = componentHandler<
+  [key: string, seed: string, choice: string, right: number, total: number, hint: string]
+>({
   kind: "qa",
   async handle(ix, args, bot) {
-    const [key = "", seed = "", choice = "", right = "0", total = "0"] = args;
+    const [key = "", seed = "", choice = "", right = "0", total = "0", hint] = args;
     if (!ix.isButton()) throw new StaleComponentError("not a button");
-    await answerSolo(ix, bot, key, seed, [choice], { right: Number(right), total: Number(total) });
+    const score = { right: Number(right), total: Number(total) };
+    await answerSolo(ix, bot, key, seed, [choice], score, hint === HINT_SHOWN);
   },
-};
+});
 
-/** The select menu of a several-choice question: qm:key:seed:right:total. */
-export const soloAnswerSelect: ComponentHandler = {
+/** The select menu of a several-choice question: qm:key:seed:right:total:hint. */
+export const soloAnswerSelect = componentHandler<
+  [key: string, seed: string, right: number, total: number, hint: string]
+>({
   kind: "qm",
   async handle(ix, args, bot) {
-    const [key = "", seed = "", right = "0", total = "0"] = args;
+    const [key = "", seed = "", right = "0", total = "0", hint] = args;
     if (!ix.isStringSelectMenu()) throw new StaleComponentError("not a select menu");
-    await answerSolo(ix, bot, key, seed, ix.values, { right: Number(right), total: Number(total) });
+    const score = { right: Number(right), total: Number(total) };
+    await answerSolo(ix, bot, key, seed, ix.values, score, hint === HINT_SHOWN);
   },
-};
+});
+
+/** "Hint": qh:key:seed:right:total. The same question, in place, with its hint; a right answer then scores less. */
+export const soloHintButton = componentHandler<[key: string, seed: string, right: number, total: number]>({
+  kind: "qh",
+  async handle(ix, args, bot) {
+    const [key = "", seed = "", right = "0", total = "0"] = args;
+    if (!ix.isButton()) throw new StaleComponentError("not a button");
+    let q: PresentedQuestion;
+    try {
+      q = bot.content.presentQuestion(key, seed);
+    } catch {
+      throw new StaleComponentError(`question ${key} is gone`);
+    }
+    const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
+    if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
+    await ix.update(soloMessage(lesson, q, seed, { right: Number(right), total: Number(total) }, true));
+  },
+});
+
+type NextArgs = [lessonId: string, sectionId: string, right: number, total: number, lastKey: string];
 
 /** "Next": qn:lesson:section:right:total:lastKey — the same section, another question. */
-export const soloNextButton: ComponentHandler = {
+export const soloNextButton = componentHandler<NextArgs>({
   kind: "qn",
   async handle(ix, args, bot) {
-    const [lessonId = "", sectionId = "", right = "0", total = "0", lastKey = ""] = args;
-    const lesson = bot.content.lessons().find((l) => l.id === lessonId);
-    if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${lessonId} is gone`);
-    const draw = (section?: string) =>
-      bot.content.drawQuestion({
-        lessonId,
-        ...(section ? { sectionId: section } : {}),
-        memberId: ix.user.id,
-        ...(ix.guildId ? { guildId: ix.guildId } : {}),
-        exclude: [lastKey],
-        seed: ix.id,
-      });
-    // When the section has no other question, move on through the lesson.
-    const key = draw(sectionId) ?? draw();
-    if (!key) {
-      await ix.update({
-        content: `${noQuestion(lesson, null)} Final score: ${right}/${total}.`,
-        components: [],
-      });
-      return;
-    }
-    const q = bot.content.presentQuestion(key, ix.id);
-    await ix.update(soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }));
+    await nextQuestion(ix, bot, args, false);
   },
-};
+});
+
+/**
+ * "Skip": qk:lesson:section:right:total:skippedKey — moves on without an answer (nothing is recorded, so the
+ * question stays unseen). It goes forward in lesson order, so skipping again never cycles between two questions.
+ */
+export const soloSkipButton = componentHandler<NextArgs>({
+  kind: "qk",
+  async handle(ix, args, bot) {
+    await nextQuestion(ix, bot, args, true);
+  },
+});
+
+async function nextQuestion(
+  ix: Parameters<ComponentHandler["handle"]>[0],
+  bot: BotServices,
+  args: string[],
+  skipped: boolean,
+): Promise<void> {
+  const [lessonId = "", sectionId = "", right = "0", total = "0", lastKey = ""] = args;
+  const lesson = bot.content.lessons().find((l) => l.id === lessonId);
+  if (!lesson || !ix.isButton()) throw new StaleComponentError(`lesson ${lessonId} is gone`);
+  const draw = (exclude: string[], section?: string) =>
+    bot.content.drawQuestion({
+      lessonId,
+      ...(section ? { sectionId: section } : {}),
+      memberId: ix.user.id,
+      ...(ix.guildId ? { guildId: ix.guildId } : {}),
+      exclude,
+      seed: ix.id,
+    });
+  const passed = skipped ? keysUpTo(lesson, lastKey) : [lastKey];
+  // When the section has no other question, move on through the lesson (after a skip: wrap around last).
+  const key =
+    (await draw(passed, sectionId)) ?? (await draw(passed)) ?? (skipped ? await draw([lastKey]) : null);
+  if (!key) {
+    await ix.update({
+      content: `${noQuestion(lesson, null, bot)} Final score: ${right}/${total}.`,
+      components: [],
+    });
+    return;
+  }
+  const q = bot.content.presentQuestion(key, ix.id);
+  await ix.update(soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }));
+}
+
+/** Keys of the lesson's questions in lesson order, up to and including `key`. */
+function keysUpTo(lesson: Lesson, key: string): string[] {
+  const all = lesson.sections.flatMap((s) => s.questions.map((q) => q.key));
+  const at = all.indexOf(key);
+  return at < 0 ? [key] : all.slice(0, at + 1);
+}
 
 /** "Show me": runs the question's code in the sandbox and shows what ran, privately. */
-export const showMeButton: ComponentHandler = {
+export const showMeButton = componentHandler<[key: string]>({
   kind: "qs",
   async handle(ix, args, bot) {
     const [key = ""] = args;
@@ -189,6 +266,10 @@ export const showMeButton: ComponentHandler = {
     await ix.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await bot.runCode({ code: q.code, ownerId: ix.user.id });
     const out = formatRun(result, "-# The question's code, run for real:");
-    await ix.editReply({ content: out.content, allowedMentions: NO_MENTIONS });
+    await ix.editReply({
+      content: out.content,
+      embeds: out.embeds,
+      files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
+    });
   },
-};
+});

@@ -73,11 +73,11 @@ export class Router {
     const r = ix as RepliableInteraction;
     try {
       if (r.deferred && !r.replied) {
-        await r.editReply({ content, components: [], allowedMentions: { parse: [] } });
+        await r.editReply({ content, components: [] });
       } else if (r.replied) {
-        await r.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+        await r.followUp({ content, flags: MessageFlags.Ephemeral });
       } else {
-        await r.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+        await r.reply({ content, flags: MessageFlags.Ephemeral });
       }
     } catch (err) {
       this.bot.logger.warn({ ...describe(ix), err }, "could not tell the member about the failure");

@@ -14,14 +14,14 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from "discord.js";
-import { customId } from "./customId.js";
+import { codeText } from "../sandbox/types.js";
+import { componentHandler } from "./customId.js";
+import { TEXT_INPUT_MAX } from "./discordLimits.js";
 import { FirstAnswer } from "./firstAnswer.js";
 import { formatRun } from "./format.js";
-import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
+import { type BotServices, StaleComponentError } from "./types.js";
 
-export const CODE_MAX = 4000;
 export const ATTACHMENT_MAX_BYTES = 64 * 1024;
-const NO_MENTIONS = { parse: [] as never[] };
 
 type RunInteraction =
   | ChatInputCommandInteraction
@@ -30,9 +30,13 @@ type RunInteraction =
   | ButtonInteraction;
 
 /** Where /run may be used in this channel; null when allowed, else the reason to show. */
-export function runRefusal(bot: BotServices, guildId: string | null, channelId: string): string | null {
+export async function runRefusal(
+  bot: BotServices,
+  guildId: string | null,
+  channelId: string,
+): Promise<string | null> {
   if (!guildId) return null;
-  const s = bot.settings.get(guildId);
+  const s = await bot.settings.get(guildId);
   if (s.runMode === "off")
     return "Running code is turned off in this server (a moderator can change it with /config run).";
   if (s.runMode === "lesson_channels" && !s.lessonChannels.includes(channelId)) {
@@ -50,21 +54,21 @@ export function runModal(prefill?: { code: string; stdin: string }): ModalBuilde
     .setCustomId("code")
     .setLabel("Python code")
     .setStyle(TextInputStyle.Paragraph)
-    .setMaxLength(CODE_MAX)
+    .setMaxLength(TEXT_INPUT_MAX)
     .setRequired(true)
     .setPlaceholder('try:\n    print(1 / 0)\nfinally:\n    print("finally runs")');
   const stdin = new TextInputBuilder()
     .setCustomId("stdin")
     .setLabel("Input for input() (optional)")
     .setStyle(TextInputStyle.Paragraph)
-    .setMaxLength(CODE_MAX)
+    .setMaxLength(TEXT_INPUT_MAX)
     .setRequired(false);
   if (prefill) {
-    code.setValue(prefill.code.slice(0, CODE_MAX));
-    if (prefill.stdin) stdin.setValue(prefill.stdin.slice(0, CODE_MAX));
+    code.setValue(prefill.code.slice(0, TEXT_INPUT_MAX));
+    if (prefill.stdin) stdin.setValue(prefill.stdin.slice(0, TEXT_INPUT_MAX));
   }
   return new ModalBuilder()
-    .setCustomId(customId("runmodal"))
+    .setCustomId(runModalSubmit.id())
     .setTitle("Run Python")
     .addComponents(
       new ActionRowBuilder<TextInputBuilder>().addComponents(code),
@@ -80,35 +84,36 @@ export function firstCodeBlock(text: string): string | null {
   return pick ? (pick[2] ?? "") : null;
 }
 
-/** Downloads a .py attachment (bounded), or explains why not. */
+/** Downloads a .py attachment (bounded) as bytes, which Python decodes as it reads a file (PEP 263), or
+ *  explains why not. */
 export async function readPyAttachment(att: {
   name: string;
   size: number;
   url: string;
-}): Promise<{ code: string } | { error: string }> {
+}): Promise<{ code: Uint8Array } | { error: string }> {
   if (!att.name.toLowerCase().endsWith(".py")) return { error: `${att.name} is not a .py file.` };
   if (att.size > ATTACHMENT_MAX_BYTES)
     return { error: `${att.name} is larger than ${ATTACHMENT_MAX_BYTES / 1024} KiB.` };
   const res = await fetch(att.url, { signal: AbortSignal.timeout(2000) });
   if (!res.ok) return { error: `Could not download ${att.name} (HTTP ${res.status}).` };
-  const code = (await res.text()).slice(0, ATTACHMENT_MAX_BYTES);
+  const code = Buffer.from(await res.arrayBuffer()).subarray(0, ATTACHMENT_MAX_BYTES);
   return { code };
 }
 
 function replyButtons(runId: number, disabled = false): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
-      .setCustomId(customId("run", "again", runId))
+      .setCustomId(runButtons.id("again", runId))
       .setLabel("Re-run")
       .setStyle(ButtonStyle.Primary)
       .setDisabled(disabled),
     new ButtonBuilder()
-      .setCustomId(customId("run", "edit", runId))
+      .setCustomId(runButtons.id("edit", runId))
       .setLabel("Edit & run")
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(disabled),
     new ButtonBuilder()
-      .setCustomId(customId("run", "delete", runId))
+      .setCustomId(runButtons.id("delete", runId))
       .setLabel("Delete")
       .setStyle(ButtonStyle.Danger)
       .setDisabled(disabled),
@@ -116,12 +121,12 @@ function replyButtons(runId: number, disabled = false): ActionRowBuilder<ButtonB
 }
 
 async function sayEphemeral(ix: RunInteraction, content: string): Promise<void> {
-  await ix.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  await ix.reply({ content, flags: MessageFlags.Ephemeral });
 }
 
 /** Checks the channel and the cooldown; answers (ephemeral) and returns false when the run may not go ahead. */
 export async function mayRun(ix: RunInteraction, bot: BotServices): Promise<boolean> {
-  const refusal = runRefusal(bot, ix.guildId, ix.channelId ?? "");
+  const refusal = await runRefusal(bot, ix.guildId, ix.channelId ?? "");
   if (refusal) {
     await sayEphemeral(ix, refusal);
     return false;
@@ -134,7 +139,11 @@ export async function mayRun(ix: RunInteraction, bot: BotServices): Promise<bool
   return true;
 }
 
-export type CodeSource = string | (() => Promise<{ code: string } | { error: string }>);
+/** Text, a file's bytes (a .py attachment, or its stored copy for Re-run), or an attachment still to fetch. */
+export type CodeSource =
+  | string
+  | Uint8Array
+  | (() => Promise<{ code: string | Uint8Array } | { error: string }>);
 
 /**
  * The whole run: checks, reading the code if it is an attachment, the sandboxed run with queue positions,
@@ -166,60 +175,63 @@ async function runAndAnswer(
   label: string,
   answer: FirstAnswer,
 ): Promise<void> {
-  const loaded = typeof source === "string" ? { code: source } : await source();
+  const loaded = typeof source === "function" ? await source() : { code: source };
   if ("error" in loaded) {
-    await answer.send({ content: `🚫 ${loaded.error}`, allowedMentions: NO_MENTIONS });
+    await answer.send({ content: `🚫 ${loaded.error}` });
     return;
   }
   const code = loaded.code;
-  if (code.trim().length === 0) {
-    await answer.send({ content: "🚫 There is no code to run.", allowedMentions: NO_MENTIONS });
+  if (codeText(code).trim().length === 0) {
+    await answer.send({ content: "🚫 There is no code to run." });
     return;
   }
-  const runId = bot.runs.add(
+  const runId = await bot.runs.add(
     { guildId: ix.guildId, channelId: ix.channelId ?? "", userId: ix.user.id, code, stdin },
     bot.clock.now(),
   );
   let lastShown = -1;
   let pending: Promise<unknown> = Promise.resolve();
+  // Waiting (in the queue, or for the sandbox's first self-check): defer at once, and say why.
+  const showWaiting = (content: string) => {
+    pending = pending
+      .then(() => answer.defer())
+      .then(() => ix.editReply({ content }))
+      .catch((err: unknown) => bot.logger.warn({ err }, "waiting update failed"));
+  };
   const result = await bot.runCode({
     code,
     stdin,
     ownerId: ix.user.id,
+    onStartingUp: () =>
+      showWaiting(
+        "⏳ Starting up: the bot has just started and is checking its sandbox. Your run starts in a moment.",
+      ),
     onQueue: (position) => {
       if (position <= 0 || position === lastShown) return;
       lastShown = position;
-      // Waiting in the queue: defer at once, and show the position.
-      pending = pending
-        .then(() => answer.defer())
-        .then(() =>
-          ix.editReply({
-            content: `⏳ Waiting to run: position ${position} in the queue.`,
-            allowedMentions: NO_MENTIONS,
-          }),
-        )
-        .catch((err: unknown) => bot.logger.warn({ err }, "queue position update failed"));
+      showWaiting(`⏳ Waiting to run: position ${position} in the queue.`);
     },
   });
   await pending;
   const out = formatRun(result, `-# ${label} by <@${ix.user.id}>`);
   await answer.send({
     content: out.content,
+    embeds: out.embeds,
     files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
     components: [replyButtons(runId)],
-    allowedMentions: NO_MENTIONS,
   });
 }
 
 /** Buttons under a run reply: Re-run, Edit & run (pre-filled modal), Delete (author or moderators). */
-export const runButtons: ComponentHandler = {
+export const runButtons = componentHandler<[action: "again" | "edit" | "delete", runId: number]>({
   kind: "run",
   async handle(ix, args, bot) {
     const [action, id] = args;
-    const record = bot.runs.get(Number(id));
+    const record = await bot.runs.get(Number(id));
     if (!record || !ix.isButton()) throw new StaleComponentError(`run ${id} not found`);
     if (action === "again") return await runAndReply(ix, bot, record.code, record.stdin, "Re-run");
-    if (action === "edit") return await ix.showModal(runModal(record));
+    if (action === "edit")
+      return await ix.showModal(runModal({ code: codeText(record.code), stdin: record.stdin }));
     if (action === "delete") {
       const moderator = ix.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
       if (record.userId !== ix.user.id && !moderator)
@@ -230,10 +242,10 @@ export const runButtons: ComponentHandler = {
     }
     throw new StaleComponentError(`unknown run action ${action}`);
   },
-};
+});
 
 /** The /run modal (new code, or edited code from "Edit & run"). */
-export const runModalSubmit: ComponentHandler = {
+export const runModalSubmit = componentHandler<[]>({
   kind: "runmodal",
   async handle(ix, _args, bot) {
     if (!ix.isModalSubmit()) throw new StaleComponentError("not a modal");
@@ -241,4 +253,4 @@ export const runModalSubmit: ComponentHandler = {
     const stdin = ix.fields.fields.has("stdin") ? ix.fields.getTextInputValue("stdin") : "";
     await runAndReply(ix, bot, code, stdin, "/run");
   },
-};
+});

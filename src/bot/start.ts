@@ -5,24 +5,28 @@ import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import { buildCommands, componentHandlers } from "../../commands/index.js";
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/db.js";
+import type { SandboxStatus } from "../sandbox/doctorWatch.js";
+import type { Store } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
+import { RunRecords } from "../store/runRecords.js";
 import { ScheduleStore } from "../store/schedule.js";
 import { SettingsStore } from "../store/settings.js";
 import { Cooldowns } from "./cooldown.js";
+import { DailyPostScheduler, TICK_MS } from "./dailyPost.js";
+import { NO_MENTIONS } from "./discordLimits.js";
 import { GroupRounds } from "./groupRounds.js";
 import type { QuizContent } from "./quizContent.js";
 import { Router } from "./router.js";
-import { RunRecords } from "./runRecords.js";
-import { Scheduler, TICK_MS } from "./scheduler.js";
 import { type BotServices, type Clock, type RunCode, systemClock } from "./types.js";
 
 export interface BotOptions {
   config: BotConfig;
   logger: Logger;
-  db: Db;
+  store: Store;
   content: QuizContent;
   runCode: RunCode;
+  /** The sandbox's verdict for `/config show`; without it (tests that run code their own way), "not reported". */
+  sandboxStatus?: () => SandboxStatus;
   clock?: Clock;
   /** How often the scheduler looks for due daily posts (tests call `scheduler.tick()` themselves). */
   schedulerTickMs?: number;
@@ -31,7 +35,7 @@ export interface BotOptions {
 export interface Bot {
   client: Client;
   services: BotServices;
-  scheduler: Scheduler;
+  scheduler: DailyPostScheduler;
   /** Logs in, waits for READY, resumes or closes open group rounds, starts the scheduler. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -43,31 +47,50 @@ export interface Bot {
  */
 export const INTENTS = [GatewayIntentBits.Guilds];
 
+const NOT_REPORTED: SandboxStatus = {
+  tier: null,
+  publicRuns: true,
+  summary: "not reported by this bot's runner",
+};
+
 export function createBot(o: BotOptions): Bot {
   const clock = o.clock ?? systemClock;
-  const services = {
-    config: o.config,
-    db: o.db,
-    logger: o.logger,
-    clock,
-    runCode: o.runCode,
-    content: o.content,
-    settings: new SettingsStore(o.db),
-    rounds: new RoundsStore(o.db),
-    schedule: new ScheduleStore(o.db),
-    runs: new RunRecords(o.db),
-    cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
-  } as BotServices;
-  services.groupRounds = new GroupRounds(services);
   const client = new Client({
     intents: INTENTS,
     partials: [Partials.Channel, Partials.Message],
     rest: { api: o.config.DISCORD_API_URL },
-    allowedMentions: { parse: [] },
+    // Every interaction reply pings nobody, whatever the member's text says.
+    allowedMentions: NO_MENTIONS,
   });
-  services.groupRounds.attach(client.rest);
+  const settings = new SettingsStore(o.store);
+  const rounds = new RoundsStore(o.store);
+  const groupRounds = new GroupRounds({
+    rest: client.rest,
+    store: o.store,
+    rounds,
+    settings,
+    content: o.content,
+    clock,
+    logger: o.logger,
+    defaultRoundSeconds: o.config.GROUP_ROUND_SECONDS,
+  });
+  const services: BotServices = {
+    config: o.config,
+    store: o.store,
+    logger: o.logger,
+    clock,
+    runCode: o.runCode,
+    sandboxStatus: o.sandboxStatus ?? (() => NOT_REPORTED),
+    content: o.content,
+    settings,
+    rounds,
+    schedule: new ScheduleStore(o.store),
+    runs: new RunRecords(o.store),
+    cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
+    groupRounds,
+  };
   const router = new Router(buildCommands(o.content.lessons()), componentHandlers, services);
-  const scheduler = new Scheduler(services);
+  const scheduler = new DailyPostScheduler(services);
   client.on(Events.InteractionCreate, (ix) => void router.handle(ix));
   client.on(Events.Error, (err) => o.logger.error({ err }, "discord client error"));
 
@@ -80,12 +103,12 @@ export function createBot(o: BotOptions): Bot {
       await client.login(o.config.DISCORD_TOKEN);
       await ready;
       o.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "bot ready");
-      await services.groupRounds.resume();
+      await groupRounds.resume();
       scheduler.start(o.schedulerTickMs ?? TICK_MS);
     },
     async stop() {
       scheduler.stop();
-      services.groupRounds.stop();
+      groupRounds.stop();
       await client.destroy();
     },
   };

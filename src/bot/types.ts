@@ -9,29 +9,28 @@ import type {
   StringSelectMenuInteraction,
 } from "discord.js";
 import type { BotConfig } from "../config.js";
+import type { Lesson } from "../lessons/types.js";
 import type { Logger } from "../logger.js";
-import type { RunRequest, RunResult } from "../sandbox/types.js";
-import type { Db } from "../store/db.js";
+import type { ExplainedRun } from "../runs/index.js";
+import type { SandboxStatus } from "../sandbox/doctorWatch.js";
+import type { RunRequest } from "../sandbox/types.js";
+import type { Store } from "../store/db.js";
 import type { RoundsStore } from "../store/rounds.js";
+import type { RunRecords } from "../store/runRecords.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
+import type { Clock } from "./clock.js";
 import type { Cooldowns } from "./cooldown.js";
-import type { GroupRounds } from "./groupRounds.js";
 import type { QuizContent } from "./quizContent.js";
-import type { RunRecords } from "./runRecords.js";
 
-/** Time as the bot sees it; tests move it by hand (the daily post, round ends). */
-export interface Clock {
-  now(): number;
-}
-export const systemClock: Clock = { now: () => Date.now() };
+export { type Clock, systemClock } from "./clock.js";
 
-/** Runs member code in the sandbox (src/sandbox); injected so the bot never spawns anything itself. */
-export type RunCode = (req: RunRequest) => Promise<RunResult>;
+/** Runs member code in the sandbox and explains the run (src/runs); injected so the bot never spawns anything itself. */
+export type RunCode = (req: RunRequest) => Promise<ExplainedRun>;
 
 export interface BotServices {
   config: BotConfig;
-  db: Db;
+  store: Store;
   logger: Logger;
   clock: Clock;
   runCode: RunCode;
@@ -42,7 +41,24 @@ export interface BotServices {
   runs: RunRecords;
   cooldowns: Cooldowns;
   /** Group rounds in progress (timers). */
-  groupRounds: GroupRounds;
+  groupRounds: GroupRoundService;
+  /** The sandbox's current verdict, for moderators (`/config show`). */
+  sandboxStatus: () => SandboxStatus;
+}
+
+/** What commands and the daily post ask of group rounds (src/bot/groupRounds.ts implements it). Declared
+ *  here, so the rounds depend on these types and not the other way round. */
+export interface GroupRoundService {
+  /** `/<lesson> quiz mode:group`: the round is the public reply to the command. */
+  startFromCommand(ix: ChatInputCommandInteraction, lesson: Lesson, sectionId: string | null): Promise<void>;
+  /** A round posted by the bot itself (the daily quiz); its id, or null when no question is ready. */
+  startInChannel(guildId: string, channelId: string, lesson: Lesson, header: string): Promise<number | null>;
+  /** A member's answer: stored at once, answered with an ephemeral "locked in". */
+  answer(
+    ix: ButtonInteraction | StringSelectMenuInteraction,
+    roundId: number,
+    choiceIds: string[],
+  ): Promise<void>;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;

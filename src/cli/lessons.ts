@@ -5,8 +5,8 @@ import { readLessons } from "../lessons/load.js";
 import { openSandboxRunner } from "../lessons/runner.js";
 import { formatProblem } from "../lessons/types.js";
 import { createQuizEngine } from "../quiz/engine.js";
-import { questionText, resultText } from "../quiz/text.js";
-import { openDatabase } from "../store/db.js";
+import { plainQuestionText, plainResultText } from "../quiz/text.js";
+import { openStore } from "../store/db.js";
 
 const USAGE =
   "usage: tutor lessons check [--dir DIR]\n       tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]";
@@ -71,8 +71,9 @@ async function show({ dir, seed, positional }: Options): Promise<number> {
     return 1;
   }
   const sandbox = await openSandboxRunner();
+  const store = await openStore(":memory:");
   try {
-    const engine = createQuizEngine({ db: openDatabase(":memory:"), lessons: only, runner: sandbox.run });
+    const engine = createQuizEngine({ store, lessons: only, runner: sandbox.run });
     const report = await engine.prepare();
     const unavailable = report.unavailable.find((u) => u.key === key);
     if (unavailable) {
@@ -81,11 +82,12 @@ async function show({ dir, seed, positional }: Options): Promise<number> {
     }
     const question = engine.presentQuestion(key, seed);
     const right = engine.answer({ key, seed, choiceIds: [] }).correctChoiceIds;
-    console.log(questionText(question));
+    console.log(plainQuestionText(question));
     console.log("---");
-    console.log(resultText(question, engine.answer({ key, seed, choiceIds: right })));
+    console.log(plainResultText(question, engine.answer({ key, seed, choiceIds: right })));
     return 0;
   } finally {
+    await store.close();
     await sandbox.close();
   }
 }

@@ -31,6 +31,15 @@ const subcommands: Record<string, Subcommand> = {
     ],
     load: () => import("./lessons.js"),
   },
+  store: {
+    usage: [
+      [
+        "tutor store copy --from FILE",
+        "copy a SQLite store (DATABASE_PATH) into the empty PostgreSQL database at DATABASE_URL",
+      ],
+    ],
+    load: () => import("./store.js"),
+  },
 };
 
 function help(): string {

@@ -1,8 +1,9 @@
 // `tutor run [--json] [--stdin FILE] FILE|-`: runs code in the sandbox exactly as /run does.
 // Exit: 0 the program ran (whatever it did), 2 usage error or bad input, 3 refused.
 import { readFile } from "node:fs/promises";
-import { createSandbox, type RunResult } from "../sandbox/index.js";
-import { renderRunText } from "../sandbox/render.js";
+import { createRunner, type ExplainedRun } from "../runs/index.js";
+import { codeText } from "../sandbox/types.js";
+import { renderRunText } from "./render.js";
 
 const USAGE = "usage: tutor run [--json] [--stdin FILE] FILE|-";
 
@@ -32,16 +33,20 @@ function parseArgs(args: string[]): RunArgs | string {
   return { json, stdinFile, source };
 }
 
-async function readText(path: string, what: string): Promise<string> {
-  let bytes: Buffer;
+async function readBytes(path: string, what: string): Promise<Buffer> {
   try {
-    bytes = path === "-" ? await readStdin() : await readFile(path);
+    return path === "-" ? await readStdin() : await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? "unreadable");
     throw new BadInput(`tutor run: cannot read ${what} ${path}: ${why}`);
   }
+}
+
+/** The stdin file is text for input(), so it must be UTF-8 (the code file is not: Python reads its bytes). */
+async function readText(path: string, what: string): Promise<string> {
+  const bytes = await readBytes(path, what);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -63,10 +68,11 @@ export async function main(args: string[]): Promise<number> {
     console.error(`tutor run: ${parsed}\n${USAGE}`);
     return 2;
   }
-  let code: string;
+  let code: Buffer;
   let stdin: string | undefined;
   try {
-    code = await readText(parsed.source, "code file");
+    // As bytes: Python decodes them as it decodes main.py (PEP 263), coding declaration and all.
+    code = await readBytes(parsed.source, "code file");
     if (parsed.stdinFile !== null) stdin = await readText(parsed.stdinFile, "stdin file");
   } catch (err) {
     if (err instanceof BadInput) {
@@ -75,13 +81,13 @@ export async function main(args: string[]): Promise<number> {
     }
     throw err;
   }
-  if (code.trim() === "") {
+  if (codeText(code).trim() === "") {
     console.error("tutor run: the code is empty; there is nothing to run");
     return 2;
   }
 
-  const sandbox = createSandbox(undefined);
-  let result: RunResult;
+  const sandbox = createRunner();
+  let result: ExplainedRun;
   try {
     result = await sandbox.run(stdin === undefined ? { code } : { code, stdin });
   } finally {

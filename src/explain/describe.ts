@@ -1,57 +1,59 @@
-// Plain-words description of one execution of a try statement (a TryEntry), as short bullet phrases.
+// Plain-words description of one execution of a try statement, as short bullet phrases. The facts come from
+// ./model.ts (tryStory); this file only words them, as the Python tutorial's "Defining Clean-up Actions" does.
 import type { TryEntry } from "../sandbox/types.js";
+import { type FinallyPending, type Jump, jumpOf, type TryStory, tryStory } from "./model.js";
 import { type ClauseHeader, catchesOnlyExceptions, isBareExcept, type TryShape } from "./source.js";
 
 /** Exceptions that `except Exception` does not catch. */
 const BASE_ONLY = new Set(["SystemExit", "KeyboardInterrupt", "GeneratorExit", "CancelledError"]);
 
-const JUMP_WORD: Record<string, string> = { returned: "return", broke: "break", continued: "continue" };
-
 const code = (s: string): string => `\`${s.replaceAll("`", "'")}\``;
 
-export const isJump = (s: string): boolean => s in JUMP_WORD;
+export const isJump = (s: string): boolean => jumpOf(s) !== null;
 
-/** What was pending when finally started, when the entry tells it for sure. */
-type Pending =
-  | { kind: "nothing" }
-  | { kind: "exception"; type: string }
-  | { kind: "jump"; word: string }
-  | null;
+/** `return 1`, or `return` when the value is not known. */
+const returnOf = (value: string | null): string => code(value === null ? "return" : `return ${value}`);
 
-function pendingAtFinally(e: TryEntry): Pending {
-  if (e.handler === null && e.body === "raised")
-    return { kind: "exception", type: e.raised ?? "an exception" };
-  if (e.handler === null && isJump(e.body)) return { kind: "jump", word: JUMP_WORD[e.body] as string };
-  if (e.outcome === "caught" || (e.outcome === "completed" && e.body === "completed"))
-    return { kind: "nothing" };
-  return null;
-}
+const FROM: Record<string, string> = {
+  body: "the try block",
+  except: "the `except` block",
+  else: "the `else` block",
+};
 
-function bodyPhrase(e: TryEntry): string {
+function bodyPhrase(e: TryEntry, s: TryStory): string {
   switch (e.body) {
     case "completed":
       return "body ran to the end, no exception";
-    case "raised":
+    case "raised": {
       if (e.raised === "GeneratorExit")
         return "body was paused at a `yield` when the generator was closed (`GeneratorExit`)";
-      if (e.raised === "SystemExit") return "body raised `SystemExit` (that is what `sys.exit()` does)";
-      return `body raised ${code(e.raised ?? "an exception")}`;
+      const at = e.raisedLine ? ` (line ${e.raisedLine})` : "";
+      if (e.raised === "SystemExit")
+        return `body raised \`SystemExit\`${at} (that is what \`sys.exit()\` does)`;
+      return `body raised ${code(e.raised ?? "an exception")}${at}`;
+    }
+    case "returned": {
+      const p = s.finally?.pending;
+      const value =
+        p?.kind === "return" && p.from === "body"
+          ? p.value
+          : s.finally === null && s.handlers.length === 0
+            ? s.returned
+            : null;
+      return `body ran ${returnOf(value)}`;
+    }
     default:
-      return `body ran ${code(JUMP_WORD[e.body] ?? e.body)}`;
+      return `body ran ${code(jumpOf(e.body) ?? e.body)}`;
   }
 }
 
-function exceptPhrase(e: TryEntry, excepts: ClauseHeader[]): string | null {
-  const byLine = (line: number) => excepts.find((h) => h.line === line);
+function exceptPhrase(e: TryEntry, s: TryStory, excepts: ClauseHeader[]): string | null {
   const name = (line: number) => {
-    const h = byLine(line);
+    const h = excepts.find((x) => x.line === line);
     return h ? `${code(h.text)} (line ${line})` : `the except at line ${line}`;
   };
-  if (e.handler !== null) {
-    const ran = e.handlers && e.handlers.length > 1 ? e.handlers : [e.handler];
-    if (ran.length > 1) return `${ran.map(name).join(" and ")} each took their part of the group`;
-    return `${name(e.handler)} matched, so its block ran`;
-  }
+  if (s.handlers.length > 1) return `${s.handlers.map(name).join(" and ")} each took their part of the group`;
+  if (e.handler !== null) return `${name(e.handler)} matched, so its block ran`;
   if (e.body !== "raised") return excepts.length > 0 ? "nothing was raised, so `except` was skipped" : null;
   const exc = e.raised ?? "the exception";
   if (excepts.length === 0) return `no \`except\` clause here to catch ${code(exc)}`;
@@ -61,27 +63,66 @@ function exceptPhrase(e: TryEntry, excepts: ClauseHeader[]): string | null {
   return `no \`except\` matched ${code(exc)}`;
 }
 
-function elsePhrase(e: TryEntry, header: ClauseHeader | undefined): string | null {
+function elsePhrase(e: TryEntry, s: TryStory, header: ClauseHeader | undefined): string | null {
   if (!header) return null;
-  if (e.else) return `\`else\` (line ${header.line}) ran because the body raised nothing`;
+  if (e.else)
+    return `\`else\` (line ${header.line}) ran because the body raised nothing${s.elseRaised ? `, and it raised ${code(e.exception ?? "an exception")}` : ""}`;
   if (e.body === "raised") return "`else` skipped: the body raised";
-  if (isJump(e.body)) return `\`else\` skipped: the body left with ${code(JUMP_WORD[e.body] as string)}`;
+  const jump = jumpOf(e.body);
+  if (jump) return `\`else\` skipped: the body left with ${code(jump)}`;
   return "`else` skipped";
 }
 
-function finallyPhrase(e: TryEntry, header: ClauseHeader | undefined): string | null {
-  if (!header && !e.finally) return null;
-  const where = header ? ` (line ${header.line})` : "";
-  if (!e.finally) return `\`finally\`${where} did not start`;
-  const p = pendingAtFinally(e);
-  if (p === null) return `\`finally\`${where} ran`;
-  if (p.kind === "nothing") return `\`finally\`${where} ran, nothing pending`;
-  if (p.kind === "exception") return `\`finally\`${where} ran with ${code(p.type)} still pending`;
-  return `\`finally\`${where} ran with the ${code(p.word)} pending`;
+function pendingWords(p: FinallyPending): string {
+  switch (p.kind) {
+    case "nothing":
+      return "nothing pending";
+    case "exception":
+      return p.from === "body"
+        ? `${code(p.type)} still pending`
+        : `${code(p.type)} pending, raised in ${FROM[p.from]}`;
+    case "return":
+      return `${p.value === null ? "the `return`" : returnOf(p.value)} pending${p.from === "body" ? "" : ` from ${FROM[p.from]}`}`;
+    default:
+      return `the ${code(p.kind)} pending${p.from === "body" ? "" : ` from ${FROM[p.from]}`}`;
+  }
 }
 
-/** The outcome, named as the lesson names its three outcomes where one applies. */
-export function outcomePhrase(e: TryEntry): string {
+function finallyPhrase(e: TryEntry, s: TryStory, header: ClauseHeader | undefined): string | null {
+  if (!header && !e.finally) return null;
+  const where = header ? ` (line ${header.line})` : "";
+  if (!s.finally) return `\`finally\`${where} did not start`;
+  const p = s.finally.pending;
+  if (p === null) return `\`finally\`${where} ran`;
+  return `\`finally\`${where} ran${p.kind === "nothing" ? ", " : " with "}${pendingWords(p)}`;
+}
+
+const returnedWith = (value: string | null): string =>
+  value === null ? "the function returned" : `the function returned ${code(value)}`;
+
+/** What the finally clause did to what was pending, said where it decides the outcome (null: nothing to add). */
+function finallyVerdict(s: TryStory): string | null {
+  const effect = s.finally?.effect;
+  switch (effect?.kind) {
+    case "replaced_return":
+      return `the \`return\` in \`finally\` replaced the pending ${returnOf(effect.pending)}`;
+    case "replaced_jump":
+      return `the ${code(effect.jump)} in \`finally\` replaced the pending ${code(effect.pending)}`;
+    case "discarded_exception":
+      return `the ${code(effect.jump)} in \`finally\` discarded ${code(effect.type)}, which never reached the caller`;
+    case "jumped":
+      return `the ${code(effect.jump)} in \`finally\` decided it`;
+    default:
+      return null;
+  }
+}
+
+/** The outcome: how control left the statement, and from where, as the lesson names its three outcomes. */
+export function outcomePhrase(e: TryEntry, story?: TryStory): string {
+  const s = story ?? tryStory(e);
+  const effect = s.finally?.effect ?? null;
+  const after = s.finally ? " after finally" : "";
+  const verdict = finallyVerdict(s);
   switch (e.outcome) {
     case "completed":
       return "**no exception**: went on after the try";
@@ -91,54 +132,91 @@ export function outcomePhrase(e: TryEntry): string {
       const exc = code(e.exception ?? "the exception");
       if (e.star && e.handler !== null)
         return `**not caught**: the rest of the group, which no \`except*\` matched, propagated as ${exc}`;
-      const after = e.finally ? " after finally" : "";
+      if (effect?.kind === "raised") {
+        const r = effect.replaced;
+        const instead =
+          r.kind === "exception"
+            ? ` in place of ${code(r.type)}`
+            : r.kind === "nothing"
+              ? ""
+              : `, so the pending ${code(r.kind)} never happened`;
+        return `**not caught**: ${exc}, raised in \`finally\`, propagated${instead}`;
+      }
+      if (s.elseRaised)
+        return `${exc} from \`else\` propagated${after}: this try's \`except\` clauses guard only its body`;
+      if (e.handler !== null) {
+        const p = s.finally?.pending;
+        const inHandler = !s.finally || (p?.kind === "exception" && p.from === "except");
+        return `caught, but then ${exc} was raised${inHandler ? " in the handler" : ""} and propagated${after}`;
+      }
       const swallowed = e.exception === "GeneratorExit" ? " (`close()` then swallows it)" : "";
-      if (e.handler !== null) return `caught, but then ${exc} was raised and propagated${after}`;
       return `**not caught**: ${exc} propagated${after}${swallowed}`;
     }
-    case "returned":
-      return e.handler !== null ? "caught, then the function returned" : "the function returned";
+    case "returned": {
+      let value = returnedWith(s.returned);
+      if (effect?.kind === "replaced_return") value += `, not ${code(effect.pending ?? "the pending value")}`;
+      if (verdict) return `${value}: ${verdict}`;
+      return e.handler !== null ? `caught, then ${value}` : value;
+    }
     case "broke":
-      return "`break` left the loop";
-    case "continued":
-      return "`continue` went on to the next round of the loop";
+    case "continued": {
+      const jump = jumpOf(e.outcome) as Jump;
+      const what =
+        jump === "break" ? "`break` left the loop" : "`continue` went on to the next round of the loop";
+      if (verdict) return `${what}: ${verdict}`;
+      return e.handler !== null ? `caught, then ${what}` : what;
+    }
   }
 }
 
-/** The behaviours of try/finally that surprise learners, when this execution shows one. */
-export function surprises(e: TryEntry): string[] {
-  const out: string[] = [];
-  if (!e.finally) return out;
-  const p = pendingAtFinally(e);
-  if (e.body === "returned" && e.outcome === "returned" && e.handler === null)
-    out.push("a `return` in try does not skip `finally`: it ran first, then the caller still got the value");
-  if (p?.kind === "exception" && isJump(e.outcome))
-    out.push(
-      `the ${code(JUMP_WORD[e.outcome] as string)} in \`finally\` discarded ${code(p.type)}: it never reached the caller`,
-    );
-  if (p?.kind === "exception" && e.outcome === "propagated" && e.exception !== null && e.exception !== p.type)
-    out.push(
-      `\`finally\` raised ${code(e.exception)}, which replaced ${code(p.type)} (kept as its \`__context__\`)`,
-    );
-  return out;
+/** The general rule behind this execution, when it shows one of the behaviours of finally that surprise learners. */
+export function surprises(e: TryEntry, story?: TryStory): string[] {
+  const s = story ?? tryStory(e);
+  if (!s.finally) return [];
+  const { effect, pending } = s.finally;
+  switch (effect.kind) {
+    case "replaced_return":
+      return [
+        "a `return` in `finally` overrides the `return` that was pending: the caller gets finally's value",
+      ];
+    case "replaced_jump":
+      return ["a jump in `finally` overrides the jump that was pending"];
+    case "discarded_exception":
+      return [
+        `a \`return\`, \`break\` or \`continue\` in \`finally\` silently swallows the exception that was pending`,
+      ];
+    case "raised":
+      return pending?.kind === "exception"
+        ? [
+            "an exception raised in `finally` replaces the pending one (which stays reachable as its `__context__`)",
+          ]
+        : [];
+    case "went_ahead":
+      return pending?.kind === "return" && pending.from === "body"
+        ? ["a `return` in try does not skip `finally`: finally runs just before the function returns"]
+        : [];
+    default:
+      return [];
+  }
 }
 
 /** The bullets for one execution, in the order things happened. A surprise already in `seen` is not repeated. */
 export function describeEntry(e: TryEntry, shape: TryShape, seen: Set<string> = new Set()): string[] {
+  const s = tryStory(e, shape.finallyText);
   const excepts = shape.headers.filter((h) => h.kind === "except");
   const elseH = shape.headers.find((h) => h.kind === "else");
   const finallyH = shape.headers.find((h) => h.kind === "finally");
   const bullets = [
-    bodyPhrase(e),
-    exceptPhrase(e, excepts),
-    elsePhrase(e, elseH),
-    finallyPhrase(e, finallyH),
-    `→ ${outcomePhrase(e)}`,
+    bodyPhrase(e, s),
+    exceptPhrase(e, s, excepts),
+    elsePhrase(e, s, elseH),
+    finallyPhrase(e, s, finallyH),
+    `→ ${outcomePhrase(e, s)}`,
   ].filter((b): b is string => b !== null);
-  for (const s of surprises(e)) {
-    if (seen.has(s)) continue;
-    seen.add(s);
-    bullets.push(`**Surprise:** ${s}`);
+  for (const x of surprises(e, s)) {
+    if (seen.has(x)) continue;
+    seen.add(x);
+    bullets.push(`**Surprise:** ${x}`);
   }
   return bullets;
 }

@@ -1,21 +1,40 @@
-// The learner-facing explanation of a run: which try/except/else/finally clauses ran, and why.
-// Markdown sized for Discord: a few bullets per try statement, repeated executions grouped,
-// long traces summarised. The facts come from the tracer's report (RunResult.tries/output).
-import type { RunResult, TryEntry } from "../sandbox/types.js";
+// The learner-facing explanation of a run: which try/except/else/finally clauses ran, what each with
+// statement's __exit__ got, and why. Markdown: one block of a few bullets per statement, repeated executions
+// grouped, long traces summarised. The facts come from the tracer's report (RunResult.tries/withs) through
+// ./model.ts, which the picture reads too.
+import { inputWasMissing, type RunResult, type TryEntry, type WithEntry } from "../sandbox/types.js";
 import { describeEntry, outcomeLabel } from "./describe.js";
-import { tryShape } from "./source.js";
+import { describeWith, withLabel } from "./describeWith.js";
+import { tryShape, withShape } from "./source.js";
 
+// The facts of each try/with execution, for any rendering of the report (the text here, the picture).
+export {
+  type FinallyEffect,
+  type FinallyPending,
+  jumpOf,
+  type TryStory,
+  tryStory,
+  type WithStory,
+  withStory,
+} from "./model.js";
 export type { ClauseLine } from "./output.js";
 export { clauseLines, renderClauseOutput } from "./output.js";
 
 /** The tracer records at most this many try executions (sandbox/tracer.py MAX_TRIES). */
 export const TRACE_CAP = 5000;
-/** Try statements explained in detail; the rest get one summary line. */
-const DETAILED_STATEMENTS = 4;
+/** Statements explained in detail, each in its own block; the rest get one summary block. */
+const DETAILED_STATEMENTS = 6;
 /** Distinct kinds of execution described for one repeated try statement. */
 const DETAILED_KINDS = 3;
-/** Hard ceiling so the explanation plus some output fits one Discord message. */
-const MAX_CHARS = 1500;
+/** Statements named (with their outcomes) in the summary block. */
+const SUMMARY_NAMED = 12;
+/**
+ * Ceiling of the whole explanation, so every front end can show all of it in one piece (a Discord embed's
+ * description holds 4,096 characters). Reached by summarising whole statements, never by cutting text.
+ */
+export const EXPLANATION_MAX_CHARS = 4000;
+/** Blocks of the explanation are separated by a blank line (one block per statement). */
+export const BLOCK_SEPARATOR = "\n\n";
 
 const SYNTAX_ERRORS = new Set(["SyntaxError", "IndentationError", "TabError"]);
 
@@ -27,50 +46,60 @@ const STOPPED: Partial<Record<RunResult["status"], string>> = {
   crashed: "Python crashed",
 };
 
-/** Markdown for a learner: which try/except/else/finally clauses ran, and why. */
-export function explainRun(run: RunResult, source: string): string {
-  if (run.status === "refused") return run.reason ?? "The code was not run.";
-  const parts: string[] = [];
-  const stopped = STOPPED[run.status];
-  if (stopped && run.tries.length === 0) {
-    parts.push(
-      `**Run stopped:** ${run.reason ?? stopped}. A stopped run sends no clause report, so there is nothing to explain about its try statements.`,
-    );
-    return parts.join("\n");
-  }
+/** Markdown for a learner: which try/except/else/finally clauses ran, and why. Blocks separated by a blank line. */
+export function explainRun(run: RunResult, source: string, maxChars = EXPLANATION_MAX_CHARS): string {
+  return explainBlocks(run, source, maxChars).join(BLOCK_SEPARATOR);
+}
 
-  if (run.tries.length === 0) {
-    parts.push(
+/**
+ * The explanation as blocks: an opening note when no try ran, one block per try or with statement (in the
+ * order they stand in the program), a summary of the statements past the detailed ones, notes, and the result. At most
+ * `maxChars` in all (joined by BLOCK_SEPARATOR): statements past what fits move into the summary block.
+ */
+export function explainBlocks(run: RunResult, source: string, maxChars = EXPLANATION_MAX_CHARS): string[] {
+  if (run.status === "refused") return [run.reason ?? "The code was not run."];
+  const stopped = STOPPED[run.status];
+  if (stopped && run.tries.length === 0)
+    return [
+      `**Run stopped:** ${run.reason ?? stopped}. A stopped run sends no clause report, so there is nothing to explain about its try statements.`,
+    ];
+
+  const withs = run.withs ?? [];
+  const head: string[] = [];
+  const tail: string[] = [];
+  if (run.tries.length === 0 && withs.length === 0) {
+    head.push(
       run.exception && SYNTAX_ERRORS.has(run.exception.type)
         ? `The program did not start: Python could not read it (\`${run.exception.type}\`), so no clause ran.`
         : "No `try` statement ran, so there are no clauses to explain.",
     );
     if (/^\s*(async\s+)?with\s/m.test(source))
-      parts.push(
+      head.push(
         "A `with` statement is not a try statement: its `__exit__` runs whether or not the block raised, like a `finally` you don't write.",
       );
-  } else {
-    parts.push(...explainTries(run.tries, source));
   }
-
   const capped = run.capped === true || run.tries.length >= TRACE_CAP;
   if (capped)
-    parts.push(
+    tail.push(
       `_Tracing stopped after ${run.tries.length} try executions (the cap); the program itself ran on to the end. Counts above cover the traced part only._`,
     );
   if (inputWasMissing(run))
-    parts.push(
+    tail.push(
       "_`input()` raised `EOFError` because the program got no input text. Give input with the run to answer `input()`._",
     );
-  parts.push(resultLine(run, stopped));
-  return fitLength(parts.join("\n"));
-}
+  tail.push(resultLine(run, stopped));
 
-/** The program called input() with no stdin given, so it got EOFError (caught or not). Every front end's
- *  "give it some input" hint asks this, and only this. */
-export function inputWasMissing(run: RunResult): boolean {
-  if (run.stdinEmpty !== true) return false;
-  return run.exception?.type === "EOFError" || run.tries.some((t) => t.raised === "EOFError");
+  const statements = statementBlocks(run.tries, withs, source);
+  const fixed = [...head, ...tail].reduce((n, b) => n + b.length + BLOCK_SEPARATOR.length, 0);
+  // As many statements in detail as fit; the others are named in one summary block.
+  for (let detailed = Math.min(DETAILED_STATEMENTS, statements.length); detailed >= 0; detailed--) {
+    const blocks = [...statements.slice(0, detailed).map((s) => s.detail)];
+    const rest = statements.slice(detailed);
+    if (rest.length > 0) blocks.push(summaryBlock(rest));
+    const size = blocks.reduce((n, b) => n + b.length + BLOCK_SEPARATOR.length, fixed);
+    if (size <= maxChars || detailed === 0) return fitBlocks([...head, ...blocks, ...tail], maxChars);
+  }
+  return fitBlocks([...head, ...tail], maxChars);
 }
 
 function resultLine(run: RunResult, stopped: string | undefined): string {
@@ -85,46 +114,82 @@ function resultLine(run: RunResult, stopped: string | undefined): string {
   return "**Result:** the program finished normally.";
 }
 
-/** One section per try statement (by its line), in the order they first started. */
-function explainTries(tries: TryEntry[], source: string): string[] {
-  const groups = new Map<number, TryEntry[]>();
-  for (const t of tries) {
+interface StatementBlock {
+  line: number;
+  /** "`try` at line 3 (all 4 completed)", for the summary block. */
+  summary: string;
+  /** The block that explains it in full. */
+  detail: string;
+}
+
+/** Executions of one statement, grouped by its line (first-seen order kept within the group). */
+function byLine<T extends { line: number }>(entries: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const t of entries) {
     const g = groups.get(t.line);
     if (g) g.push(t);
     else groups.set(t.line, [t]);
   }
-  const out: string[] = [];
-  const seen = new Set<string>(); // each surprise is told once
-  const all = [...groups.entries()];
-  for (const [line, entries] of all.slice(0, DETAILED_STATEMENTS)) {
+  return groups;
+}
+
+/** One block per try or with statement, in source order (a with and the try around it read top-down). */
+function statementBlocks(tries: TryEntry[], withs: WithEntry[], source: string): StatementBlock[] {
+  const seen = new Set<string>(); // each surprise is told once, in the first block (top-down) that shows it
+  const groups = [
+    ...[...byLine(tries)].map(([line, entries]) => ({ line, make: () => tryBlock(line, entries) })),
+    ...[...byLine(withs)].map(([line, entries]) => ({ line, make: () => withBlock(line, entries) })),
+  ];
+  const tryBlock = (line: number, entries: TryEntry[]) => {
     const shape = tryShape(source, line);
-    const title = `**\`try\` at line ${line}**${shape.inFunction ? ` in \`${shape.inFunction}()\`` : ""}`;
-    if (entries.length === 1) {
-      out.push(title);
-      for (const b of describeEntry(entries[0] as TryEntry, shape, seen)) out.push(`- ${b}`);
-      continue;
-    }
-    out.push(`${title} ran ${entries.length} times: ${summarise(entries)}`);
-    const kinds = distinctKinds(entries);
-    for (const { entry, runs } of kinds.slice(0, DETAILED_KINDS)) {
-      out.push(`- ${runsLabel(runs, entries.length)}: ${describeEntry(entry, shape, seen).join("; ")}`);
-    }
-    if (kinds.length > DETAILED_KINDS)
-      out.push(`- ...and ${kinds.length - DETAILED_KINDS} other kinds of run`);
+    const title = `**\`try\` at line ${line}**${inFunction(shape.inFunction)}`;
+    const describe = (e: TryEntry) => describeEntry(e, shape, seen);
+    return groupBlock(line, "`try`", title, entries, describe, outcomeLabel);
+  };
+  const withBlock = (line: number, entries: WithEntry[]) => {
+    const shape = withShape(source, line);
+    const title = `**\`${shape.text.replaceAll("`", "'")}\` at line ${line}**${inFunction(shape.inFunction)}`;
+    return groupBlock(line, "`with`", title, entries, describeWith, withLabel);
+  };
+  return groups.sort((a, b) => a.line - b.line).map((g) => g.make());
+}
+
+const inFunction = (name: string | null): string => (name ? ` in \`${name}()\`` : "");
+
+/** The block of one statement: its bullets, or for a repeated one the distinct kinds of execution. */
+function groupBlock<T>(
+  line: number,
+  keyword: string,
+  title: string,
+  entries: T[],
+  describe: (e: T) => string[],
+  label: (e: T) => string,
+): StatementBlock {
+  const summary = `${keyword} at line ${line} (${summarise(entries, label)})`;
+  if (entries.length === 1) {
+    const bullets = describe(entries[0] as T).map((b) => `- ${b}`);
+    return { line, summary, detail: [title, ...bullets].join("\n") };
   }
-  const rest = all.slice(DETAILED_STATEMENTS);
-  if (rest.length > 0) {
-    const lines = rest.map(([line, entries]) => `line ${line} (${summarise(entries)})`);
-    out.push(`**${rest.length} more try statement${rest.length === 1 ? "" : "s"}:** ${lines.join("; ")}`);
-  }
-  return out;
+  const out = [`${title} ran ${entries.length} times: ${summarise(entries, label)}`];
+  const kinds = distinctKinds(entries);
+  for (const { entry, runs } of kinds.slice(0, DETAILED_KINDS))
+    out.push(`- ${runsLabel(runs, entries.length)}: ${describe(entry).join("; ")}`);
+  if (kinds.length > DETAILED_KINDS) out.push(`- ...and ${kinds.length - DETAILED_KINDS} other kinds of run`);
+  return { line, summary, detail: out.join("\n") };
+}
+
+/** Statements not explained in detail, named with their outcomes (at most SUMMARY_NAMED of them). */
+function summaryBlock(rest: StatementBlock[]): string {
+  const named = rest.slice(0, SUMMARY_NAMED).map((s) => s.summary);
+  if (rest.length > SUMMARY_NAMED) named.push(`and ${rest.length - SUMMARY_NAMED} more`);
+  return `**${rest.length} more statement${rest.length === 1 ? "" : "s"}:** ${named.join("; ")}`;
 }
 
 /** "4 completed, `ValueError` caught on the 3rd" */
-function summarise(entries: TryEntry[]): string {
+function summarise<T>(entries: T[], labelOf: (e: T) => string): string {
   const byLabel = new Map<string, number[]>();
   entries.forEach((e, i) => {
-    const label = outcomeLabel(e);
+    const label = labelOf(e);
     const at = byLabel.get(label);
     if (at) at.push(i + 1);
     else byLabel.set(label, [i + 1]);
@@ -141,8 +206,8 @@ function summarise(entries: TryEntry[]): string {
 }
 
 /** Executions that read the same (same fields), with the run numbers where each happened. */
-function distinctKinds(entries: TryEntry[]): { entry: TryEntry; runs: number[] }[] {
-  const kinds = new Map<string, { entry: TryEntry; runs: number[] }>();
+function distinctKinds<T>(entries: T[]): { entry: T; runs: number[] }[] {
+  const kinds = new Map<string, { entry: T; runs: number[] }>();
   entries.forEach((e, i) => {
     const key = JSON.stringify(e);
     const k = kinds.get(key);
@@ -179,18 +244,18 @@ function oneLine(s: string): string {
   return first.length > 120 ? `${first.slice(0, 117)}...` : first;
 }
 
-/** Cuts at a line boundary under the ceiling, saying so. */
-function fitLength(text: string): string {
-  if (text.length <= MAX_CHARS) return text;
-  const lines = text.split("\n");
-  const last = lines.pop() as string; // keep the result line
+/** The last resort when even the fewest blocks are too long: cut at a line boundary, saying so; the result stays. */
+function fitBlocks(blocks: string[], maxChars: number): string[] {
+  if (blocks.join(BLOCK_SEPARATOR).length <= maxChars) return blocks;
+  const last = blocks.at(-1) ?? "";
+  const note = "_...(explanation shortened)_";
+  const lines = blocks.slice(0, -1).join(BLOCK_SEPARATOR).split("\n");
   const kept: string[] = [];
-  let size = last.length + 40;
+  let size = last.length + note.length + 2 * BLOCK_SEPARATOR.length;
   for (const l of lines) {
-    if (size + l.length + 1 > MAX_CHARS) break;
+    if (size + l.length + 1 > maxChars) break;
     kept.push(l);
     size += l.length + 1;
   }
-  kept.push("_...(explanation shortened)_", last);
-  return kept.join("\n");
+  return [kept.join("\n"), note, last].filter((b) => b.length > 0);
 }

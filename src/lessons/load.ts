@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { parseLesson } from "./parse.js";
 import { formatProblem, type Lesson, type LessonProblem } from "./types.js";
 
+/** The course the bot teaches and `npm run deploy-commands` registers: the repository's lessons/ folder. */
+export const LESSONS_DIR = new URL("../../lessons/", import.meta.url).pathname;
+
 export interface LessonSet {
   /** Lesson files found. */
   files: number;

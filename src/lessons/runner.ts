@@ -1,5 +1,5 @@
 // The real sandbox as a CodeRunner, for the checker and for tests that need real runs.
-import { createSandbox } from "../sandbox/index.js";
+import { createRunner } from "../runs/index.js";
 import type { CodeRunner } from "./types.js";
 
 export interface SandboxRunner {
@@ -9,7 +9,7 @@ export interface SandboxRunner {
 
 /** Opens a sandbox. Throws with the sandbox's one-line reason when it cannot run code on this machine. */
 export async function openSandboxRunner(): Promise<SandboxRunner> {
-  const sandbox = createSandbox();
+  const sandbox = createRunner();
   const availability = await sandbox.availability();
   if (!availability.ok) {
     await sandbox.close();

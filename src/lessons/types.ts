@@ -1,10 +1,11 @@
 // What a loaded lesson looks like to the rest of the program (quiz engine, bot, CLI).
 // The file format that produces it is described in lessons/README.md and parsed by ./parse.ts.
 
-import type { RunRequest, RunResult } from "../sandbox/types.js";
+import type { ExplainedRun } from "../runs/index.js";
+import type { RunRequest } from "../sandbox/types.js";
 
 /** Runs code in the sandbox. Lessons and quizzes never run code any other way. */
-export type CodeRunner = (request: RunRequest) => Promise<RunResult>;
+export type CodeRunner = (request: RunRequest) => Promise<ExplainedRun>;
 
 export const QUESTION_KINDS = ["first_line", "whole_output", "clauses", "escapes"] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];

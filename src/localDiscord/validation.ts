@@ -27,13 +27,41 @@ interface Component {
   max_length?: number;
 }
 
-/** Limits Discord enforces that the schema leaves out (or states more loosely). */
+interface Embed {
+  title?: string;
+  description?: string;
+  footer?: { text?: string };
+  author?: { name?: string };
+  fields?: { name?: string; value?: string }[];
+}
+
+/** The characters Discord counts towards the 6000 of all a message's embeds. */
+function embedChars(e: Embed): number {
+  const fields = (e.fields ?? []).reduce((n, f) => n + (f.name?.length ?? 0) + (f.value?.length ?? 0), 0);
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text?.length ?? 0) +
+    (e.author?.name?.length ?? 0) +
+    fields
+  );
+}
+
+/**
+ * Limits Discord enforces that the schema leaves out (or states more loosely). The numbers are written here
+ * on purpose, apart from the bot's src/bot/discordLimits.ts: this is Discord's side, an independent check
+ * of the bot (as the OpenAPI schema is), so a wrong limit in the bot cannot make its own check agree.
+ */
 export function extraLimits(body: unknown, kind: "message" | "modal"): string[] {
   const problems: string[] = [];
   if (!body || typeof body !== "object") return problems;
-  const b = body as { content?: unknown; components?: Component[]; embeds?: { description?: string }[] };
+  const b = body as { content?: unknown; components?: Component[]; embeds?: Embed[] };
   if (typeof b.content === "string" && b.content.length > 2000)
     problems.push(`content is ${b.content.length} characters (max 2000)`);
+  const embeds = Array.isArray(b.embeds) ? b.embeds : [];
+  if (embeds.length > 10) problems.push(`${embeds.length} embeds (max 10)`);
+  const embedText = embeds.reduce((n, e) => n + embedChars(e), 0);
+  if (embedText > 6000) problems.push(`embeds hold ${embedText} characters (max 6000 in all)`);
   const rows = Array.isArray(b.components) ? b.components : [];
   if (kind === "message" && rows.length > 5) problems.push(`${rows.length} action rows (max 5)`);
   const ids = new Set<string>();

@@ -5,7 +5,8 @@
 import { loadBotConfig, type PlaygroundConfig } from "../config.js";
 import { LocalDiscord } from "../localDiscord/server.js";
 import type { Logger } from "../logger.js";
-import type { Sandbox } from "../sandbox/index.js";
+import type { Runner } from "../runs/index.js";
+import type { DoctorWatch } from "../sandbox/doctorWatch.js";
 import { BotSession } from "./botSession.js";
 import { pageBundle } from "./bundle.js";
 import { startWebServer } from "./webServer.js";
@@ -16,6 +17,8 @@ export interface Playground {
   reset(): Promise<void>;
   /** The running bot and its quiz engine; null while a reset is under way. */
   current: BotSession["current"];
+  /** Derives the answers not derived yet (the doctor allowed runs after refusing them). */
+  prepareAnswers(): Promise<void>;
   /** Closes the page, the bot and the local Discord (not the sandbox, which the caller owns). */
   close(): Promise<void>;
 }
@@ -40,7 +43,10 @@ export async function startPlayground(o: {
   /** The other settings (sandbox, cooldown, round length) the bot reads as on Discord. */
   env: NodeJS.ProcessEnv;
   logger: Logger;
-  sandbox: Sandbox;
+  /** Runs member code (the sandbox host, as for the Discord bot). */
+  sandbox: Runner;
+  /** The doctor watching that sandbox, for /config show (tests may go without). */
+  doctor?: Pick<DoctorWatch, "status">;
 }): Promise<Playground> {
   const { settings } = o;
   const local = await new LocalDiscord().start();
@@ -52,7 +58,13 @@ export async function startPlayground(o: {
     DISCORD_API_URL: local.url,
     DATABASE_PATH: settings.PLAYGROUND_DATABASE_PATH,
   });
-  const session = new BotSession(local, config, o.logger, o.sandbox.run.bind(o.sandbox));
+  const session = new BotSession({
+    local,
+    config,
+    logger: o.logger,
+    runCode: o.sandbox.run.bind(o.sandbox),
+    ...(o.doctor ? { sandboxStatus: o.doctor.status } : {}),
+  });
   let web: Awaited<ReturnType<typeof startWebServer>> | null = null;
   try {
     // The bundle is made before the address is printed, so the first load does not wait for it.
@@ -74,6 +86,7 @@ export async function startPlayground(o: {
     local,
     reset: () => session.reset(),
     current: () => session.current(),
+    prepareAnswers: () => session.prepareAnswers(),
     async close() {
       await page.close();
       await session.stop();

@@ -1,11 +1,12 @@
-// The quiz engine: derived answers (cached in SQLite by content hash), drawing with spaced repetition,
+// The quiz engine: derived answers (cached in the store by content hash), drawing with spaced repetition,
 // per-round reproducible choice order, checking and scoring.
 import { createHash } from "node:crypto";
 import { buildChoices, type Choice, MAX_LABEL } from "../lessons/choices.js";
 import { DERIVATION_VERSION, type DerivedAnswer, deriveAnswer } from "../lessons/derive.js";
 import { limiter } from "../lessons/limit.js";
 import type { Lesson, Question } from "../lessons/types.js";
-import type { RunResult } from "../sandbox/types.js";
+import type { ExplainedRun } from "../runs/index.js";
+import type { Store } from "../store/db.js";
 import { QuizStore } from "../store/quizStore.js";
 import { MASTERED_BOX, nextBox } from "./leitner.js";
 import { scoreAnswer } from "./scoring.js";
@@ -63,24 +64,29 @@ export function answerHash(question: Question, runnerVersion: string): string {
 }
 
 export interface QuizEngine {
+  /** Makes the cached answers playable at once, then derives the missing ones (resolving when all are). */
   prepare(): Promise<PrepareReport>;
+  /** Answers prepare() is still deriving: 0 once it is done (questions without one cannot be drawn yet). */
+  answersPending(): number;
   lessons(): Lesson[];
   lessonByCommand(command: string): Lesson | undefined;
-  drawQuestion(input: DrawInput): string | null;
+  drawQuestion(input: DrawInput): Promise<string | null>;
   presentQuestion(key: string, seed: string): PresentedQuestion;
   answer(input: AnswerInput): AnswerResult;
-  recordAnswer(input: RecordInput): void;
-  progress(memberId: string, guildId: string, options?: ProgressOptions): MemberProgress;
-  leaderboard(guildId: string, limit?: number): LeaderboardRow[];
+  /** Stores an answer; `within` is a transaction of the caller's to join (e.g. closing a group round). */
+  recordAnswer(input: RecordInput, within?: Store): Promise<void>;
+  progress(memberId: string, guildId: string, options?: ProgressOptions): Promise<MemberProgress>;
+  leaderboard(guildId: string, limit?: number): Promise<LeaderboardRow[]>;
 }
 
 export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
   const { lessons, runner } = options;
   const clock = options.clock ?? Date.now;
   const runnerVersion = options.runnerVersion ?? "sandbox";
-  const store = new QuizStore(options.db);
+  const store = new QuizStore(options.store);
   const playable = new Map<string, Playable>();
   let prepared = false;
+  let pending = 0;
 
   const allQuestions = lessons.flatMap((l) => l.sections.flatMap((s) => s.questions));
 
@@ -133,9 +139,11 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         unavailable: [],
       };
       const toDerive: { question: Question; hash: string }[] = [];
-      for (const question of allQuestions) {
-        const hash = answerHash(question, runnerVersion);
-        const cached = store.getCachedAnswer(hash);
+      const hashes = allQuestions.map((question) => answerHash(question, runnerVersion));
+      const cache = await store.getCachedAnswers(hashes);
+      for (const [i, question] of allQuestions.entries()) {
+        const hash = hashes[i] as string;
+        const cached = cache.get(hash);
         if (cached) {
           addPlayable(question, JSON.parse(cached.answerJson) as DerivedAnswer, cached.trace);
           report.cached++;
@@ -143,8 +151,11 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
           toDerive.push({ question, hash });
         }
       }
+      // The cached answers are playable now: a bot can serve them while the rest are derived.
+      prepared = true;
+      pending = toDerive.length;
       // Questions that share a program (the section's example) share one run.
-      const runs = new Map<string, Promise<RunResult>>();
+      const runs = new Map<string, Promise<ExplainedRun>>();
       const limit = limiter(PREPARE_CONCURRENCY);
       const runOnce = (code: string) => {
         let run = runs.get(code);
@@ -154,36 +165,36 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         }
         return run;
       };
-      await Promise.all(
-        toDerive.map(async ({ question, hash }) => {
-          let run: RunResult;
-          try {
-            run = await runOnce(question.code.source);
-          } catch (err) {
-            report.unavailable.push({
-              key: question.key,
-              reason: `sandbox error: ${(err as Error).message}`,
-            });
-            return;
-          }
-          const derived = deriveAnswer(question, run);
-          if (!derived.ok) {
-            report.unavailable.push({ key: question.key, reason: derived.reason });
-            return;
-          }
-          store.putCachedAnswer(hash, JSON.stringify(derived.answer), run.explanation, clock());
-          addPlayable(question, derived.answer, run.explanation);
-          report.derived++;
-        }),
-      );
-      prepared = true;
+      const derive = async ({ question, hash }: { question: Question; hash: string }) => {
+        let run: ExplainedRun;
+        try {
+          run = await runOnce(question.code.source);
+        } catch (err) {
+          report.unavailable.push({
+            key: question.key,
+            reason: `sandbox error: ${(err as Error).message}`,
+          });
+          return;
+        }
+        const derived = deriveAnswer(question, run);
+        if (!derived.ok) {
+          report.unavailable.push({ key: question.key, reason: derived.reason });
+          return;
+        }
+        await store.putCachedAnswer(hash, JSON.stringify(derived.answer), run.explanation, clock());
+        addPlayable(question, derived.answer, run.explanation);
+        report.derived++;
+      };
+      await Promise.all(toDerive.map((item) => derive(item).finally(() => pending--)));
       return report;
     },
+
+    answersPending: () => pending,
 
     lessons: () => lessons,
     lessonByCommand: (command) => lessons.find((l) => l.command === command),
 
-    drawQuestion({ lessonId, sectionId, memberId, guildId, exclude = [], seed }) {
+    async drawQuestion({ lessonId, sectionId, memberId, guildId, exclude = [], seed }) {
       if (!prepared) throw new QuizError("call prepare() before drawing questions");
       const excluded = new Set(exclude);
       const pool = allQuestions.filter(
@@ -197,7 +208,7 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       const random = seededRandom(seed ?? `${clock()}:${Math.random()}`);
       if (memberId === undefined || guildId === undefined) return pick(pool, random).key;
       const now = clock();
-      const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
+      const rows = new Map((await store.progressRows(guildId, memberId)).map((r) => [r.questionKey, r]));
       // 1. missed or reviewed questions whose time has come, lowest box first; 2. unseen ones, in lesson order;
       // 3. otherwise the one that comes due soonest.
       const due = pool.filter((q) => (rows.get(q.key)?.dueAt ?? Number.POSITIVE_INFINITY) <= now);
@@ -233,12 +244,10 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       };
     },
 
-    recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }) {
+    async recordAnswer({ guildId, memberId, key, correct, points, hintUsed = false }, within) {
       mustGet(key);
       const now = clock();
-      const previous = store.progressRow(guildId, memberId, key);
-      const next = nextBox(previous, correct, now);
-      store.recordAttempt({
+      await (within ? new QuizStore(within) : store).recordAttempt({
         guildId,
         memberId,
         questionKey: key,
@@ -246,15 +255,19 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         points,
         hintUsed,
         answeredAt: now,
-        box: next.box,
-        dueAt: next.dueAt,
+        leitner: (previous) => nextBox(previous, correct, now),
       });
     },
 
-    progress(memberId, guildId, { timeZone = "UTC" } = {}) {
+    async progress(memberId, guildId, { timeZone = "UTC" } = {}) {
       const now = clock();
-      const rows = new Map(store.progressRows(guildId, memberId).map((r) => [r.questionKey, r]));
-      const totals = store.totals(guildId, memberId);
+      const [progressRows, totals, answerTimes, missed] = await Promise.all([
+        store.progressRows(guildId, memberId),
+        store.totals(guildId, memberId),
+        store.answerTimes(guildId, memberId),
+        store.missed(guildId, memberId),
+      ]);
+      const rows = new Map(progressRows.map((r) => [r.questionKey, r]));
       let dueForReview = 0;
       for (const [key, row] of rows)
         if (playable.has(key) && row.box === 1 && row.dueAt <= now) dueForReview++;
@@ -273,8 +286,8 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
             mastered: keys.filter((k) => (rows.get(k)?.box ?? 0) >= MASTERED_BOX).length,
           };
         }),
-        streak: streakOf(store.answerTimes(guildId, memberId), now, timeZone),
-        missed: store.missed(guildId, memberId).flatMap((row): MissedQuestion[] => {
+        streak: streakOf(answerTimes, now, timeZone),
+        missed: missed.flatMap((row): MissedQuestion[] => {
           // A question removed from the lessons (or whose answer could not be derived) cannot be practised.
           const p = playable.get(row.questionKey);
           if (!p) return [];

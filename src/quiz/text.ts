@@ -2,7 +2,7 @@
 // and for logs. The Discord bot has its own layout with buttons.
 import type { AnswerResult, PresentedQuestion } from "./types.js";
 
-export function questionText(q: PresentedQuestion): string {
+export function plainQuestionText(q: PresentedQuestion): string {
   const lines = [q.prompt, "```python", q.code.trimEnd(), "```"];
   if (q.kind === "whole_output") {
     for (const c of q.choices) lines.push(`${c.label}:`, ...c.text.split("\n").map((l) => `    ${l}`));
@@ -13,7 +13,7 @@ export function questionText(q: PresentedQuestion): string {
   return lines.join("\n");
 }
 
-export function resultText(q: PresentedQuestion, r: AnswerResult): string {
+export function plainResultText(q: PresentedQuestion, r: AnswerResult): string {
   const right = q.choices.filter((c) => r.correctChoiceIds.includes(c.id)).map((c) => c.label);
   return [
     `${r.correct ? "Right" : "Not quite"}: ${right.join(", ")} (${r.points} points)`,

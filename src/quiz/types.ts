@@ -1,13 +1,14 @@
 // The quiz engine's public types. No Discord here: a front end turns these into buttons and embeds.
 
 import type { CodeRunner, Lesson, QuestionKind } from "../lessons/types.js";
-import type { Db } from "../store/db.js";
+import type { Store } from "../store/db.js";
 import type { Streak } from "./streak.js";
 
 export type { CodeRunner, Streak };
 
 export interface QuizEngineOptions {
-  db: Db;
+  /** Where the answer cache and members' progress live (SQLite or PostgreSQL). */
+  store: Store;
   lessons: Lesson[];
   runner: CodeRunner;
   /** Milliseconds since the epoch; injectable so spaced repetition can be tested. Default Date.now. */
@@ -18,7 +19,7 @@ export interface QuizEngineOptions {
 
 export interface PrepareReport {
   questions: number;
-  /** Answers taken from the SQLite cache. */
+  /** Answers taken from the store's cache. */
   cached: number;
   /** Answers derived now by running code in the sandbox. */
   derived: number;

@@ -2,10 +2,11 @@
 // One home for the outcome rules of the RunResult contract (src/sandbox/types.ts).
 import { formatBytes, type SandboxLimits } from "./limits.js";
 import type { RawOutcome } from "./process.js";
-import type { OutputPiece, RunRequest, RunResult, RunStatus, TryEntry, UncaughtException } from "./types.js";
+import type { OutputPiece, RunResult, RunStatus, TryEntry, UncaughtException, WithEntry } from "./types.js";
 
 interface TracerReport {
   tries: TryEntry[];
+  withs: WithEntry[];
   output: OutputPiece[];
   exception: UncaughtException | null;
   capped: boolean;
@@ -30,6 +31,7 @@ export function parseReport(text: string | null): TracerReport | null {
     const r = JSON.parse(text) as Partial<TracerReport>;
     return {
       tries: Array.isArray(r.tries) ? r.tries : [],
+      withs: Array.isArray(r.withs) ? r.withs : [],
       output: Array.isArray(r.output) ? r.output : [],
       exception: r.exception ?? null,
       capped: r.capped === true,
@@ -115,20 +117,15 @@ export function classify(raw: RawOutcome, limits: SandboxLimits, stdinGiven: boo
     durationMs: raw.durationMs,
     exception: exception && exception.type !== "SystemExit" ? exception : null,
     tries: report?.tries ?? [],
+    withs: report?.withs ?? [],
     output: report?.output ?? [],
     capped: report?.capped ?? false,
-    explanation: "",
     reason,
     stdinEmpty: !stdinGiven,
   };
 }
 
 /** A run that did not happen, with the reason in plain words. */
-/** An empty string is no stdin either: input() raises EOFError all the same. */
-export function hasStdin(request: RunRequest): boolean {
-  return request.stdin !== undefined && request.stdin !== "";
-}
-
 export function refused(reason: string, stdinGiven = false): RunResult {
   return {
     status: "refused",
@@ -139,8 +136,8 @@ export function refused(reason: string, stdinGiven = false): RunResult {
     durationMs: 0,
     exception: null,
     tries: [],
+    withs: [],
     output: [],
-    explanation: "",
     reason,
     stdinEmpty: !stdinGiven,
   };

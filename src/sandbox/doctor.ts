@@ -10,22 +10,24 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import type { CoreConfig } from "../config.js";
-import type { Availability, Sandbox } from "./index.js";
-import type { RunResult } from "./types.js";
+import type {
+  Availability,
+  DoctorCheck,
+  DoctorOptions,
+  DoctorReport,
+  RunResult,
+  Sandbox,
+  Tier,
+} from "./types.js";
 
-export type Tier = "A" | "B" | "C" | "D";
+export type { DoctorCheck, DoctorOptions, DoctorReport, Tier } from "./types.js";
 
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
+/** A probe's answer: passed, failed, or could not tell (it did not get to observe in time). */
+type ProbeVerdict = boolean | "inconclusive";
 
-export interface DoctorReport {
-  tier: Tier;
-  publicRuns: boolean;
-  checks: DoctorCheck[];
-}
+/** The probe sandbox's wall limit, and the longer one an inconclusive probe is tried again with. */
+export const PROBE_WALL_MS = 2000;
+export const PROBE_RETRY_WALL_MS = 8000;
 
 /** The checks that decide whether strangers' code may run at all (the issue's list). */
 const CRITICAL = new Set([
@@ -43,6 +45,7 @@ export async function runDoctor(
   config: CoreConfig,
   availability: () => Promise<Availability>,
   makeSandbox: (config: CoreConfig) => Sandbox,
+  options: DoctorOptions = {},
 ): Promise<DoctorReport> {
   const avail = await availability();
   if (!avail.ok) {
@@ -50,28 +53,73 @@ export async function runDoctor(
       tier: "D",
       publicRuns: false,
       checks: [{ name: "sandbox starts", ok: false, detail: avail.reason ?? "unavailable" }],
+      inconclusive: [],
     };
   }
-  // Its own sandbox with short limits, on uids after the ones the main sandbox leases.
-  const sandbox = makeSandbox({
-    ...config,
-    SANDBOX_WALL_MS: 2000,
-    SANDBOX_WARM_POOL: 0,
-    SANDBOX_CONCURRENCY: 1,
-    SANDBOX_QUEUE_MAX: 32,
-    SANDBOX_UID_BASE: config.SANDBOX_UID_BASE + config.SANDBOX_CONCURRENCY + config.SANDBOX_WARM_POOL + 1,
-  });
+  // Its own sandboxes with short limits, on uids after the ones the main sandbox leases. Both use the same
+  // uids: the checks run one at a time, so they never run at once.
+  const wallMs = options.probeWallMs ?? PROBE_WALL_MS;
+  const retryWallMs = options.probeWallMs ? options.probeWallMs * 4 : PROBE_RETRY_WALL_MS;
+  const probeSandbox = (wall: number) =>
+    makeSandbox({
+      ...config,
+      SANDBOX_WALL_MS: wall,
+      SANDBOX_WARM_POOL: 0,
+      SANDBOX_CONCURRENCY: 1,
+      SANDBOX_QUEUE_MAX: 32,
+      SANDBOX_UID_BASE: config.SANDBOX_UID_BASE + config.SANDBOX_CONCURRENCY + config.SANDBOX_WARM_POOL + 1,
+    });
+  const sandbox = probeSandbox(wallMs);
+  let patient: Sandbox | null = null;
+  const opened = [sandbox];
   const canaries = await Canaries.open();
   const checks: DoctorCheck[] = [];
-  const check = async (name: string, probe: () => Promise<[boolean, string]>) => {
-    try {
-      const [ok, detail] = await probe();
-      checks.push({ name, ok, detail });
-    } catch (err) {
-      checks.push({ name, ok: false, detail: `probe failed: ${(err as Error).message}` });
-    }
+  // The sandbox the current probe runs in, and whether one of its runs hit the wall clock.
+  let current = sandbox;
+  let timedOut = false;
+  const run = async (code: string) => {
+    const r = await current.run({ code });
+    if (r.status === "timeout") timedOut = true;
+    return r;
   };
-  const run = (code: string) => sandbox.run({ code });
+  /**
+   * A probe that could not observe (its run hit the wall clock where that is not what it tests, or the host
+   * never saw what it looked for) is tried once more with a longer window. Still unobserved, it is
+   * inconclusive: a busy machine, not a broken sandbox, and never silently a failure.
+   */
+  const check = async (name: string, probe: () => Promise<[ProbeVerdict, string]>) => {
+    let detail = "";
+    for (const attempt of [0, 1]) {
+      timedOut = false;
+      if (attempt === 1) {
+        if (!patient) {
+          patient = probeSandbox(retryWallMs);
+          opened.push(patient);
+        }
+        current = patient;
+      }
+      let verdict: ProbeVerdict;
+      try {
+        [verdict, detail] = await probe();
+      } catch (err) {
+        [verdict, detail] = [false, `probe failed: ${(err as Error).message}`];
+      } finally {
+        current = sandbox;
+      }
+      const unobserved =
+        verdict === "inconclusive" || (verdict === false && timedOut && name !== "time limit");
+      if (!unobserved) {
+        checks.push({ name, ok: verdict === true, detail });
+        return;
+      }
+    }
+    checks.push({
+      name,
+      ok: false,
+      inconclusive: true,
+      detail: `could not be observed in time, even with a ${retryWallMs} ms window (is the machine very busy?): ${detail}`,
+    });
+  };
   const said = (r: RunResult) => r.stdout.trim().split("\n").pop() ?? "";
   const failedRun = (r: RunResult) =>
     `the probe ran as ${r.status}: ${r.reason ?? r.stderr.trim().split("\n").pop()}`;
@@ -87,12 +135,16 @@ export async function runDoctor(
 
     await check("unprivileged uid", async () => {
       // Seen from the host: the sandboxed program becomes a marked `sleep`, whose real uid the host reads.
+      // The host looks for it for as long as the run lasts, so a slow start under load is still seen.
       const marker = `0.${randomBytes(3).readUIntBE(0, 3)}9`;
+      let settled = false;
       const running = run(
         `import os\nprint(os.getuid(), flush=True)\nos.execv("/usr/bin/sleep", ["sleep", "${marker}"])`,
-      );
+      ).finally(() => {
+        settled = true;
+      });
       const hostUids: string[] = [];
-      for (let i = 0; i < 100 && hostUids.length === 0; i++) {
+      while (!settled && hostUids.length === 0) {
         await new Promise((r) => setTimeout(r, 10));
         for (const pid of await sleepersWithMarker(marker)) {
           const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
@@ -102,6 +154,9 @@ export async function runDoctor(
       }
       const r = await running;
       const inner = said(r);
+      // The probe ran but ended before the host looked: nothing was observed either way.
+      if (hostUids.length === 0 && r.status === "ok")
+        return ["inconclusive", "the probe ended before the host saw it"];
       const ok = r.status === "ok" && inner !== "0" && hostUids.length > 0 && !hostUids.includes("0");
       return [
         ok,
@@ -308,7 +363,7 @@ finally:
         : [false, "no writable cgroup v1 memory+pids: memory bounded by rlimits, one run at a time"],
     );
   } finally {
-    await sandbox.close();
+    for (const s of opened) await s.close();
     await canaries.close();
   }
   return verdict(checks, avail.cgroups);
@@ -320,7 +375,7 @@ function verdict(checks: DoctorCheck[], cgroups: boolean): DoctorReport {
   const publicRuns = criticalOk && allCritical;
   const rest = checks.filter((c) => c.name !== "per-run cgroup").every((c) => c.ok);
   const tier: Tier = !publicRuns ? "D" : rest && cgroups ? "A" : "B";
-  return { tier, publicRuns, checks };
+  return { tier, publicRuns, checks, inconclusive: checks.filter((c) => c.inconclusive).map((c) => c.name) };
 }
 
 /** Host pids whose command line is exactly `sleep MARKER`: a daemon that outlived its run. */

@@ -1,50 +1,44 @@
-// The sandbox: runs a member's Python with real isolation, or refuses and says why.
+// The sandbox: runs a member's Python with real isolation, or refuses and says why. It returns the run and
+// its clause report; the words that explain them are added above it (src/runs), not here.
 //
 //   const sandbox = createSandbox();            // limits from SANDBOX_* settings
 //   const result = await sandbox.run({ code, stdin, ownerId, onQueue });
 //   const report = await sandbox.doctor();      // live probes -> tier A/B/C/D
 //   await sandbox.close();
-//
-// Or `runPython(request)` on one shared sandbox, for callers that do not manage their own.
 import { access, constants } from "node:fs/promises";
 import { type CoreConfig, loadCoreConfig } from "../config.js";
-import { explainRun } from "../explain/index.js";
 import type { Logger } from "../logger.js";
 import { probeCgroups, removeStaleCgroups } from "./cgroup.js";
-import { classify, hasStdin, refused } from "./classify.js";
-import { type DoctorReport, runDoctor } from "./doctor.js";
-import { limitsFromConfig, type SandboxLimits } from "./limits.js";
+import { classify, refused } from "./classify.js";
+import { runDoctor } from "./doctor.js";
+import { limitsFromConfig } from "./limits.js";
 import { BWRAP, HOST_SANDBOX_DIR } from "./paths.js";
 import { UidLeases, WarmPool } from "./pool.js";
 import { preparedSandboxDir } from "./prepared.js";
 import { SandboxProcess } from "./process.js";
-import { QueueFullError, RunScheduler } from "./scheduler.js";
+import { QueueFullError, RunScheduler } from "./runQueue.js";
 import { seccompFilter } from "./seccomp.js";
-import type { RunRequest, RunResult } from "./types.js";
+import {
+  type Availability,
+  codeText,
+  type DoctorReport,
+  hasStdin,
+  type RunRequest,
+  type RunResult,
+  type Sandbox,
+} from "./types.js";
 
-export type { DoctorCheck, DoctorReport, Tier } from "./doctor.js";
 export type { SandboxLimits } from "./limits.js";
-export type { RunRequest, RunResult, RunStatus } from "./types.js";
-
-export interface Sandbox {
-  /** Runs one request (queued per owner and globally). Never throws for the member's code; refusals are results. */
-  run(request: RunRequest): Promise<RunResult>;
-  /** Probes every protection live with canary programs and names the tier. When the probes deny public
-   *  runs, every later run() is refused with the reason, until a later doctor() allows them again. */
-  doctor(): Promise<DoctorReport>;
-  /** What this machine can give, checked once without running member code. */
-  availability(): Promise<Availability>;
-  readonly limits: SandboxLimits;
-  close(): Promise<void>;
-}
-
-export interface Availability {
-  ok: boolean;
-  /** Per-run cgroups (tier A); without them one run at a time (tier B). */
-  cgroups: boolean;
-  /** When not ok: what is missing and what to install, in one line. */
-  reason: string | null;
-}
+export type {
+  Availability,
+  DoctorCheck,
+  DoctorReport,
+  RunRequest,
+  RunResult,
+  RunStatus,
+  Sandbox,
+  Tier,
+} from "./types.js";
 
 export const MAX_CODE_BYTES = 256 * 1024;
 export const MAX_STDIN_BYTES = 1024 * 1024;
@@ -62,6 +56,8 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
   let closed = false;
   /** Set when the last doctor() denied public runs: isolation is not real, so nothing runs. */
   let deniedByDoctor: string | null = null;
+  /** The last report whose every check could observe: what an inconclusive doctor keeps. */
+  let lastProven: DoctorReport | null = null;
   let useCgroup = false;
   let seccomp: Buffer = Buffer.alloc(0);
   let sandboxDir = HOST_SANDBOX_DIR;
@@ -140,11 +136,6 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
         );
       }
       const result = classify(raw, limits, stdinGiven);
-      try {
-        result.explanation = explainRun(result, request.code);
-      } catch (err) {
-        logger?.warn({ err: (err as Error).message }, "explainer failed");
-      }
       logger?.debug({ status: result.status, ms: result.durationMs }, "sandbox run");
       return result;
     } finally {
@@ -180,12 +171,22 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
       }
     },
 
-    async doctor() {
-      const report = await runDoctor(config, checkAvailability, (probeConfig) =>
-        createSandbox(probeConfig, logger),
+    async doctor(options) {
+      const report = await runDoctor(
+        config,
+        checkAvailability,
+        (probeConfig) => createSandbox(probeConfig, logger),
+        options,
       );
-      deniedByDoctor = report.publicRuns ? null : doctorRefusal(report);
-      return report;
+      if (report.inconclusive.length === 0) {
+        lastProven = report;
+        deniedByDoctor = report.publicRuns ? null : doctorRefusal(report);
+        return report;
+      }
+      if (lastProven)
+        return { ...report, tier: lastProven.tier, publicRuns: lastProven.publicRuns, keptEarlier: true };
+      deniedByDoctor = unprovenRefusal(report);
+      return { ...report, tier: "D", publicRuns: false };
     },
 
     async close() {
@@ -198,7 +199,7 @@ export function createSandbox(config: CoreConfig = loadCoreConfig(), logger?: Lo
 }
 
 function validate(request: RunRequest): string | null {
-  if (typeof request.code !== "string" || request.code.trim() === "") return "There is no code to run.";
+  if (codeText(request.code).trim() === "") return "There is no code to run.";
   if (Buffer.byteLength(request.code) > MAX_CODE_BYTES)
     return `The code is longer than ${MAX_CODE_BYTES / 1024} KiB; please send a shorter program.`;
   if (request.stdin !== undefined && Buffer.byteLength(request.stdin) > MAX_STDIN_BYTES)
@@ -228,20 +229,13 @@ function doctorRefusal(report: DoctorReport): string {
   );
 }
 
+function unprovenRefusal(report: DoctorReport): string {
+  return (
+    `Running code is paused: the sandbox self-check could not finish its probes (${report.inconclusive.join(", ")}) ` +
+    "because the machine is very busy, so isolation is not proven yet. It checks again shortly; please try again in a minute."
+  );
+}
+
 function firstLine(text: string): string {
   return text.split("\n")[0]?.slice(0, 200) ?? "";
-}
-
-let shared: Sandbox | null = null;
-
-/** Runs code on one sandbox shared by the whole process (created on first use from the settings). */
-export function runPython(request: RunRequest): Promise<RunResult> {
-  shared ??= createSandbox();
-  return shared.run(request);
-}
-
-/** The shared sandbox behind runPython, e.g. to run its doctor at start-up or close it at shutdown. */
-export function sharedSandbox(): Sandbox {
-  shared ??= createSandbox();
-  return shared;
 }

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
-import { HOST_SANDBOX_DIR } from "./paths.js";
+import { HOST_SANDBOX_DIR, INNER_SANDBOX_DIR } from "./paths.js";
 
 // As root: a root-owned dir outside the project, so the sandbox uid needs no access to the project's
 // path. Otherwise the project's (git-ignored) data dir.
@@ -17,12 +17,13 @@ const CACHE_ROOT =
 /** The compiled entry point inside the prepared dir (see command.ts). */
 export const ENTRY_BYTECODE = "entry.pyc";
 
+// Compiled as if they lived at ${INNER_SANDBOX_DIR} (ddir, dfile): code objects carry no host path into a run.
 const COMPILE = `
 import compileall, py_compile, sys
 dir = sys.argv[1]
-if not compileall.compile_dir(dir, quiet=1):
+if not compileall.compile_dir(dir, ddir="${INNER_SANDBOX_DIR}", quiet=1):
     sys.exit("compileall failed")
-py_compile.compile(dir + "/entry.py", cfile=dir + "/${ENTRY_BYTECODE}", doraise=True)
+py_compile.compile(dir + "/entry.py", cfile=dir + "/${ENTRY_BYTECODE}", dfile="${INNER_SANDBOX_DIR}/entry.py", doraise=True)
 `;
 
 export async function preparedSandboxDir(python: string): Promise<string> {

@@ -6,7 +6,8 @@ import { type SandboxCommand, sandboxCommand } from "./command.js";
 import type { SandboxLimits } from "./limits.js";
 
 export interface SandboxRequest {
-  code: string;
+  /** Text goes as UTF-8; bytes as they are (entry.py hands them to Python, which decodes them by PEP 263). */
+  code: string | Uint8Array;
   stdin: string | null;
   trace: boolean;
 }
@@ -46,9 +47,10 @@ const REPORT_MAX_BYTES = 8 * 1024 * 1024;
 /** After the sandbox exits, how long its pipes may stay open before we stop waiting for them. */
 const DRAIN_GRACE_MS = 500;
 
-/** The request as entry.py reads it: "TRACE CODE_BYTES STDIN_BYTES\n", then the code and stdin (UTF-8). */
+/** The request as entry.py reads it: "TRACE CODE_BYTES STDIN_BYTES\n", then the code's bytes and stdin (UTF-8). */
 function encodeRequest(request: SandboxRequest): Buffer {
-  const code = Buffer.from(request.code, "utf8");
+  const code =
+    typeof request.code === "string" ? Buffer.from(request.code, "utf8") : Buffer.from(request.code);
   const stdin = request.stdin === null ? null : Buffer.from(request.stdin, "utf8");
   const header = `${request.trace ? 1 : 0} ${code.length} ${stdin ? stdin.length : -1}\n`;
   return Buffer.concat([Buffer.from(header, "ascii"), code, ...(stdin ? [stdin] : [])]);

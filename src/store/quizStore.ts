@@ -1,5 +1,5 @@
 // SQL of the quiz engine: the derived-answer cache, Leitner progress and scored attempts (tables of migration 100).
-import type { Db } from "./db.js";
+import type { Store } from "./db.js";
 
 export interface CachedAnswer {
   answerJson: string;
@@ -23,8 +23,8 @@ export interface AttemptInput {
   points: number;
   hintUsed: boolean;
   answeredAt: number;
-  box: number;
-  dueAt: number;
+  /** The new Leitner state from the stored one (null: first answer), computed inside the write's transaction. */
+  leitner(previous: ProgressRow | null): { box: number; dueAt: number };
 }
 
 export interface Totals {
@@ -46,128 +46,182 @@ export interface LeaderRow extends Totals {
   memberId: string;
 }
 
+const PROGRESS_COLUMNS = [
+  "question_key as questionKey",
+  "box",
+  "due_at as dueAt",
+  "right_count as rightCount",
+  "wrong_count as wrongCount",
+  "last_answered_at as lastAnsweredAt",
+] as const;
+
 export class QuizStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  getCachedAnswer(hash: string): CachedAnswer | null {
-    const row = this.db
-      .prepare("SELECT answer_json AS answerJson, trace FROM quiz_answer_cache WHERE content_hash = ?")
-      .get(hash) as CachedAnswer | undefined;
-    return row ?? null;
+  /** The cached answers among `hashes`, by hash: one query for all (one round trip on PostgreSQL). */
+  async getCachedAnswers(hashes: string[]): Promise<Map<string, CachedAnswer>> {
+    const found = new Map<string, CachedAnswer>();
+    // Chunks keep each query under SQLite's limit on bound parameters.
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.store.db
+        .selectFrom("quiz_answer_cache")
+        .select(["content_hash", "answer_json as answerJson", "trace"])
+        .where("content_hash", "in", hashes.slice(i, i + 500))
+        .execute();
+      for (const r of rows) found.set(r.content_hash, { answerJson: r.answerJson, trace: r.trace });
+    }
+    return found;
   }
 
-  putCachedAnswer(hash: string, answerJson: string, trace: string, now: number): void {
-    this.db
-      .prepare(
-        "INSERT OR REPLACE INTO quiz_answer_cache (content_hash, answer_json, trace, derived_at) VALUES (?, ?, ?, ?)",
-      )
-      .run(hash, answerJson, trace, now);
+  async putCachedAnswer(hash: string, answerJson: string, trace: string, now: number): Promise<void> {
+    const values = { answer_json: answerJson, trace, derived_at: now };
+    await this.store.db
+      .insertInto("quiz_answer_cache")
+      .values({ content_hash: hash, ...values })
+      .onConflict((oc) => oc.column("content_hash").doUpdateSet(values))
+      .execute();
   }
 
-  progressRows(guildId: string, memberId: string): ProgressRow[] {
-    return this.db
-      .prepare(
-        `SELECT question_key AS questionKey, box, due_at AS dueAt, right_count AS rightCount,
-                wrong_count AS wrongCount, last_answered_at AS lastAnsweredAt
-         FROM quiz_progress WHERE guild_id = ? AND member_id = ?`,
-      )
-      .all(guildId, memberId) as ProgressRow[];
+  progressRows(guildId: string, memberId: string): Promise<ProgressRow[]> {
+    return this.store.db
+      .selectFrom("quiz_progress")
+      .select(PROGRESS_COLUMNS)
+      .where("guild_id", "=", guildId)
+      .where("member_id", "=", memberId)
+      .execute();
   }
 
-  progressRow(guildId: string, memberId: string, questionKey: string): ProgressRow | null {
-    const row = this.db
-      .prepare(
-        `SELECT question_key AS questionKey, box, due_at AS dueAt, right_count AS rightCount,
-                wrong_count AS wrongCount, last_answered_at AS lastAnsweredAt
-         FROM quiz_progress WHERE guild_id = ? AND member_id = ? AND question_key = ?`,
-      )
-      .get(guildId, memberId, questionKey) as ProgressRow | undefined;
+  async progressRow(guildId: string, memberId: string, questionKey: string): Promise<ProgressRow | null> {
+    const row = await this.store.db
+      .selectFrom("quiz_progress")
+      .select(PROGRESS_COLUMNS)
+      .where("guild_id", "=", guildId)
+      .where("member_id", "=", memberId)
+      .where("question_key", "=", questionKey)
+      .executeTakeFirst();
     return row ?? null;
   }
 
   /** One answer: the attempt row and the new Leitner state, together or not at all. */
-  recordAttempt(a: AttemptInput): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO quiz_attempts (guild_id, member_id, question_key, correct, points, hint_used, answered_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  async recordAttempt(a: AttemptInput): Promise<void> {
+    await this.store.transaction(async ({ db: trx, engine }) => {
+      // PostgreSQL: the member's row is locked, so two answers from two processes do not both start from the
+      // same box. (SQLite has one writer at a time anyway.)
+      const previous = await trx
+        .selectFrom("quiz_progress")
+        .select(PROGRESS_COLUMNS)
+        .where("guild_id", "=", a.guildId)
+        .where("member_id", "=", a.memberId)
+        .where("question_key", "=", a.questionKey)
+        .$if(engine === "postgres", (qb) => qb.forUpdate())
+        .executeTakeFirst();
+      const next = a.leitner(previous ?? null);
+      await trx
+        .insertInto("quiz_attempts")
+        .values({
+          guild_id: a.guildId,
+          member_id: a.memberId,
+          question_key: a.questionKey,
+          correct: a.correct ? 1 : 0,
+          points: a.points,
+          hint_used: a.hintUsed ? 1 : 0,
+          answered_at: a.answeredAt,
+        })
+        .execute();
+      await trx
+        .insertInto("quiz_progress")
+        .values({
+          guild_id: a.guildId,
+          member_id: a.memberId,
+          question_key: a.questionKey,
+          box: next.box,
+          due_at: next.dueAt,
+          right_count: a.correct ? 1 : 0,
+          wrong_count: a.correct ? 0 : 1,
+          last_answered_at: a.answeredAt,
+        })
+        .onConflict((oc) =>
+          oc.columns(["guild_id", "member_id", "question_key"]).doUpdateSet((eb) => ({
+            box: eb.ref("excluded.box"),
+            due_at: eb.ref("excluded.due_at"),
+            last_answered_at: eb.ref("excluded.last_answered_at"),
+            right_count: eb("quiz_progress.right_count", "+", eb.ref("excluded.right_count")),
+            wrong_count: eb("quiz_progress.wrong_count", "+", eb.ref("excluded.wrong_count")),
+          })),
         )
-        .run(
-          a.guildId,
-          a.memberId,
-          a.questionKey,
-          a.correct ? 1 : 0,
-          a.points,
-          a.hintUsed ? 1 : 0,
-          a.answeredAt,
-        );
-      this.db
-        .prepare(
-          `INSERT INTO quiz_progress (guild_id, member_id, question_key, box, due_at, right_count, wrong_count, last_answered_at)
-           VALUES (@guildId, @memberId, @questionKey, @box, @dueAt, @right, @wrong, @answeredAt)
-           ON CONFLICT (guild_id, member_id, question_key) DO UPDATE SET
-             box = excluded.box, due_at = excluded.due_at, last_answered_at = excluded.last_answered_at,
-             right_count = right_count + excluded.right_count, wrong_count = wrong_count + excluded.wrong_count`,
-        )
-        .run({
-          guildId: a.guildId,
-          memberId: a.memberId,
-          questionKey: a.questionKey,
-          box: a.box,
-          dueAt: a.dueAt,
-          right: a.correct ? 1 : 0,
-          wrong: a.correct ? 0 : 1,
-          answeredAt: a.answeredAt,
-        });
-    })();
+        .execute();
+    });
   }
 
-  totals(guildId: string, memberId: string): Totals {
-    return this.db
-      .prepare(
-        `SELECT COUNT(*) AS answered, COALESCE(SUM(correct), 0) AS correct, COALESCE(SUM(points), 0) AS points
-         FROM quiz_attempts WHERE guild_id = ? AND member_id = ?`,
-      )
-      .get(guildId, memberId) as Totals;
+  async totals(guildId: string, memberId: string): Promise<Totals> {
+    return this.store.db
+      .selectFrom("quiz_attempts")
+      .select((eb) => [
+        eb.fn.countAll<number>().as("answered"),
+        eb.fn.coalesce(eb.fn.sum<number>("correct"), eb.lit(0)).as("correct"),
+        eb.fn.coalesce(eb.fn.sum<number>("points"), eb.lit(0)).as("points"),
+      ])
+      .where("guild_id", "=", guildId)
+      .where("member_id", "=", memberId)
+      .executeTakeFirstOrThrow();
   }
 
   /** Every instant the member answered a question, oldest first (for streaks of days). */
-  answerTimes(guildId: string, memberId: string): number[] {
-    return this.db
-      .prepare(
-        "SELECT answered_at FROM quiz_attempts WHERE guild_id = ? AND member_id = ? ORDER BY answered_at",
-      )
-      .pluck()
-      .all(guildId, memberId) as number[];
+  async answerTimes(guildId: string, memberId: string): Promise<number[]> {
+    const rows = await this.store.db
+      .selectFrom("quiz_attempts")
+      .select("answered_at")
+      .where("guild_id", "=", guildId)
+      .where("member_id", "=", memberId)
+      .orderBy("answered_at")
+      .execute();
+    return rows.map((r) => r.answered_at);
   }
 
   /**
    * Questions whose latest attempt was wrong, most recently missed first. "Latest" is by insertion (id), not by
    * answered_at, so a clock set back never resurrects an old miss.
    */
-  missed(guildId: string, memberId: string): MissedRow[] {
-    return this.db
-      .prepare(
-        `SELECT a.question_key AS questionKey, a.answered_at AS missedAt, p.due_at AS dueAt
-         FROM (SELECT MAX(id) AS last_id FROM quiz_attempts
-               WHERE guild_id = @guildId AND member_id = @memberId GROUP BY question_key) latest
-         JOIN quiz_attempts a ON a.id = latest.last_id
-         JOIN quiz_progress p
-           ON p.guild_id = a.guild_id AND p.member_id = a.member_id AND p.question_key = a.question_key
-         WHERE a.correct = 0
-         ORDER BY a.answered_at DESC, a.id DESC`,
+  missed(guildId: string, memberId: string): Promise<MissedRow[]> {
+    const { db } = this.store;
+    const latest = db
+      .selectFrom("quiz_attempts")
+      .select((eb) => eb.fn.max("id").as("last_id"))
+      .where("guild_id", "=", guildId)
+      .where("member_id", "=", memberId)
+      .groupBy("question_key")
+      .as("latest");
+    return db
+      .selectFrom(latest)
+      .innerJoin("quiz_attempts as a", "a.id", "latest.last_id")
+      .innerJoin("quiz_progress as p", (join) =>
+        join
+          .onRef("p.guild_id", "=", "a.guild_id")
+          .onRef("p.member_id", "=", "a.member_id")
+          .onRef("p.question_key", "=", "a.question_key"),
       )
-      .all({ guildId, memberId }) as MissedRow[];
+      .select(["a.question_key as questionKey", "a.answered_at as missedAt", "p.due_at as dueAt"])
+      .where("a.correct", "=", 0)
+      .orderBy("a.answered_at", "desc")
+      .orderBy("a.id", "desc")
+      .execute();
   }
 
-  leaderboard(guildId: string, limit: number): LeaderRow[] {
-    return this.db
-      .prepare(
-        `SELECT member_id AS memberId, COUNT(*) AS answered, SUM(correct) AS correct, SUM(points) AS points
-         FROM quiz_attempts WHERE guild_id = ?
-         GROUP BY member_id ORDER BY points DESC, correct DESC, member_id LIMIT ?`,
-      )
-      .all(guildId, limit) as LeaderRow[];
+  leaderboard(guildId: string, limit: number): Promise<LeaderRow[]> {
+    return this.store.db
+      .selectFrom("quiz_attempts")
+      .select((eb) => [
+        "member_id as memberId",
+        eb.fn.countAll<number>().as("answered"),
+        eb.fn.sum<number>("correct").as("correct"),
+        eb.fn.sum<number>("points").as("points"),
+      ])
+      .where("guild_id", "=", guildId)
+      .groupBy("member_id")
+      .orderBy("points", "desc")
+      .orderBy("correct", "desc")
+      .orderBy("member_id")
+      .limit(limit)
+      .execute();
   }
 }

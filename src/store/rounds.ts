@@ -1,6 +1,8 @@
 // Group quiz rounds: the round (which question, where, until when) and each member's answer, with one change allowed.
 // Scores and progress are the quiz engine's (src/quiz); a closed round hands its answers over to it.
-import type { Db } from "./db.js";
+import type { Selectable } from "kysely";
+import type { Store } from "./db.js";
+import type { Tables } from "./schema.js";
 
 export interface GroupRound {
   id: number;
@@ -32,19 +34,7 @@ export type AnswerOutcome =
 /** How many times a member may change a group answer after the first one. */
 export const ANSWER_CHANGES_ALLOWED = 1;
 
-interface RoundRow {
-  id: number;
-  guild_id: string;
-  channel_id: string;
-  message_id: string | null;
-  question_key: string;
-  seed: string;
-  started_at: number;
-  ends_at: number;
-  status: "open" | "closed";
-}
-
-const fromRow = (r: RoundRow): GroupRound => ({
+const fromRow = (r: Selectable<Tables["group_rounds"]>): GroupRound => ({
   id: r.id,
   guildId: r.guild_id,
   channelId: r.channel_id,
@@ -57,83 +47,121 @@ const fromRow = (r: RoundRow): GroupRound => ({
 });
 
 export class RoundsStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  create(r: Omit<GroupRound, "id" | "messageId" | "status">): number {
-    return Number(
-      this.db
-        .prepare(
-          "INSERT INTO group_rounds (guild_id, channel_id, question_key, seed, started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .run(r.guildId, r.channelId, r.questionKey, r.seed, r.startedAt, r.endsAt).lastInsertRowid,
-    );
+  async create(r: Omit<GroupRound, "id" | "messageId" | "status">): Promise<number> {
+    const row = await this.store.db
+      .insertInto("group_rounds")
+      .values({
+        guild_id: r.guildId,
+        channel_id: r.channelId,
+        question_key: r.questionKey,
+        seed: r.seed,
+        started_at: r.startedAt,
+        ends_at: r.endsAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
   }
 
-  setMessage(roundId: number, messageId: string): void {
-    this.db.prepare("UPDATE group_rounds SET message_id = ? WHERE id = ?").run(messageId, roundId);
+  async setMessage(roundId: number, messageId: string): Promise<void> {
+    await this.store.db
+      .updateTable("group_rounds")
+      .set({ message_id: messageId })
+      .where("id", "=", roundId)
+      .execute();
   }
 
-  get(roundId: number): GroupRound | null {
-    const row = this.db.prepare("SELECT * FROM group_rounds WHERE id = ?").get(roundId) as
-      | RoundRow
-      | undefined;
+  async get(roundId: number): Promise<GroupRound | null> {
+    const row = await this.store.db
+      .selectFrom("group_rounds")
+      .selectAll()
+      .where("id", "=", roundId)
+      .executeTakeFirst();
     return row ? fromRow(row) : null;
   }
 
-  open(): GroupRound[] {
-    return (this.db.prepare("SELECT * FROM group_rounds WHERE status = 'open'").all() as RoundRow[]).map(
-      fromRow,
-    );
+  async open(): Promise<GroupRound[]> {
+    const rows = await this.store.db
+      .selectFrom("group_rounds")
+      .selectAll()
+      .where("status", "=", "open")
+      .execute();
+    return rows.map(fromRow);
   }
 
-  openInChannel(channelId: string): GroupRound | null {
-    const row = this.db
-      .prepare("SELECT * FROM group_rounds WHERE status = 'open' AND channel_id = ? LIMIT 1")
-      .get(channelId) as RoundRow | undefined;
+  async openInChannel(channelId: string): Promise<GroupRound | null> {
+    const row = await this.store.db
+      .selectFrom("group_rounds")
+      .selectAll()
+      .where("status", "=", "open")
+      .where("channel_id", "=", channelId)
+      .limit(1)
+      .executeTakeFirst();
     return row ? fromRow(row) : null;
   }
 
-  /** Closes a round once; false when it was already closed (two closers race after a restart). */
-  close(roundId: number): boolean {
-    return (
-      this.db
-        .prepare("UPDATE group_rounds SET status = 'closed' WHERE id = ? AND status = 'open'")
-        .run(roundId).changes > 0
-    );
+  /** Closes a round once; false when it was already closed (two closers race after a restart, or two processes). */
+  async close(roundId: number): Promise<boolean> {
+    const r = await this.store.db
+      .updateTable("group_rounds")
+      .set({ status: "closed" })
+      .where("id", "=", roundId)
+      .where("status", "=", "open")
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   /** Records a member's answer, allowing one change, atomically. */
-  answer(roundId: number, userId: string, choice: string, at: number): AnswerOutcome {
-    return this.db.transaction((): AnswerOutcome => {
-      const round = this.get(roundId);
-      if (round?.status !== "open" || at > round.endsAt) return { kind: "closed" };
-      const prev = this.db
-        .prepare("SELECT choice, changes FROM round_answers WHERE round_id = ? AND user_id = ?")
-        .get(roundId, userId) as { choice: string; changes: number } | undefined;
+  answer(roundId: number, userId: string, choice: string, at: number): Promise<AnswerOutcome> {
+    return this.store.transaction(async ({ db: trx, engine }): Promise<AnswerOutcome> => {
+      // On PostgreSQL the round's row is locked: two clicks of one member (or a close) wait their turn, as
+      // SQLite's single writer makes them do anyway.
+      const round = await trx
+        .selectFrom("group_rounds")
+        .select(["status", "ends_at"])
+        .where("id", "=", roundId)
+        .$if(engine === "postgres", (qb) => qb.forUpdate())
+        .executeTakeFirst();
+      if (round?.status !== "open" || at > round.ends_at) return { kind: "closed" };
+      const prev = await trx
+        .selectFrom("round_answers")
+        .select(["choice", "changes"])
+        .where("round_id", "=", roundId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
       if (!prev) {
-        this.db
-          .prepare("INSERT INTO round_answers (round_id, user_id, choice, answered_at) VALUES (?, ?, ?, ?)")
-          .run(roundId, userId, choice, at);
+        await trx
+          .insertInto("round_answers")
+          .values({ round_id: roundId, user_id: userId, choice, answered_at: at })
+          .execute();
         return { kind: "locked", choice };
       }
       if (prev.choice === choice) return { kind: "same", choice };
       if (prev.changes >= ANSWER_CHANGES_ALLOWED) return { kind: "no_more_changes", choice: prev.choice };
-      this.db
-        .prepare(
-          "UPDATE round_answers SET choice = ?, answered_at = ?, changes = changes + 1 WHERE round_id = ? AND user_id = ?",
-        )
-        .run(choice, at, roundId, userId);
+      await trx
+        .updateTable("round_answers")
+        .set((eb) => ({ choice, answered_at: at, changes: eb("changes", "+", 1) }))
+        .where("round_id", "=", roundId)
+        .where("user_id", "=", userId)
+        .execute();
       return { kind: "changed", choice };
-    })();
+    });
   }
 
-  answers(roundId: number): RoundAnswer[] {
-    return (
-      this.db
-        .prepare(
-          "SELECT user_id, choice, answered_at, changes FROM round_answers WHERE round_id = ? ORDER BY answered_at",
-        )
-        .all(roundId) as { user_id: string; choice: string; answered_at: number; changes: number }[]
-    ).map((r) => ({ userId: r.user_id, choice: r.choice, answeredAt: r.answered_at, changes: r.changes }));
+  async answers(roundId: number): Promise<RoundAnswer[]> {
+    const rows = await this.store.db
+      .selectFrom("round_answers")
+      .select(["user_id", "choice", "answered_at", "changes"])
+      .where("round_id", "=", roundId)
+      .orderBy("answered_at")
+      .execute();
+    return rows.map((r) => ({
+      userId: r.user_id,
+      choice: r.choice,
+      answeredAt: r.answered_at,
+      changes: r.changes,
+    }));
   }
 }

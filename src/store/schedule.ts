@@ -1,5 +1,7 @@
 // The daily quiz post of each server: where, when (local time in a time zone), which lesson, last day posted.
-import type { Db } from "./db.js";
+import type { Selectable } from "kysely";
+import type { Store } from "./db.js";
+import type { Tables } from "./schema.js";
 
 export interface DailyPost {
   guildId: string;
@@ -13,16 +15,7 @@ export interface DailyPost {
   lastPostedDate: string | null;
 }
 
-interface Row {
-  guild_id: string;
-  channel_id: string;
-  time: string;
-  timezone: string;
-  lesson_id: string;
-  last_posted_date: string | null;
-}
-
-const fromRow = (r: Row): DailyPost => ({
+const fromRow = (r: Selectable<Tables["daily_posts"]>): DailyPost => ({
   guildId: r.guild_id,
   channelId: r.channel_id,
   time: r.time,
@@ -32,42 +25,47 @@ const fromRow = (r: Row): DailyPost => ({
 });
 
 export class ScheduleStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  get(guildId: string): DailyPost | null {
-    const row = this.db.prepare("SELECT * FROM daily_posts WHERE guild_id = ?").get(guildId) as
-      | Row
-      | undefined;
+  async get(guildId: string): Promise<DailyPost | null> {
+    const row = await this.store.db
+      .selectFrom("daily_posts")
+      .selectAll()
+      .where("guild_id", "=", guildId)
+      .executeTakeFirst();
     return row ? fromRow(row) : null;
   }
 
-  all(): DailyPost[] {
-    return (this.db.prepare("SELECT * FROM daily_posts").all() as Row[]).map(fromRow);
+  async all(): Promise<DailyPost[]> {
+    return (await this.store.db.selectFrom("daily_posts").selectAll().execute()).map(fromRow);
   }
 
   /** Sets (or replaces) the daily post; keeps the last posted date so changing the time never double-posts. */
-  set(p: Omit<DailyPost, "lastPostedDate">): void {
-    this.db
-      .prepare(
-        `INSERT INTO daily_posts (guild_id, channel_id, time, timezone, lesson_id) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, time = excluded.time,
-           timezone = excluded.timezone, lesson_id = excluded.lesson_id`,
-      )
-      .run(p.guildId, p.channelId, p.time, p.timezone, p.lessonId);
+  async set(p: Omit<DailyPost, "lastPostedDate">): Promise<void> {
+    const changes = { channel_id: p.channelId, time: p.time, timezone: p.timezone, lesson_id: p.lessonId };
+    await this.store.db
+      .insertInto("daily_posts")
+      .values({ guild_id: p.guildId, ...changes })
+      .onConflict((oc) => oc.column("guild_id").doUpdateSet(changes))
+      .execute();
   }
 
-  remove(guildId: string): boolean {
-    return this.db.prepare("DELETE FROM daily_posts WHERE guild_id = ?").run(guildId).changes > 0;
+  async remove(guildId: string): Promise<boolean> {
+    const r = await this.store.db
+      .deleteFrom("daily_posts")
+      .where("guild_id", "=", guildId)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
-  /** Claims today's post: true only for the first caller on that local date. */
-  claim(guildId: string, localDate: string): boolean {
-    return (
-      this.db
-        .prepare(
-          "UPDATE daily_posts SET last_posted_date = ? WHERE guild_id = ? AND (last_posted_date IS NULL OR last_posted_date <> ?)",
-        )
-        .run(localDate, guildId, localDate).changes > 0
-    );
+  /** Claims today's post: true only for the first caller on that local date, across every bot process. */
+  async claim(guildId: string, localDate: string): Promise<boolean> {
+    const r = await this.store.db
+      .updateTable("daily_posts")
+      .set({ last_posted_date: localDate })
+      .where("guild_id", "=", guildId)
+      .where((eb) => eb.or([eb("last_posted_date", "is", null), eb("last_posted_date", "<>", localDate)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 }

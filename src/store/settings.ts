@@ -1,5 +1,5 @@
 // Per-server settings changed with /config: where /run is allowed, lesson channels, group round length.
-import type { Db } from "./db.js";
+import type { Store } from "./db.js";
 
 export const RUN_MODES = ["everywhere", "lesson_channels", "off"] as const;
 export type RunMode = (typeof RUN_MODES)[number];
@@ -12,15 +12,23 @@ export interface GuildSettings {
 }
 
 export class SettingsStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  get(guildId: string): GuildSettings {
-    const row = this.db
-      .prepare("SELECT run_mode, round_seconds FROM guild_settings WHERE guild_id = ?")
-      .get(guildId) as { run_mode: RunMode; round_seconds: number | null } | undefined;
-    const channels = this.db
-      .prepare("SELECT channel_id FROM lesson_channels WHERE guild_id = ? ORDER BY rowid")
-      .all(guildId) as { channel_id: string }[];
+  async get(guildId: string): Promise<GuildSettings> {
+    const { db } = this.store;
+    const [row, channels] = await Promise.all([
+      db
+        .selectFrom("guild_settings")
+        .select(["run_mode", "round_seconds"])
+        .where("guild_id", "=", guildId)
+        .executeTakeFirst(),
+      db
+        .selectFrom("lesson_channels")
+        .select("channel_id")
+        .where("guild_id", "=", guildId)
+        .orderBy("rowid")
+        .execute(),
+    ]);
     return {
       runMode: row?.run_mode ?? "everywhere",
       roundSeconds: row?.round_seconds ?? null,
@@ -28,38 +36,40 @@ export class SettingsStore {
     };
   }
 
-  private upsert(guildId: string, column: "run_mode" | "round_seconds", value: string | number | null): void {
-    this.db
-      .prepare(
-        `INSERT INTO guild_settings (guild_id, ${column}, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (guild_id) DO UPDATE SET ${column} = excluded.${column}, updated_at = excluded.updated_at`,
-      )
-      .run(guildId, value, new Date().toISOString());
+  private async upsert(guildId: string, values: { run_mode: RunMode } | { round_seconds: number | null }) {
+    const updated_at = new Date().toISOString();
+    await this.store.db
+      .insertInto("guild_settings")
+      .values({ guild_id: guildId, updated_at, ...values })
+      .onConflict((oc) => oc.column("guild_id").doUpdateSet({ ...values, updated_at }))
+      .execute();
   }
 
-  setRunMode(guildId: string, mode: RunMode): void {
-    this.upsert(guildId, "run_mode", mode);
+  async setRunMode(guildId: string, mode: RunMode): Promise<void> {
+    await this.upsert(guildId, { run_mode: mode });
   }
 
-  setRoundSeconds(guildId: string, seconds: number | null): void {
-    this.upsert(guildId, "round_seconds", seconds);
+  async setRoundSeconds(guildId: string, seconds: number | null): Promise<void> {
+    await this.upsert(guildId, { round_seconds: seconds });
   }
 
   /** True when the channel was newly added. */
-  addLessonChannel(guildId: string, channelId: string): boolean {
-    return (
-      this.db
-        .prepare("INSERT OR IGNORE INTO lesson_channels (guild_id, channel_id) VALUES (?, ?)")
-        .run(guildId, channelId).changes > 0
-    );
+  async addLessonChannel(guildId: string, channelId: string): Promise<boolean> {
+    const r = await this.store.db
+      .insertInto("lesson_channels")
+      .values({ guild_id: guildId, channel_id: channelId })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   /** True when the channel was in the list. */
-  removeLessonChannel(guildId: string, channelId: string): boolean {
-    return (
-      this.db
-        .prepare("DELETE FROM lesson_channels WHERE guild_id = ? AND channel_id = ?")
-        .run(guildId, channelId).changes > 0
-    );
+  async removeLessonChannel(guildId: string, channelId: string): Promise<boolean> {
+    const r = await this.store.db
+      .deleteFrom("lesson_channels")
+      .where("guild_id", "=", guildId)
+      .where("channel_id", "=", channelId)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 }

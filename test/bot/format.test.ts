@@ -1,11 +1,12 @@
 // What a member reads after a run: Discord's limits kept whatever the program printed.
 import { describe, expect, it } from "vitest";
 import { customId } from "../../src/bot/customId.js";
-import { formatRun, neutraliseBackticks, statusLine } from "../../src/bot/format.js";
+import { EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX } from "../../src/bot/discordLimits.js";
+import { explanationEmbeds, formatRun, neutraliseBackticks, statusLine } from "../../src/bot/format.js";
 import { firstCodeBlock } from "../../src/bot/runFlow.js";
-import type { RunResult } from "../../src/sandbox/types.js";
+import type { ExplainedRun } from "../../src/runs/index.js";
 
-const result = (over: Partial<RunResult>): RunResult => ({
+const result = (over: Partial<ExplainedRun>): ExplainedRun => ({
   status: "ok",
   exitCode: 0,
   stdout: "",
@@ -33,6 +34,9 @@ describe("formatRun", () => {
     expect(out.file?.name).toBe("output.txt");
     expect(out.file?.data.toString()).toBe(stdout);
     expect(out.content.split("```").length).toBe(3);
+    const ticks = formatRun(result({ stdout: "`".repeat(1500) }));
+    expect(ticks.content.length).toBeLessThanOrEqual(2000);
+    expect(ticks.content.split("```").length).toBe(3);
   });
 
   it("asks for input only when the program called input() without any", () => {
@@ -49,11 +53,37 @@ describe("formatRun", () => {
     );
   });
 
-  it("shows short output inline with no file", () => {
+  it("shows short output inline with no file, and the explanation in an embed", () => {
     const out = formatRun(result({ stdout: "hi\n", explanation: "The try body completed." }));
     expect(out.file).toBeNull();
     expect(out.content).toContain("```\nhi\n```");
-    expect(out.content).toContain("The try body completed.");
+    expect(out.content).not.toContain("The try body completed.");
+    expect(out.embeds).toEqual([{ description: "The try body completed." }]);
+  });
+
+  it("never clips an explanation that fits one embed, however long the output", () => {
+    const block = (i: number) =>
+      `**\`try\` at line ${i}**\n- body raised \`ValueError\`${"\n- more".repeat(60)}`;
+    const explanation = [1, 2, 3, 4, 5].map(block).join("\n\n");
+    expect(explanation.length).toBeGreaterThan(2000);
+    expect(explanation.length).toBeLessThanOrEqual(EMBED_DESCRIPTION_MAX);
+    const stdout = Array.from({ length: 3000 }, (_, i) => `line ${i}`).join("\n");
+    const out = formatRun(result({ stdout, explanation }), "-# header");
+    expect(out.content.length).toBeLessThanOrEqual(2000);
+    expect(out.embeds).toEqual([{ description: explanation }]);
+  });
+
+  it("splits an over-long explanation between blocks over several embeds, within 6000 in all", () => {
+    const blocks = Array.from({ length: 8 }, (_, i) => `block ${i} ${"x".repeat(990)}`);
+    const embeds = explanationEmbeds(blocks.join("\n\n"));
+    expect(embeds.map((e) => e.description?.split("\n\n").map((b) => b.slice(0, 7)))).toEqual([
+      ["block 0", "block 1", "block 2", "block 3"],
+      ["block 4", "_...the"],
+    ]);
+    const total = embeds.reduce((n, e) => n + (e.description?.length ?? 0), 0);
+    expect(total).toBeLessThanOrEqual(EMBEDS_TOTAL_MAX);
+    for (const e of embeds) expect(e.description?.length).toBeLessThanOrEqual(EMBED_DESCRIPTION_MAX);
+    expect(explanationEmbeds("  ")).toEqual([]);
   });
 
   it("names each way a run can stop", () => {

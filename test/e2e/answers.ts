@@ -21,32 +21,32 @@ function controls(msg: StoredMessage): Control[] {
 }
 
 /** The question key and seed behind a solo (qa/qm) or group (ga/gm) question message. */
-export function questionOf(
+export async function questionOf(
   h: Pick<Harness, "bot">,
   msg: StoredMessage,
-): { key: string; seed: string; group: number | null } {
+): Promise<{ key: string; seed: string; group: number | null }> {
   const c = controls(msg).find((x) => /^(qa|qm|ga|gm):/.test(x.customId));
   if (!c) throw new Error(`not a question message: ${msg.content.slice(0, 80)}`);
   const [kind, a = "", b = ""] = c.customId.split(":");
   if (kind === "qa" || kind === "qm") return { key: a, seed: b, group: null };
-  const round = h.bot.services.rounds.get(Number(a));
+  const round = await h.bot.services.rounds.get(Number(a));
   if (!round) throw new Error(`round ${a} not in the database`);
   return { key: round.questionKey, seed: round.seed, group: round.id };
 }
 
-export function truthOf(h: Pick<Harness, "bot" | "engine">, msg: StoredMessage): string[] {
-  const q = questionOf(h, msg);
+export async function truthOf(h: Pick<Harness, "bot" | "engine">, msg: StoredMessage): Promise<string[]> {
+  const q = await questionOf(h, msg);
   return h.engine.answer({ key: q.key, seed: q.seed, choiceIds: [] }).correctChoiceIds;
 }
 
 /** Answers a question message, right or wrong, as `user`; returns the interaction and the ids chosen. */
-export function answer(
+export async function answer(
   h: Harness,
   msg: StoredMessage,
   user: string,
   right: boolean,
-): { ix: InteractionRecord; chosen: string[] } {
-  const truth = truthOf(h, msg);
+): Promise<{ ix: InteractionRecord; chosen: string[] }> {
+  const truth = await truthOf(h, msg);
   const menu = controls(msg).find((c) => c.type === 3);
   if (menu) {
     const wrong = menu.options.filter((o) => !truth.includes(o));

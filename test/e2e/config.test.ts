@@ -52,12 +52,13 @@ describe("the bot on the stand-in", () => {
     expect(shown.flags & 64).toBe(64);
     expect(shown.content).toMatch(/Lesson channels: <#\d+>/);
     expect(shown.content).toContain("Group round length: 45 s");
+    expect(shown.content).toContain("• Sandbox: ");
     // The stored settings are what the bot now enforces: /run in #general is refused, with where it is allowed.
     const refused = standin.slash("run", { user: "alice", channel: standin.channels.general });
     const msg = await standin.reply(refused);
     expect(msg.content).toContain("allowed only in the lesson channels");
     expect(msg.flags & 64).toBe(64);
-    expect(h.bot.services.settings.get(standin.guildId).runMode).toBe("lesson_channels");
+    expect((await h.bot.services.settings.get(standin.guildId)).runMode).toBe("lesson_channels");
   });
 
   it("is hidden from members by Discord, and refused by the bot itself if a server overrides that", async () => {
@@ -70,7 +71,7 @@ describe("the bot on the stand-in", () => {
     });
     const msg = await standin.reply(forced);
     expect(msg.content).toContain("Manage Server");
-    expect(h.bot.services.settings.get(standin.guildId).runMode).toBe("lesson_channels");
+    expect((await h.bot.services.settings.get(standin.guildId)).runMode).toBe("lesson_channels");
   });
 
   it("answers a button it does not know with a clear ephemeral message", async () => {

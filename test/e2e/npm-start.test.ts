@@ -2,9 +2,7 @@
 // stand-in: it answers a /run and Ctrl-C (SIGINT) shuts it down cleanly; a refused token ends it with one
 // line. Without a token (or with `--playground`) it starts the playground instead. Either way no process of
 // it is left behind.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -12,74 +10,8 @@ import { WebSocket } from "ws";
 import { deployCommands } from "../../src/bot/deploy-commands.js";
 import { loadBotConfig } from "../../src/config.js";
 import { DiscordStandIn } from "../standin/server.js";
+import { BotProcess } from "./botProcess.js";
 import { sandboxSkipReason } from "./harness.js";
-
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-const main = new URL("../../src/main.ts", import.meta.url).pathname;
-
-/** Processes of a process group that are not zombies (an exited child its parent has yet to reap). */
-function runningInGroup(pgid: number): string[] {
-  const running: string[] = [];
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after its last ")".
-    const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(group) === pgid && state !== "Z")
-      running.push(`${pid} ${stat.slice(0, stat.lastIndexOf(")") + 1)}`);
-  }
-  return running;
-}
-
-/** `npm start`'s process, in a process group of its own so a test can tell whether anything of it outlived it. */
-class BotProcess {
-  readonly proc: ChildProcess;
-  output = "";
-  readonly exited: Promise<number | null>;
-
-  constructor(env: Record<string, string>, args: string[] = []) {
-    this.proc = spawn(process.execPath, [tsx, main, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    for (const stream of [this.proc.stdout, this.proc.stderr])
-      stream?.on("data", (d: Buffer) => {
-        this.output += d.toString();
-      });
-    this.exited = new Promise((resolve) => this.proc.once("exit", (code) => resolve(code)));
-  }
-
-  /** Resolves once the log says `text`; rejects if the bot exits first. */
-  async logged(text: string): Promise<void> {
-    let poll: NodeJS.Timeout | undefined;
-    const seen = new Promise<void>((resolve) => {
-      poll = setInterval(() => this.output.includes(text) && resolve(), 50);
-    });
-    const died = this.exited.then((code) => {
-      throw new Error(`the bot exited (${code}) before logging ${text}:\n${this.output}`);
-    });
-    try {
-      await Promise.race([seen, died]);
-    } finally {
-      clearInterval(poll);
-    }
-  }
-
-  /** Processes of its group still running. */
-  leftRunning(): string[] {
-    return runningInGroup(this.proc.pid as number);
-  }
-
-  kill(): void {
-    if (this.proc.pid && this.proc.exitCode === null && this.proc.signalCode === null)
-      process.kill(-this.proc.pid, "SIGKILL");
-  }
-}
 
 const skip = await sandboxSkipReason();
 if (skip) console.warn(`npm start tests skipped: ${skip}`);
@@ -115,14 +47,18 @@ afterAll(async () => {
 });
 
 it.skipIf(skip)(
-  "answers a /run, then shuts down on SIGINT with exit 0 and nothing of it left running",
+  "connects before the sandbox doctor has spoken, holds a /run until it has ('starting up'), then answers it; SIGINT exits 0 with nothing of it left running",
   async () => {
     const bot = startBot();
     await bot.logged('"bot ready"');
+    // The doctor's probes take several seconds (its time-limit probe alone waits 2 s): the bot is ready first.
+    expect(bot.output).not.toContain("sandbox doctor");
     const open = standin.slash("run", { user: "alice" });
     await standin.modal(open);
-    const reply = await standin.reply(standin.submitModal(open, { code: "print(6 * 7)\n" }), 30_000);
-    expect(reply.content).toContain("42");
+    let reply = await standin.reply(standin.submitModal(open, { code: "print(6 * 7)\n" }), 30_000);
+    expect(reply.content).toContain("Starting up");
+    while (!reply.content.includes("42")) reply = await standin.edited(reply, reply.edits, 60_000);
+    expect(bot.output).toContain("sandbox doctor: tier");
 
     bot.proc.kill("SIGINT");
     expect(await bot.exited).toBe(0);

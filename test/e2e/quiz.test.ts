@@ -1,7 +1,7 @@
 // /finally quiz (solo and group), /finally read, a restart in the middle of a group round, and the daily
 // post fired by the scheduler: the real bot, the real quiz engine and the real sandbox, on the stand-in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labels } from "../standin/server.js";
+import { allComponents, labels } from "../standin/server.js";
 import { answer, questionOf, truthOf } from "./answers.js";
 import { type Harness, sandboxSkipReason, startHarness } from "./harness.js";
 
@@ -29,8 +29,8 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
       `--- solo question as alice sees it:\n${question.content}\n[${labels(question).join("] [")}]`,
     );
 
-    const firstKey = questionOf(h, question).key;
-    const right = answer(h, question, "alice", true);
+    const firstKey = (await questionOf(h, question)).key;
+    const right = await answer(h, question, "alice", true);
     const afterRight = await standin.reply(right.ix);
     expect(afterRight.content).toContain("✅ **Right!**");
     expect(afterRight.content).toContain("Score this session: 1/1");
@@ -39,9 +39,9 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
 
     const next = standin.clickLabel(afterRight, "Next", "alice");
     const second = await standin.reply(next);
-    const missedKey = questionOf(h, second).key; // read now: answering replaces the buttons
+    const missedKey = (await questionOf(h, second)).key; // read now: answering replaces the buttons
     expect(missedKey).not.toBe(firstKey);
-    const wrong = answer(h, second, "alice", false);
+    const wrong = await answer(h, second, "alice", false);
     const afterWrong = await standin.reply(wrong.ix);
     expect(afterWrong.content).toContain("❌ **Not quite.**");
     expect(afterWrong.content).toContain("Score this session: 1/2");
@@ -51,6 +51,8 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
     expect(shown.flags & 64).toBe(64);
     expect(shown.content).toContain("run for real");
     expect(shown.content).toMatch(/Finished|Uncaught|Exited/);
+    // the clause explanation, whole, in an embed under the output
+    expect((shown.embeds as { description?: string }[])[0]?.description).toMatch(/\*\*Result:\*\*/);
 
     // /progress: the streak of today and the question just missed, with the command that practises it.
     const lesson = h.engine.lessonByCommand("finally");
@@ -75,6 +77,56 @@ describe.skipIf(skip !== null)("/finally quiz solo", () => {
   });
 });
 
+describe.skipIf(skip !== null)("/finally quiz solo: Hint and Skip", () => {
+  it("every kind of question (buttons or the clause select menu) offers Hint and Skip; a hint costs points", async () => {
+    const { standin } = h;
+    const kinds = new Set<string>();
+    let msg = await standin.reply(
+      standin.slash("finally quiz", { user: "carol", options: { mode: "solo" } }),
+    );
+    const seenKeys: string[] = [];
+    // Skip walks forward through the lesson: no question twice until every kind has shown up.
+    for (let i = 0; i < 30 && kinds.size < 4; i++) {
+      const { key, seed } = await questionOf(h, msg);
+      expect(seenKeys).not.toContain(key);
+      seenKeys.push(key);
+      const q = h.engine.presentQuestion(key, seed);
+      const menu = allComponents(msg.components).some((c) => c.type === 3);
+      expect(menu, `${q.kind} question ${key}`).toBe(q.multi);
+      expect(labels(msg).slice(-2), `${q.kind} question ${key}`).toEqual(["Hint", "Skip"]);
+      kinds.add(q.kind);
+      if (kinds.size === 4) break;
+      msg = await standin.reply(standin.clickLabel(msg, "Skip", "carol"));
+      expect(msg.content).toContain("Score this session: 0/0");
+    }
+    expect([...kinds.keys()].sort()).toEqual(["clauses", "escapes", "first_line", "whole_output"]);
+
+    // The clause question (the select menu): Hint shows the lesson's hint in place and stays pressed ...
+    const clauses = await standin.reply(
+      standin.slash("finally quiz", { user: "carol", options: { mode: "solo", section: "outcomes" } }),
+    );
+    for (let i = 0; i < 10 && !(await questionOf(h, clauses)).key.endsWith("outcomes-wrong-except"); i++)
+      await standin.reply(standin.clickLabel(clauses, "Skip", "carol"));
+    const { key, seed } = await questionOf(h, clauses);
+    expect(key).toBe("finally/outcomes-wrong-except");
+    const hinted = await standin.reply(standin.clickLabel(clauses, "Hint", "carol"));
+    expect(hinted.content).toContain(`💡 **Hint:** ${h.engine.presentQuestion(key, seed).hint}`);
+    expect(labels(hinted).slice(-2)).toEqual(["Hint shown", "Skip"]);
+    expect(allComponents(hinted.components).find((c) => c.label === "Hint shown")?.disabled).toBe(true);
+    // ... and a right answer after it says so and scores 50 instead of 100.
+    const right = await answer(h, hinted, "carol", true);
+    const feedback = await standin.reply(right.ix);
+    expect(feedback.content).toContain("✅ **Right!**");
+    expect(feedback.content).toContain("💡 Hint used · Score this session: 1/1");
+    // Stored just after the reply (the reply does not wait for the disk).
+    const carolRow = async () =>
+      (await h.engine.leaderboard(standin.guildId)).find((r) => r.memberId === standin.user("carol").id);
+    for (let i = 0; i < 100 && !(await carolRow()); i++) await new Promise((r) => setTimeout(r, 20));
+    const carol = await carolRow();
+    expect(carol).toMatchObject({ points: 50, correct: 1, answered: 1 });
+  });
+});
+
 describe.skipIf(skip !== null)("/finally read", () => {
   it("pages through sections and offers the section's quiz", async () => {
     const { standin } = h;
@@ -91,7 +143,7 @@ describe.skipIf(skip !== null)("/finally read", () => {
     const quiz = await standin.reply(standin.clickLabel(page, "Quiz me on this", "bob"));
     expect(quiz.flags & 64).toBe(64);
     const section = h.engine.lessonByCommand("finally")?.sections[0]?.id;
-    expect(h.engine.presentQuestion(questionOf(h, quiz).key, "x").sectionId).toBe(section);
+    expect(h.engine.presentQuestion((await questionOf(h, quiz)).key, "x").sectionId).toBe(section);
   });
 });
 
@@ -103,17 +155,17 @@ describe.skipIf(skip !== null)("/finally quiz group", () => {
     expect(round.flags & 64).toBe(0);
     expect(round.content).toContain("Group round");
     const edits = round.edits;
-    const truth = truthOf(h, round);
+    const truth = await truthOf(h, round);
 
-    const a = answer(h, round, "alice", true);
+    const a = await answer(h, round, "alice", true);
     expect((await standin.reply(a.ix)).content).toContain("🔒 Locked in");
-    const b1 = answer(h, round, "bob", false);
+    const b1 = await answer(h, round, "bob", false);
     expect((await standin.reply(b1.ix)).content).toContain("Locked in");
-    const b2 = answer(h, round, "bob", true);
+    const b2 = await answer(h, round, "bob", true);
     expect((await standin.reply(b2.ix)).content).toContain("🔁 Changed");
-    const b3 = answer(h, round, "bob", false);
+    const b3 = await answer(h, round, "bob", false);
     expect((await standin.reply(b3.ix)).content).toContain("already changed your answer once");
-    const c = answer(h, round, "carol", false);
+    const c = await answer(h, round, "carol", false);
     const locked = await standin.reply(c.ix);
     expect(locked.flags & 64).toBe(64);
 
@@ -138,10 +190,10 @@ describe.skipIf(skip !== null)("/finally quiz group", () => {
     const live = await standin.reply(
       standin.slash("finally quiz", { user: "mod", options: { mode: "group" } }),
     );
-    await standin.reply(answer(h, live, "alice", true).ix);
+    await standin.reply((await answer(h, live, "alice", true)).ix);
     await h.restart();
     // The button still works for the new process: the round is in SQLite.
-    const late = await standin.reply(answer(h, live, "bob", true).ix);
+    const late = await standin.reply((await answer(h, live, "bob", true)).ix);
     expect(late.content).toContain("Locked in");
     const revealed = await standin.edited(live, live.edits, 20_000);
     expect(revealed.content).toContain("Right (2/2)");

@@ -18,6 +18,34 @@ const TRY_PROGRAM = `def parse(text):
 print(parse("x"))
 `;
 
+/** A try in a recursive function (4 levels, three kinds of ending) and a second try after it. */
+const RECURSIVE_THEN_SECOND = `def countdown(n):
+    try:
+        if n == 0:
+            raise ValueError("reached zero")
+        return countdown(n - 1)
+    except ValueError:
+        if n < 2:
+            raise
+        return n
+    finally:
+        print("leaving level", n)
+
+print("result:", countdown(3))
+
+try:
+    print(int("seven"))
+except ValueError as err:
+    print("second try caught:", err)
+finally:
+    print("second finally")
+`;
+
+/** The explanation a run reply shows: its embeds' descriptions, in order. */
+function embedText(msg: StoredMessage): string {
+  return (msg.embeds as { description?: string }[]).map((e) => e.description ?? "").join("\n\n");
+}
+
 const skip = await sandboxSkipReason();
 if (skip) console.warn(`SKIPPED: ${skip}`);
 
@@ -47,8 +75,8 @@ describe.skipIf(skip !== null)("/run", () => {
     expect(reply.flags & 64).toBe(0);
     expect(reply.content).toContain("✅ **Finished**");
     expect(reply.content).toMatch(/```\nnot a number: @everyone\nfinally runs\n0\n```/);
-    // The clause explanation comes after the output block and talks about the clauses that ran.
-    const explanation = reply.content.split("```")[2] ?? "";
+    // The clause explanation comes in an embed under the output and talks about the clauses that ran.
+    const explanation = embedText(reply);
     expect(explanation).toMatch(/except/);
     expect(explanation).toMatch(/finally/);
     expect(reply.content.length).toBeLessThanOrEqual(2000);
@@ -57,6 +85,23 @@ describe.skipIf(skip !== null)("/run", () => {
     // A quick run is answered directly, in one message: no deferral ("thinking…") first.
     const answered = [...h.standin.interactions.values()].find((ix) => ix.original === reply);
     expect(answered?.callbacks.map((c) => c.type)).toEqual([4]);
+  });
+
+  it("shows the whole explanation of a recursive try and a second try after it, one block per try", async () => {
+    const reply = await runViaModal("carol", RECURSIVE_THEN_SECOND);
+    const explanation = embedText(reply);
+    console.log(`--- explanation (${explanation.length} characters):\n${explanation}`);
+    expect(explanation.length).toBeGreaterThan(650); // what the reply used to cut it to
+    expect(reply.content).toContain("second finally");
+    const blocks = explanation.split("\n\n");
+    expect(blocks).toHaveLength(3);
+    expect(blocks[0]).toMatch(/^\*\*`try` at line 2\*\* in `countdown\(\)` ran 4 times/);
+    // The end, which the clipped reply lost: the second try and the result.
+    expect(blocks[1]).toMatch(/^\*\*`try` at line 15\*\*\n/);
+    expect(blocks[1]).toContain("`except ValueError as err` (line 17) matched, so its block ran");
+    expect(blocks[1]).toContain("`finally` (line 19) ran, nothing pending");
+    expect(blocks[2]).toBe("**Result:** the program finished normally.");
+    expect(explanation).not.toMatch(/…|shortened/);
   });
 
   it("passes stdin, and keeps backticks in the output from breaking the code block", async () => {
@@ -153,6 +198,28 @@ describe.skipIf(skip !== null)('"Run Python" and /run file:', () => {
     });
     const reply = await h.standin.reply(ix, 30_000);
     expect(reply.content).toContain("45");
+  });
+
+  it("reads a .py attachment as Python reads a file (PEP 263), and Re-run reads the same bytes", async () => {
+    const latin1 = Buffer.from('# -*- coding: latin-1 -*-\nprint("caf\xe9")\n', "latin1");
+    const ix = h.standin.slash("run", {
+      user: "carol",
+      // The stand-in uploads what it is given with Buffer.from(), so a Buffer's bytes go as they are.
+      attachments: { file: { filename: "latin1.py", content: latin1 as unknown as string } },
+    });
+    const reply = await h.standin.reply(ix, 30_000);
+    expect(reply.content).toContain("Finished");
+    expect(reply.content).toContain("café");
+    const again = await h.standin.reply(h.standin.clickLabel(reply, "Re-run", "carol"), 30_000);
+    expect(again.content).toContain("café");
+    const undeclared = Buffer.from('print("caf\xe9")\n', "latin1");
+    const bad = h.standin.slash("run", {
+      user: "bob",
+      attachments: { file: { filename: "bad.py", content: undeclared as unknown as string } },
+    });
+    const badReply = await h.standin.reply(bad, 30_000);
+    expect(badReply.content).toContain("Uncaught SyntaxError");
+    expect(badReply.content).toContain("Non-UTF-8 code starting with '\\xe9'");
   });
 
   it("kept every rule: valid bodies, first response within 3 s, one initial response", () => {

@@ -3,7 +3,8 @@
 // the real bot answers on the stand-in, not the code run.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFER_AFTER_MS } from "../../src/bot/firstAnswer.js";
-import type { RunResult } from "../../src/sandbox/types.js";
+import type { ExplainedRun } from "../../src/runs/index.js";
+import { codeText } from "../../src/sandbox/types.js";
 import { type Harness, startHarness } from "./harness.js";
 
 const SLOW_MS = DEFER_AFTER_MS + 1500;
@@ -11,9 +12,10 @@ const SLOW_MS = DEFER_AFTER_MS + 1500;
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    runCode: async (request): Promise<RunResult> => {
+    runCode: async (request): Promise<ExplainedRun> => {
       // Lesson examples (derived at start-up) are not this test's business: they fail fast.
-      if (!request.code.includes("slow hello")) throw new Error("only the test's program runs here");
+      if (!codeText(request.code).includes("slow hello"))
+        throw new Error("only the test's program runs here");
       await new Promise((r) => setTimeout(r, SLOW_MS));
       return {
         status: "ok",

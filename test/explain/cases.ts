@@ -1,5 +1,5 @@
 // The project's own programs for the clause tracer, each with the full report it must give
-// (rules: ../shared/clause-report/RULES.md). Shared by the sandbox-run tests.
+// (rules: ../shared/clause-report/RULES.md, beside the repository). Shared by the sandbox-run tests.
 import type { Clause, OutputPiece, RunStatus, TryEntry } from "../../src/sandbox/types.js";
 
 export interface TracerCase {

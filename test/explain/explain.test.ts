@@ -1,8 +1,14 @@
 // The explainer's markdown on RunResults built by hand (the facts a tracer report would carry).
 import { describe, expect, it } from "vitest";
-import { clauseLines, explainRun, ordinal, renderClauseOutput } from "../../src/explain/index.js";
+import {
+  clauseLines,
+  EXPLANATION_MAX_CHARS,
+  explainRun,
+  ordinal,
+  renderClauseOutput,
+} from "../../src/explain/index.js";
 import { tryShape } from "../../src/explain/source.js";
-import type { RunResult, TryEntry } from "../../src/sandbox/types.js";
+import type { RunResult, TryEntry, WithEntry } from "../../src/sandbox/types.js";
 import { entry, out } from "./cases.js";
 
 function runOf(parts: Partial<RunResult>): RunResult {
@@ -16,7 +22,6 @@ function runOf(parts: Partial<RunResult>): RunResult {
     exception: null,
     tries: [],
     output: [],
-    explanation: "",
     reason: null,
     stdinEmpty: true,
     ...parts,
@@ -40,6 +45,7 @@ describe("explainRun", () => {
         "- body raised `ValueError`",
         "- `except ValueError as e` (line 3) matched, so its block ran",
         "- → **caught**: went on after the try",
+        "",
         "**Result:** the program finished normally.",
       ].join("\n"),
     );
@@ -92,7 +98,7 @@ describe("explainRun", () => {
     expect(text).toContain("- `finally` (line 4) ran with the `return` pending");
     expect(text).toContain("- → the function returned");
     expect(text).toContain(
-      "**Surprise:** a `return` in try does not skip `finally`: it ran first, then the caller still got the value",
+      "**Surprise:** a `return` in try does not skip `finally`: finally runs just before the function returns",
     );
   });
 
@@ -106,8 +112,9 @@ describe("explainRun", () => {
     );
     expect(text).toContain("- `finally` (line 4) ran with `OSError` still pending");
     expect(text).toContain(
-      "**Surprise:** the `return` in `finally` discarded `OSError`: it never reached the caller",
+      "- → the function returned: the `return` in `finally` discarded `OSError`, which never reached the caller",
     );
+    expect(text).toContain("**Surprise:** a `return`, `break` or `continue` in `finally` silently swallows");
   });
 
   it("break in finally discards the pending exception too", () => {
@@ -142,10 +149,10 @@ describe("explainRun", () => {
       }),
       source,
     );
-    expect(text).toContain("- → **not caught**: `TypeError` propagated after finally");
     expect(text).toContain(
-      "**Surprise:** `finally` raised `TypeError`, which replaced `ValueError` (kept as its `__context__`)",
+      "- → **not caught**: `TypeError`, raised in `finally`, propagated in place of `ValueError`",
     );
+    expect(text).toContain("**Surprise:** an exception raised in `finally` replaces the pending one");
     expect(text).toContain("**Result:** the program stopped with an uncaught `TypeError` at line 4");
   });
 
@@ -343,7 +350,7 @@ describe("explainRun", () => {
     expect(explainRun(runOf({ tries, stdinEmpty: false }), source)).not.toContain("got no input text");
   });
 
-  it("a typical program stays short; many try statements are summarised", () => {
+  it("many try statements: the first six in detail, one block each, the rest named in a summary block", () => {
     const source = Array.from({ length: 10 }, (_, i) =>
       lines(`try:  # ${i}`, "    f()", "finally:", "    g()"),
     ).join("");
@@ -358,8 +365,257 @@ describe("explainRun", () => {
       }),
     );
     const text = explainRun(runOf({ tries }), source);
-    expect(text.length).toBeLessThanOrEqual(1500);
-    expect(text).toContain("**6 more try statements:** line 17 (`OSError` not caught)");
+    expect(text.length).toBeLessThanOrEqual(EXPLANATION_MAX_CHARS);
+    const blocks = text.split("\n\n");
+    expect(blocks.filter((b) => b.startsWith("**`try` at line"))).toHaveLength(6);
+    expect(blocks).toContain(
+      "**4 more statements:** `try` at line 25 (`OSError` not caught); `try` at line 29 (`OSError` not caught); `try` at line 33 (`OSError` not caught); `try` at line 37 (`OSError` not caught)",
+    );
+    expect(blocks.at(-1)).toBe("**Result:** the program finished normally.");
+  });
+
+  it("a small budget moves whole statements into the summary block, never cutting one in half", () => {
+    const source = lines(
+      "try:",
+      "    f()",
+      "finally:",
+      "    g()",
+      "try:",
+      "    f()",
+      "except OSError:",
+      "    pass",
+    );
+    const tries = [
+      entry({ line: 1, finally: true }),
+      entry({ line: 5, body: "raised", raised: "OSError", handler: 7, outcome: "caught" }),
+    ];
+    const full = explainRun(runOf({ tries }), source);
+    const firstBlock = full.split("\n\n")[0] ?? "";
+    const small = explainRun(runOf({ tries }), source, firstBlock.length + 120);
+    expect(small.split("\n\n")).toEqual([
+      firstBlock,
+      "**1 more statement:** `try` at line 5 (`OSError` caught)",
+      "**Result:** the program finished normally.",
+    ]);
+  });
+});
+
+describe("a return in finally that replaces a pending return (issue 10, item 10)", () => {
+  const BOOL_RETURN = lines(
+    "def bool_return():",
+    "    try:",
+    "        return True",
+    "    finally:",
+    "        return False",
+  );
+  const replaced = entry({
+    line: 2,
+    body: "returned",
+    finally: true,
+    outcome: "returned",
+    pending: { kind: "return", value: "True" },
+    returnValue: "False",
+  });
+
+  it("the tutorial's bool_return(): finally's False replaced the try's True, both named", () => {
+    const text = explainRun(runOf({ tries: [replaced] }), BOOL_RETURN);
+    expect(text).toContain("- body ran `return True`");
+    expect(text).toContain("- `finally` (line 4) ran with `return True` pending");
+    expect(text).toContain(
+      "- → the function returned `False`, not `True`: the `return` in `finally` replaced the pending `return True`",
+    );
+    // what the explanation used to say, which is false here
+    expect(text).not.toContain("still got the value");
+    expect(text).not.toMatch(/returned `True`/);
+  });
+
+  it("a handler's pending return: caught, then finally's value won, both named", () => {
+    const source = lines(
+      "def divide(x, y):",
+      "    try:",
+      "        return x / y",
+      "    except ZeroDivisionError:",
+      '        return "inf"',
+      "    finally:",
+      '        return "zero"',
+    );
+    const e = entry({
+      line: 2,
+      body: "raised",
+      raised: "ZeroDivisionError",
+      handler: 4,
+      finally: true,
+      outcome: "returned",
+      pending: { kind: "return", value: "'inf'" },
+      returnValue: "'zero'",
+    });
+    const text = explainRun(runOf({ tries: [e] }), source);
+    expect(text).toContain("- `except ZeroDivisionError` (line 4) matched, so its block ran");
+    expect(text).toContain("- `finally` (line 6) ran with `return 'inf'` pending from the `except` block");
+    expect(text).toContain(
+      "- → the function returned `'zero'`, not `'inf'`: the `return` in `finally` replaced the pending `return 'inf'`",
+    );
+    expect(text).not.toContain("caught, then the function returned");
+  });
+
+  it("a handler's return that finally lets through is the value the caller got", () => {
+    const source = lines(
+      "def f():",
+      "    try:",
+      "        1 / 0",
+      "    except ZeroDivisionError:",
+      "        return 'inf'",
+      "    finally:",
+      "        print('done')",
+    );
+    const e = entry({
+      line: 2,
+      body: "raised",
+      raised: "ZeroDivisionError",
+      handler: 4,
+      finally: true,
+      outcome: "returned",
+      pending: { kind: "return", value: "'inf'" },
+      returnValue: "'inf'",
+    });
+    const text = explainRun(runOf({ tries: [e] }), source);
+    expect(text).toContain("- → caught, then the function returned `'inf'`");
+    expect(text).not.toContain("replaced");
+  });
+
+  it("no claim either way when the report cannot tell which return won", () => {
+    const same = lines("def f():", "    try:", "        return 1", "    finally:", "        return 1");
+    const equal = entry({ ...replaced, pending: { kind: "return", value: "1" }, returnValue: "1" });
+    const text = explainRun(runOf({ tries: [equal] }), same);
+    expect(text).toContain("- → the function returned `1`");
+    expect(text).not.toMatch(/replaced|does not skip/);
+    // values that are not plain data are not shown, so they cannot be compared
+    const unknown = entry({ ...replaced, pending: { kind: "return", value: null }, returnValue: null });
+    const opaque = explainRun(runOf({ tries: [unknown] }), BOOL_RETURN);
+    expect(opaque).toContain("- → the function returned\n");
+    expect(opaque).not.toMatch(/replaced|does not skip/);
+  });
+
+  it("a return in finally that replaces a pending break", () => {
+    const source = lines(
+      "def f():",
+      "    while True:",
+      "        try:",
+      "            break",
+      "        finally:",
+      "            return 'r'",
+    );
+    const e = entry({
+      line: 3,
+      body: "broke",
+      finally: true,
+      outcome: "returned",
+      pending: { kind: "break" },
+      returnValue: "'r'",
+    });
+    const text = explainRun(runOf({ tries: [e] }), source);
+    expect(text).toContain("- `finally` (line 5) ran with the `break` pending");
+    expect(text).toContain(
+      "- → the function returned `'r'`: the `return` in `finally` replaced the pending `break`",
+    );
+  });
+});
+
+describe("with statements (issue 10, item 11)", () => {
+  const QUIET = lines(
+    "class Quiet:",
+    "    def __enter__(self):",
+    "        return self",
+    "    def __exit__(self, t, v, tb):",
+    "        return True",
+    "",
+    "with Quiet():",
+    '    {}["missing"]',
+    'print("after with")',
+  );
+  const w = (e: Partial<WithEntry> & { line: number }): WithEntry => ({
+    body: "completed",
+    raised: null,
+    suppressed: false,
+    outcome: "completed",
+    exception: null,
+    ...e,
+  });
+
+  it("an __exit__ that returns True: the block raised, __exit__ got it and suppressed it", () => {
+    const withs = [w({ line: 7, body: "raised", raised: "KeyError", suppressed: true })];
+    const text = explainRun(runOf({ withs }), QUIET);
+    const block = text.split("\n\n")[0];
+    expect(block).toBe(
+      [
+        "**`with Quiet()` at line 7**",
+        "- `__enter__` ran",
+        "- the block raised `KeyError`",
+        "- `__exit__` ran and received `KeyError`; it returned a true value, so it **suppressed** `KeyError`",
+        "- → **suppressed**: `KeyError` stopped here, and the program went on after the `with`",
+      ].join("\n"),
+    );
+    expect(text).not.toContain("No `try` statement ran");
+  });
+
+  it("not suppressed, no exception, a return through the block, __enter__ failing, __exit__ raising", () => {
+    const source = lines("with a() as x:", "    pass", "with b():", "    pass", "with c():", "    pass");
+    const prop = explainRun(
+      runOf({
+        withs: [
+          w({ line: 1, body: "raised", raised: "OSError", outcome: "propagated", exception: "OSError" }),
+        ],
+      }),
+      source,
+    );
+    expect(prop).toContain("- `__exit__` ran and received `OSError`; it did not suppress it");
+    expect(prop).toContain("- → **not suppressed**: `OSError` propagated out of the `with`");
+    const fine = explainRun(runOf({ withs: [w({ line: 1 })] }), source);
+    expect(fine).toContain("**`with a() as x` at line 1**");
+    expect(fine).toContain("- the block ran to the end, no exception");
+    expect(fine).toContain("- `__exit__` ran and received `None` (no exception)");
+    const ret = explainRun(runOf({ withs: [w({ line: 3, body: "returned", outcome: "returned" })] }), source);
+    expect(ret).toContain("- `__exit__` ran first and received `None` (a `return` is not an exception)");
+    expect(ret).toContain("- → the function returned");
+    const noEnter = explainRun(
+      runOf({
+        withs: [w({ line: 5, body: "not_entered", outcome: "propagated", exception: "RuntimeError" })],
+      }),
+      source,
+    );
+    expect(noEnter).toContain("raised `RuntimeError`, so the block never ran and `__exit__` was not called");
+    expect(noEnter).not.toContain("received");
+    const swapped = explainRun(
+      runOf({
+        withs: [
+          w({ line: 5, body: "raised", raised: "KeyError", outcome: "propagated", exception: "TypeError" }),
+        ],
+      }),
+      source,
+    );
+    expect(swapped).toContain("- `__exit__` ran and received `KeyError`; it raised `TypeError` instead");
+  });
+
+  it("try and with blocks read top-down; a repeated with is grouped like a try", () => {
+    const source = lines(
+      "try:",
+      "    for i in range(3):",
+      "        with lock:",
+      "            work(i)",
+      "except KeyError:",
+      "    pass",
+    );
+    const tries = [entry({ line: 1, body: "raised", raised: "KeyError", handler: 5, outcome: "caught" })];
+    const withs = [
+      w({ line: 3 }),
+      w({ line: 3 }),
+      w({ line: 3, body: "raised", raised: "KeyError", outcome: "propagated", exception: "KeyError" }),
+    ];
+    const blocks = explainRun(runOf({ tries, withs }), source).split("\n\n");
+    expect(blocks[0]).toMatch(/^\*\*`try` at line 1\*\*/);
+    expect(blocks[1]).toMatch(
+      /^\*\*`with lock` at line 3\*\* ran 3 times: 2 completed, `KeyError` propagated on the 3rd\n- runs 1, 2: `__enter__` ran; the block ran to the end/,
+    );
   });
 });
 
@@ -429,6 +685,19 @@ describe("helpers", () => {
     );
     expect(tryShape(source, 6).inFunction).toBe("open");
     expect(tryShape(source, 10).inFunction).toBeNull();
+  });
+
+  it("tryShape reads the jumps written in finally: not a nested function's return, not an inner loop's break", () => {
+    const jumps = (...l: string[]) => [...tryShape(lines(...l), 1).finallyText.jumps].sort();
+    expect(jumps("try:", "    pass", "finally: return 1")).toEqual(["return"]);
+    expect(jumps("try:", "    pass", "finally:", "    if x: return 1")).toEqual(["return"]);
+    expect(
+      jumps("try:", "    pass", "finally:", "    def cb():", "        return 1", "    print(cb())"),
+    ).toEqual([]);
+    expect(jumps("try:", "    pass", "finally:", "    for i in y:", "        break", "    continue")).toEqual(
+      ["continue"],
+    );
+    expect(jumps("try:", "    return 1", "except E:", "    return 2", "print()")).toEqual([]);
   });
 
   it("ordinals", () => {

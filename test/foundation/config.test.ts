@@ -35,6 +35,16 @@ describe("configuration", () => {
     );
   });
 
+  it("takes a PostgreSQL URL for the store, and nothing else", () => {
+    expect(loadCoreConfig({}).DATABASE_URL).toBeUndefined();
+    expect(loadCoreConfig({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+    const url = "postgres://tutor:secret@127.0.0.1:5432/tutor";
+    expect(loadCoreConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    expect(() => loadCoreConfig({ DATABASE_URL: "mysql://x/y" })).toThrow(
+      "Setting DATABASE_URL must be a postgres:// URL (or empty for SQLite at DATABASE_PATH).",
+    );
+  });
+
   it("strips a trailing slash from the API URL", () => {
     const c = loadBotConfig({
       DISCORD_TOKEN: "t",

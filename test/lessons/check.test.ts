@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkLessons } from "../../src/lessons/check.js";
 import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.js";
 import { formatProblem } from "../../src/lessons/types.js";
-import { sandboxUnavailable } from "../quiz/sandboxProbe.js";
+import { sandboxSkipReason } from "../sandboxGate.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const fixtures = `${root}test/lessons/fixtures/`;
 const tutor = `${root}bin/tutor.js`;
 
 // Every answer comes from a real sandbox run; on a machine that cannot isolate code these tests cannot run.
-const unavailable = await sandboxUnavailable();
+const unavailable = await sandboxSkipReason();
 
 let sandbox: SandboxRunner;
 beforeAll(async () => {

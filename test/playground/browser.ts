@@ -8,8 +8,8 @@ import { loadCoreConfig, loadPlaygroundConfig } from "../../src/config.js";
 import { allComponents, type StoredMessage } from "../../src/localDiscord/server.js";
 import { createLogger } from "../../src/logger.js";
 import { type Playground, startPlayground } from "../../src/playground/start.js";
-import { createSandboxHost } from "../../src/sandbox/host/client.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import { createSandboxHost } from "../../src/runs/host/client.js";
+import type { Runner } from "../../src/runs/index.js";
 import { truthOf } from "../e2e/answers.js";
 
 /** Debian's Chromium, which the set-up's --tests installs. */
@@ -41,7 +41,7 @@ export const SCREENSHOTS = new URL("./screenshots/", import.meta.url).pathname;
 
 export interface PlaygroundRig {
   playground: Playground;
-  sandbox: Sandbox;
+  sandbox: Runner;
   browser: Browser;
   close(): Promise<void>;
 }
@@ -101,7 +101,7 @@ export async function answerIn(
 ): Promise<void> {
   const current = rig.playground.current();
   if (!current) throw new Error("the playground is resetting");
-  const truth = truthOf(current, msg);
+  const truth = await truthOf(current, msg);
   const components = allComponents(msg.components) as (ReturnType<typeof allComponents>[number] & {
     placeholder?: string;
     max_values?: number;

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCoreConfig } from "../../src/config.js";
 import { createSandbox } from "../../src/sandbox/index.js";
-import { RunScheduler } from "../../src/sandbox/scheduler.js";
+import { RunScheduler } from "../../src/sandbox/runQueue.js";
 
 describe("RunScheduler", () => {
   it("runs one task per owner at a time and tells queue positions", async () => {

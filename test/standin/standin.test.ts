@@ -63,6 +63,11 @@ describe("the Discord stand-in", () => {
       components: [{ type: 2, style: 1, label: "x", custom_id: `b${i}` }],
     }));
     expect((await callback(ix, { type: 4, data: { content: "hi", components: sixRows } })).status).toBe(400);
+    // Two embeds of 3,500 characters: each within a description's 4,096, together over the message's 6,000.
+    const embeds = [{ description: "e".repeat(3500) }, { description: "f".repeat(3500) }];
+    const tooMuch = await callback(ix, { type: 4, data: { content: "hi", embeds } });
+    expect(tooMuch.status).toBe(400);
+    expect(String(tooMuch.json?.message)).toContain("6000");
     if (s.validator.available) {
       // Only the schema knows that a button's style must be one of Discord's styles.
       const badStyle = { type: 1, components: [{ type: 2, style: 99, label: "x", custom_id: "ok" }] };
@@ -71,7 +76,7 @@ describe("the Discord stand-in", () => {
       );
     }
     expect((await callback(ix, { type: 4, data: { content: "fine" } })).status).toBe(204);
-    expect(s.violations.length).toBe(s.validator.available ? 4 : 3);
+    expect(s.violations.length).toBe(s.validator.available ? 5 : 4);
     s.violations.length = 0;
   });
 

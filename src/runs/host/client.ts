@@ -1,22 +1,21 @@
-// The bot's side of the sandbox host: a Sandbox whose work happens in host/main.ts, a child process.
-// Same interface as createSandbox(), so the bot cannot tell the difference, except that starting a
+// The bot's side of the sandbox host: a Runner whose work happens in host/main.ts, a child process.
+// Same interface as createRunner(), so the bot cannot tell the difference, except that starting a
 // sandbox no longer stalls its event loop (see host/main.ts for why it would).
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type CoreConfig, coreSettings } from "../../config.js";
 import type { Logger } from "../../logger.js";
-import { hasStdin, refused } from "../classify.js";
-import type { DoctorReport } from "../doctor.js";
-import type { Availability, Sandbox } from "../index.js";
-import { limitsFromConfig } from "../limits.js";
-import type { RunResult } from "../types.js";
-import type { HostCall, HostReply } from "./protocol.js";
+import { refused } from "../../sandbox/classify.js";
+import { limitsFromConfig } from "../../sandbox/limits.js";
+import { type Availability, type DoctorReport, hasStdin } from "../../sandbox/types.js";
+import { type ExplainedRun, explained, type Runner } from "../index.js";
+import { type HostCall, type HostReply, wireRequest } from "./protocol.js";
 
 const HOST_MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 const TSX_LOADER = import.meta.resolve("tsx");
 const CLOSE_GRACE_MS = 5000;
 
-export interface SandboxHost extends Sandbox {
+export interface SandboxHost extends Runner {
   /** The host process's pid while it runs (for operators and tests). */
   readonly pid: number | null;
 }
@@ -63,7 +62,8 @@ export function createSandboxHost(config: CoreConfig, logger?: Logger): SandboxH
       // Nothing of the bot's environment: the host gets its settings in the init message.
       env: { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
-      serialization: "json",
+      // "advanced" (structured clone): a file's source bytes cross as bytes (JSON would mangle a Uint8Array).
+      serialization: "advanced",
     });
     const gone = (why: string) => {
       if (child !== c) return;
@@ -113,22 +113,24 @@ export function createSandboxHost(config: CoreConfig, logger?: Logger): SandboxH
 
     async run(request) {
       const stdinGiven = hasStdin(request);
-      if (closed) return refused("The sandbox is shutting down; try again in a moment.", stdinGiven);
-      const { onQueue, ...wire } = request;
+      const refuse = (reason: string) => explained(refused(reason, stdinGiven), request);
+      if (closed) return refuse("The sandbox is shutting down; try again in a moment.");
+      const { onQueue } = request;
+      const wire = wireRequest(request);
       try {
-        return (await call({ op: "run", request: wire }, onQueue)) as RunResult;
+        return (await call({ op: "run", request: wire }, onQueue)) as ExplainedRun;
       } catch (err) {
-        if (closed) return refused("The sandbox is shutting down; try again in a moment.", stdinGiven);
+        if (closed) return refuse("The sandbox is shutting down; try again in a moment.");
         logger?.error({ err: (err as Error).message }, "sandbox run lost");
-        return refused(
+        return refuse(
           "The sandbox stopped unexpectedly, so the code did not finish running. Please try again.",
-          stdinGiven,
         );
       }
     },
 
-    async doctor() {
-      const report = call({ op: "doctor" }); // starts the host first if needed, without a second doctor
+    async doctor(options) {
+      // Starts the host first if needed, without a second doctor.
+      const report = call(options ? { op: "doctor", options } : { op: "doctor" });
       doctorAsked = true;
       return (await report) as DoctorReport;
     },

@@ -1,4 +1,4 @@
-// The sandbox host: the sandbox driver in a process of its own. Starting a sandbox forks the process
+// The sandbox host: the sandbox driver, and the explainer of its runs, in a process of its own. Starting a sandbox forks the process
 // that starts it, and the fork blocks that process while its page tables are copied (measured here:
 // ~2 ms for a 46 MB Node process, ~4.5 ms at 116 MB, ~9 ms at 246 MB, more on a busy machine). In the
 // host, those stalls never reach the bot's event loop. Started by host/client.ts; ends when the bot
@@ -6,7 +6,7 @@
 import { getPriority, setPriority } from "node:os";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { createSandbox, type Sandbox } from "../index.js";
+import { createRunner, type Runner } from "../index.js";
 import type { HostCall, HostReply } from "./protocol.js";
 
 // The bot's gateway and buttons come first: the host, and the sandboxes it starts until their code drops
@@ -27,19 +27,20 @@ const toBot = new Writable({
   },
 });
 
-let sandbox: Sandbox | null = null;
+let sandbox: Runner | null = null;
 
 async function handle(call: HostCall): Promise<unknown> {
   switch (call.op) {
     case "init": {
       const logger = pino({ level: call.config.LOG_LEVEL, base: { component: "sandbox-host" } }, toBot);
-      sandbox = createSandbox(call.config, logger);
+      // The explanation is worked out here too, so the bot's event loop does not pay for it.
+      sandbox = createRunner(call.config, logger);
       return null;
     }
     case "run":
       return need().run({ ...call.request, onQueue: (position) => send({ id: call.id, queue: position }) });
     case "doctor":
-      return need().doctor();
+      return need().doctor(call.options);
     case "availability":
       return need().availability();
     case "close":
@@ -50,7 +51,7 @@ async function handle(call: HostCall): Promise<unknown> {
   }
 }
 
-function need(): Sandbox {
+function need(): Runner {
   if (!sandbox) throw new Error("the sandbox host was not initialised");
   return sandbox;
 }

@@ -1,6 +1,6 @@
 // A plain-text rendering of a RunResult for a person at a terminal (the CLI without --json).
-import { inputWasMissing } from "../explain/index.js";
-import type { RunResult } from "./types.js";
+import type { ExplainedRun } from "../runs/index.js";
+import { inputWasMissing, type RunResult } from "../sandbox/types.js";
 
 const HEADLINES: Record<RunResult["status"], string> = {
   ok: "finished",
@@ -14,7 +14,7 @@ const HEADLINES: Record<RunResult["status"], string> = {
   refused: "not run",
 };
 
-export function renderRunText(r: RunResult): string {
+export function renderRunText(r: ExplainedRun): string {
   const parts: string[] = [];
   const code = r.exitCode === null ? "" : `, exit code ${r.exitCode}`;
   parts.push(`== ${HEADLINES[r.status]} (${r.status}${code}, ${r.durationMs} ms)`);

@@ -38,13 +38,17 @@ export function isDue(post: DailyPost, at: number): { due: boolean; date: string
   return { due: local.time >= post.time && post.lastPostedDate !== local.date, date: local.date };
 }
 
-export class Scheduler {
+export class DailyPostScheduler {
   private timer: NodeJS.Timeout | null = null;
   constructor(private readonly bot: BotServices) {}
 
   start(intervalMs = TICK_MS): void {
     this.stop();
-    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer = setInterval(
+      () =>
+        void this.tick().catch((err: unknown) => this.bot.logger.error({ err }, "daily post tick failed")),
+      intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -56,9 +60,9 @@ export class Scheduler {
   /** Posts every due daily quiz; returns the servers posted to. Safe to call at any time (claims first). */
   async tick(): Promise<string[]> {
     const posted: string[] = [];
-    for (const post of this.bot.schedule.all()) {
+    for (const post of await this.bot.schedule.all()) {
       const { due, date } = isDue(post, this.bot.clock.now());
-      if (!due || !this.bot.schedule.claim(post.guildId, date)) continue;
+      if (!due || !(await this.bot.schedule.claim(post.guildId, date))) continue;
       const lesson = lessonById(this.bot.content, post.lessonId);
       if (!lesson) {
         this.bot.logger.warn({ guild: post.guildId, lesson: post.lessonId }, "daily post: lesson not found");
