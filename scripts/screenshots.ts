@@ -7,6 +7,8 @@ import type { StoredMessage } from "../src/localDiscord/server.js";
 import { answerIn, openAs, type PlaygroundRig, startRig } from "../test/playground/browser.js";
 
 const OUT = new URL("../docs/screenshots/", import.meta.url).pathname;
+/** Tall enough for a whole question with its answer and buttons. */
+const VIEWPORT = { width: 1100, height: 1150 };
 
 async function send(page: Page, text: string): Promise<void> {
   const box = page.getByRole("textbox", { name: /^Message #/ });
@@ -34,7 +36,7 @@ mkdirSync(OUT, { recursive: true });
 const rig = await startRig({ GROUP_ROUND_SECONDS: "10" });
 try {
   // A solo question, answered right: the feedback, the score, Show me and Next.
-  const alice = await openAs(rig, "alice");
+  const alice = await openAs(rig, "alice", VIEWPORT);
   await send(alice, "/finally quiz mode:solo");
   const question = await newest(rig, /What does|Which|What is/);
   await answerIn(rig, alice.locator(`[data-message-id="${question.id}"]`), question, true);
@@ -43,7 +45,7 @@ try {
   await alice.close();
 
   // A group round: the moderator starts it, three members answer through "Acting as", the reveal.
-  const page = await openAs(rig, "mod");
+  const page = await openAs(rig, "mod", VIEWPORT);
   await send(page, "/finally quiz mode:group");
   const round = await newest(rig, /Group round/);
   const roundArticle = page.locator(`[data-message-id="${round.id}"]`);
@@ -60,7 +62,9 @@ try {
   }
   await page.getByRole("combobox", { name: "Acting as" }).selectOption({ label: "Moderator" });
   await roundArticle.filter({ hasText: "Group round closed" }).waitFor({ timeout: 30_000 });
+  await page.setViewportSize({ width: 1100, height: 720 }); // the round alone, without empty channel above it
   await shoot(page, "group-round.png");
+  await page.setViewportSize(VIEWPORT);
 
   // /run: the form, then the output with the clause explanation.
   await page.getByRole("combobox", { name: "Acting as" }).selectOption({ label: "Carol" });

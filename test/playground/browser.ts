@@ -79,8 +79,12 @@ export async function startRig(env: Record<string, string> = {}): Promise<Playgr
 }
 
 /** A page acting as `member`, with the composer ready. */
-export async function openAs(rig: PlaygroundRig, member = "alice"): Promise<Page> {
-  const page = await rig.browser.newPage({ viewport: { width: 1100, height: 760 } });
+export async function openAs(
+  rig: PlaygroundRig,
+  member = "alice",
+  viewport = { width: 1100, height: 760 },
+): Promise<Page> {
+  const page = await rig.browser.newPage({ viewport });
   await page.goto(`${rig.playground.url}/?as=${member}`);
   await page.getByRole("textbox", { name: /^Message/ }).waitFor();
   return page;

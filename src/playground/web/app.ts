@@ -190,9 +190,11 @@ scroller.addEventListener("scroll", () => {
   if (Math.abs(scroller.scrollTop - autoScrolledTo) <= 1) return;
   stuckToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
 });
-new ResizeObserver(() => {
+const keepAtBottom = new ResizeObserver(() => {
   if (stuckToBottom) toBottom();
-}).observe(list);
+});
+keepAtBottom.observe(list);
+keepAtBottom.observe(scroller); // the window resized
 
 function renderMessages(v: MemberView): void {
   const failedClicks = new Map<string, number>();
