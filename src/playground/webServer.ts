@@ -115,6 +115,8 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
           "content-type": att.content_type,
           "content-disposition": `${inline ? "inline" : "attachment"}; filename="${att.filename.replace(/["\\]/g, "_")}"`,
           "x-content-type-options": "nosniff",
+          // A member's upload (an SVG, say) must not run script on the page's origin, which can act as members.
+          "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
         });
         res.end(att.data);
       }

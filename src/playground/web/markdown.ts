@@ -136,6 +136,8 @@ function renderNode(node: MdNode, names: Names): Node | string {
     case "url":
     case "autolink": {
       const href = String(node.target ?? "");
+      // Only web links become links (never javascript: or data: URLs from a message).
+      if (!/^https?:\/\//i.test(href)) return children(node, names);
       const a = element("a", node, names, { href, target: "_blank", rel: "noopener noreferrer" });
       if (!a.textContent) a.textContent = href;
       return a;
