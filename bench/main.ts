@@ -8,6 +8,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   tracer: () => import("./tracer.js"),
   bot: () => import("./bot.js"),
   startup: () => import("./startup.js"),
+  queue: () => import("./queue.js"),
   playground: () => import("./playground.js"),
 };
 

@@ -28,23 +28,36 @@ const coreSchema = z.object({
   SANDBOX_QUEUE_MAX: int(20, 0, 1000),
   SANDBOX_WARM_POOL: int(2, 0, 16),
   SANDBOX_UID_BASE: int(61000, 1000, 4_000_000_000),
+  // Past one machine (src/runQueue): runs go through Redis to `tutor worker` processes.
+  RUNS_QUEUE_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")
+    .optional(),
+  WORKER_MIN_TIER: z.enum(["A", "B"]).default("A"),
 });
 
-const botSchema = coreSchema.extend({
-  DISCORD_TOKEN: z.string().min(1, "is empty"),
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, "must be the numeric application id"),
-  DISCORD_GUILD_ID: z
-    .string()
-    .regex(/^\d{5,25}$/, "must be a numeric server id")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  DISCORD_API_URL: z
-    .url()
-    .default("https://discord.com/api")
-    .transform((u) => u.replace(/\/+$/, "")),
-  RUN_COOLDOWN_SECONDS: int(10, 0, 3600),
-  GROUP_ROUND_SECONDS: int(30, 10, 600),
-});
+const botSchema = coreSchema
+  .extend({
+    DISCORD_TOKEN: z.string().min(1, "is empty"),
+    DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, "must be the numeric application id"),
+    DISCORD_GUILD_ID: z
+      .string()
+      .regex(/^\d{5,25}$/, "must be a numeric server id")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    DISCORD_API_URL: z
+      .url()
+      .default("https://discord.com/api")
+      .transform((u) => u.replace(/\/+$/, "")),
+    RUN_COOLDOWN_SECONDS: int(10, 0, 3600),
+    GROUP_ROUND_SECONDS: int(30, 10, 600),
+    SHARD_COUNT: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(1024)]).default(1),
+  })
+  .refine((c) => c.SHARD_COUNT === 1 || c.RUNS_QUEUE_URL !== undefined, {
+    path: ["SHARD_COUNT"],
+    message:
+      'above 1 needs RUNS_QUEUE_URL: the shards share runs, cooldowns and the workers through Redis (see the README, "When one machine is not enough")',
+  });
 
 /** The playground (`npm start` without a token): where its page listens and its own database file. */
 const playgroundSchema = z.object({
@@ -81,9 +94,10 @@ function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<
   throw new ConfigError(lines.join("\n"));
 }
 
-/** Just the core settings of a (bot) config: what may be handed to another process, no token. */
+/** Just the core settings of a (bot) config: what may be handed to another process, no token (nor the queue
+ *  URL, which may hold a Redis password: the sandbox host never needs it). */
 export function coreSettings(config: CoreConfig): CoreConfig {
-  const keys = Object.keys(coreSchema.shape) as (keyof CoreConfig)[];
+  const keys = (Object.keys(coreSchema.shape) as (keyof CoreConfig)[]).filter((k) => k !== "RUNS_QUEUE_URL");
   return Object.fromEntries(keys.map((k) => [k, config[k]])) as CoreConfig;
 }
 

@@ -15,14 +15,20 @@ import { LESSONS_DIR, LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger, type Logger } from "./logger.js";
 import { startPlayground, startupLines } from "./playground/start.js";
 import { createQuizEngine } from "./quiz/index.js";
+import { createRunQueue } from "./runQueue/client.js";
+import { createSharedCooldowns } from "./runQueue/cooldowns.js";
 import { createSandboxHost } from "./runs/host/client.js";
-import type { ExplainedRun } from "./runs/index.js";
+import { type ExplainedRun, explaining } from "./runs/index.js";
 import { type DoctorWatch, watchDoctor } from "./sandbox/doctorWatch.js";
+import { isShardProcess, startShards } from "./shards/manager.js";
 import { openStore } from "./store/db.js";
 
 /** What runs in front of the sandbox: the Discord bot or the playground. */
 interface Front {
+  /** Stops answering: the gateway closed, the page too. */
   stop(): Promise<void>;
+  /** Closes the database, once the sandbox has closed (a run that finishes still records itself). */
+  closeStore(): Promise<void>;
 }
 
 async function main(): Promise<number> {
@@ -30,15 +36,26 @@ async function main(): Promise<number> {
   // Every setting is checked before anything starts, so a wrong one stops start-up with its one line.
   const core = loadCoreConfig();
   const settings = playground ? loadPlaygroundConfig() : null;
-  const botConfig = playground ? null : loadBotConfig();
+  const config = playground ? null : loadBotConfig();
   // The playground is for people trying the bot: its log stays quiet unless LOG_LEVEL asks for more.
   const logger = createLogger(playground && !process.env.LOG_LEVEL ? "warn" : core.LOG_LEVEL);
-  // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot.
+  // Sharded: this process only starts and watches the shards, each a bot process of its own.
+  if (config && config.SHARD_COUNT !== 1 && !isShardProcess()) return await manageShards(config, logger);
+  // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot; with
+  // RUNS_QUEUE_URL, the Discord bot's runs go through Redis to `tutor worker` processes instead, and the /run
+  // cooldown is shared. The playground always runs code here, on this machine.
   // Its doctor runs beside the bot (6-10 s); runs that arrive first wait for its verdict.
   // A verdict that allows runs after one that did not: derive the answers the paused sandbox refused.
+  const queueUrl = config?.RUNS_QUEUE_URL;
+  const runner =
+    config && queueUrl
+      ? explaining(createRunQueue(config, logger), logger)
+      : createSandboxHost(config ?? core, logger);
+  const cooldowns =
+    config && queueUrl ? createSharedCooldowns(queueUrl, config.RUN_COOLDOWN_SECONDS) : undefined;
   let runsAllowed: boolean | null = null;
   let prepareAnswers = (): void => undefined;
-  const doctor = watchDoctor(createSandboxHost(core, logger), logger, {
+  const doctor = watchDoctor(runner, logger, {
     onVerdict: (report) => {
       if (runsAllowed === false && report.publicRuns) prepareAnswers();
       if (settings && runsAllowed === null && !report.publicRuns)
@@ -50,14 +67,18 @@ async function main(): Promise<number> {
   });
   const sandbox = doctor.sandbox;
   let front: Front | null = null;
-  // The front (bot or playground, with its database), then the sandboxes (warm ones too), each even if the
-  // first failed; true when all closed cleanly. The sandbox host would otherwise keep the process alive.
+  // The bot (or the playground), the sandboxes (warm ones too), the shared cooldowns and the database are
+  // closed in that order, each even if an earlier one failed; true when all closed cleanly. The sandbox
+  // host would otherwise keep the process alive.
   const closeAll = async (): Promise<boolean> => {
-    let clean = true;
-    for (const [what, close] of [
+    const steps: [string, () => Promise<void> | void][] = [
       ["the bot", async () => front?.stop()],
       ["the sandbox", () => sandbox.close()],
-    ] as const) {
+      ["the shared cooldowns", async () => cooldowns?.close()],
+      ["the database", async () => front?.closeStore()],
+    ];
+    let clean = true;
+    for (const [what, close] of steps) {
       try {
         await close();
       } catch (err) {
@@ -80,17 +101,14 @@ async function main(): Promise<number> {
   try {
     if (settings) {
       const started = await startPlayground({ settings, env: process.env, logger, sandbox, doctor });
-      front = { stop: () => started.close() };
+      front = { stop: () => started.close(), closeStore: () => started.closeStore() };
       prepareAnswers = () => void started.prepareAnswers();
       if (stopping) return 0; // shutdown() closes it
       for (const line of startupLines(started.url, settings.PLAYGROUND_HOST)) console.log(line);
-      return 0;
-    }
-    if (botConfig) {
-      const bot = await startDiscordBot(botConfig, logger, doctor, (prepare) => {
+    } else if (config) {
+      front = await startDiscordBot({ config, logger, doctor, cooldowns }, (prepare) => {
         prepareAnswers = prepare;
       });
-      front = bot;
     }
     return 0;
   } catch (err) {
@@ -106,21 +124,20 @@ async function main(): Promise<number> {
  * the doctor's verdict).
  */
 async function startDiscordBot(
-  config: BotConfig,
-  logger: Logger,
-  doctor: DoctorWatch<ExplainedRun>,
+  o: {
+    config: BotConfig;
+    logger: Logger;
+    doctor: DoctorWatch<ExplainedRun>;
+    cooldowns: ReturnType<typeof createSharedCooldowns> | undefined;
+  },
   onPrepare: (prepare: () => void) => void,
 ): Promise<Front> {
+  const { config, logger, doctor, cooldowns } = o;
   const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
   let bot: Bot | null = null;
-  const front = {
-    async stop() {
-      try {
-        await bot?.stop();
-      } finally {
-        await store.close();
-      }
-    },
+  const front: Front = {
+    stop: async () => bot?.stop(),
+    closeStore: () => store.close(),
   };
   try {
     const runCode = doctor.sandbox.run.bind(doctor.sandbox);
@@ -132,13 +149,35 @@ async function startDiscordBot(
         .catch((err: unknown) => logger.error({ err }, "quiz answers could not be prepared"));
     onPrepare(prepare);
     prepare();
-    bot = createBot({ config, logger, store, content: engine, runCode, sandboxStatus: doctor.status });
+    bot = createBot({
+      config,
+      logger,
+      store,
+      content: engine,
+      runCode,
+      sandboxStatus: doctor.status,
+      ...(cooldowns ? { cooldowns } : {}),
+    });
     await bot.start();
     return front;
   } catch (err) {
     await front.stop().catch(() => undefined);
+    await front.closeStore().catch(() => undefined);
     throw err;
   }
+}
+
+async function manageShards(config: BotConfig, logger: Logger): Promise<number> {
+  const fleet = await startShards(config, logger);
+  logger.info({ shards: fleet.count }, "all shards started");
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  logger.info({ signal }, "stopping the shards");
+  process.once("SIGINT", () => process.exit(1)); // a second Ctrl-C stops waiting
+  await fleet.stop();
+  return 0;
 }
 
 main().then(

@@ -1,7 +1,13 @@
-// Per-member cooldown for /run: a member waits N seconds between two runs.
+// Per-member cooldown for /run: a member waits N seconds between two runs. In one process, this memory; across
+// shards and machines, the shared one in Redis (src/runQueue/cooldowns.ts) behind the same interface.
 import type { Clock } from "./clock.js";
 
-export class Cooldowns {
+export interface CooldownGate {
+  /** Seconds still to wait (0: go ahead, and the wait starts now). */
+  take(userId: string): number | Promise<number>;
+}
+
+export class Cooldowns implements CooldownGate {
   private last = new Map<string, number>();
   constructor(
     private readonly seconds: number,

@@ -131,7 +131,7 @@ export async function mayRun(ix: RunInteraction, bot: BotServices): Promise<bool
     await sayEphemeral(ix, refusal);
     return false;
   }
-  const wait = bot.cooldowns.take(ix.user.id);
+  const wait = await bot.cooldowns.take(ix.user.id);
   if (wait > 0) {
     await sayEphemeral(ix, `Easy there! You can run code again in ${wait} s.`);
     return false;

@@ -11,7 +11,7 @@ import { RoundsStore } from "../store/rounds.js";
 import { RunRecords } from "../store/runRecords.js";
 import { ScheduleStore } from "../store/schedule.js";
 import { SettingsStore } from "../store/settings.js";
-import { Cooldowns } from "./cooldown.js";
+import { type CooldownGate, Cooldowns } from "./cooldown.js";
 import { DailyPostScheduler, TICK_MS } from "./dailyPost.js";
 import { NO_MENTIONS } from "./discordLimits.js";
 import { GroupRounds } from "./groupRounds.js";
@@ -25,6 +25,8 @@ export interface BotOptions {
   store: Store;
   content: QuizContent;
   runCode: RunCode;
+  /** The /run cooldown; default: this process's memory (shards share one through Redis instead). */
+  cooldowns?: CooldownGate;
   /** The sandbox's verdict for `/config show`; without it (tests that run code their own way), "not reported". */
   sandboxStatus?: () => SandboxStatus;
   clock?: Clock;
@@ -86,7 +88,7 @@ export function createBot(o: BotOptions): Bot {
     rounds,
     schedule: new ScheduleStore(o.store),
     runs: new RunRecords(o.store),
-    cooldowns: new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
+    cooldowns: o.cooldowns ?? new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
     groupRounds,
   };
   const router = new Router(buildCommands(o.content.lessons()), componentHandlers, services);

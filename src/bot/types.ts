@@ -20,7 +20,7 @@ import type { RunRecords } from "../store/runRecords.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Clock } from "./clock.js";
-import type { Cooldowns } from "./cooldown.js";
+import type { CooldownGate } from "./cooldown.js";
 import type { QuizContent } from "./quizContent.js";
 
 export { type Clock, systemClock } from "./clock.js";
@@ -39,7 +39,7 @@ export interface BotServices {
   rounds: RoundsStore;
   schedule: ScheduleStore;
   runs: RunRecords;
-  cooldowns: Cooldowns;
+  cooldowns: CooldownGate;
   /** Group rounds in progress (timers). */
   groupRounds: GroupRoundService;
   /** The sandbox's current verdict, for moderators (`/config show`). */

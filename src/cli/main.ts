@@ -40,6 +40,15 @@ const subcommands: Record<string, Subcommand> = {
     ],
     load: () => import("./store.js"),
   },
+  worker: {
+    usage: [
+      [
+        "tutor worker",
+        "run members' code for the bot: takes runs from RUNS_QUEUE_URL after the sandbox doctor passes",
+      ],
+    ],
+    load: () => import("./worker.js"),
+  },
 };
 
 function help(): string {

@@ -62,15 +62,25 @@ export class BotSession {
   }
 
   async stop(): Promise<void> {
-    const { bot, store } = this;
-    this.bot = null;
-    this.store = null;
-    this.engine = null;
     try {
-      await bot?.stop();
+      await this.stopBot();
     } finally {
-      await store?.close();
+      await this.closeStore();
     }
+  }
+
+  /** Disconnects the bot (its store stays open for runs still finishing). */
+  async stopBot(): Promise<void> {
+    const { bot } = this;
+    this.bot = null;
+    this.engine = null;
+    await bot?.stop();
+  }
+
+  async closeStore(): Promise<void> {
+    const { store } = this;
+    this.store = null;
+    await store?.close();
   }
 
   /** Copies the pristine database into place, deriving it first (every lesson program run once) if need be. */

@@ -19,8 +19,10 @@ export interface Playground {
   current: BotSession["current"];
   /** Derives the answers not derived yet (the doctor allowed runs after refusing them). */
   prepareAnswers(): Promise<void>;
-  /** Closes the page, the bot and the local Discord (not the sandbox, which the caller owns). */
+  /** Closes the page, the bot and the local Discord (not the sandbox, which the caller owns)... */
   close(): Promise<void>;
+  /** ...and then, once the sandbox is closed too, the database. */
+  closeStore(): Promise<void>;
 }
 
 export const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
@@ -89,8 +91,9 @@ export async function startPlayground(o: {
     prepareAnswers: () => session.prepareAnswers(),
     async close() {
       await page.close();
-      await session.stop();
+      await session.stopBot();
       await local.stop();
     },
+    closeStore: () => session.closeStore(),
   };
 }

@@ -73,6 +73,7 @@ export async function startRig(env: Record<string, string> = {}): Promise<Playgr
       await browser.close();
       await playground.close();
       await sandbox.close();
+      await playground.closeStore();
       rmSync(dir, { recursive: true, force: true });
     },
   };
