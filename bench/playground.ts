@@ -13,7 +13,7 @@ import { openAs, type PlaygroundRig, startRig } from "../test/playground/browser
 import type { BenchRow } from "./types.js";
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 10);
-const CLICKS = Number(process.env.BENCH_CLICKS ?? 60);
+const CLICKS = Number(process.env.BENCH_CLICKS ?? 120);
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
