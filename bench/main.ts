@@ -7,6 +7,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   sandbox: () => import("./sandbox.js"),
   tracer: () => import("./tracer.js"),
   bot: () => import("./bot.js"),
+  picture: () => import("./picture.js"),
   startup: () => import("./startup.js"),
   queue: () => import("./queue.js"),
   playground: () => import("./playground.js"),

@@ -20,6 +20,8 @@ export const COMMAND_CHOICES_MAX = 25;
 /** Characters in a slash command's description and in a choice's name. */
 export const COMMAND_DESCRIPTION_MAX = 100;
 export const COMMAND_CHOICE_NAME_MAX = 100;
+/** Characters in an attachment's description (its alt text). */
+export const ATTACHMENT_DESCRIPTION_MAX = 1024;
 /** Buttons in one action row, and action rows in one message. */
 export const BUTTONS_PER_ROW = 5;
 export const ACTION_ROWS_MAX = 5;

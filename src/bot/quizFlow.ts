@@ -11,9 +11,11 @@ import {
   type StringSelectMenuInteraction,
 } from "discord.js";
 import type { Lesson } from "../lessons/types.js";
+import { flowReportOf } from "../picture/index.js";
 import type { PresentedQuestion } from "../quiz/types.js";
 import { componentHandler } from "./customId.js";
 import { MESSAGE_CONTENT_MAX } from "./discordLimits.js";
+import { flowAttachment, worthAPicture } from "./flowPicture.js";
 import { clip, formatRun } from "./format.js";
 import { answerRows, choiceNames, questionMessageText } from "./quizView.js";
 import { type BotServices, type ComponentHandler, StaleComponentError } from "./types.js";
@@ -132,7 +134,9 @@ async function answerSolo(
       .setLabel("Next")
       .setStyle(ButtonStyle.Primary),
   );
-  await ix.update({ content, components: [buttons] });
+  // The picture of the question's program, from the report its answer was derived from (nothing runs).
+  const files = worthAPicture(result.flow) ? [flowAttachment(result.flow, q.code)] : [];
+  await ix.update({ content, components: [buttons], files });
   // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL) or the database
   // server, the reply need not. A failed write still reaches the router, which tells the member.
   if (ix.guildId)
@@ -233,15 +237,20 @@ async function nextQuestion(
   // When the section has no other question, move on through the lesson (after a skip: wrap around last).
   const key =
     (await draw(passed, sectionId)) ?? (await draw(passed)) ?? (skipped ? await draw([lastKey]) : null);
+  // attachments: [] takes the last answer's picture away with its feedback.
   if (!key) {
     await ix.update({
       content: `${noQuestion(lesson, null, bot)} Final score: ${right}/${total}.`,
       components: [],
+      attachments: [],
     });
     return;
   }
   const q = bot.content.presentQuestion(key, ix.id);
-  await ix.update(soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }));
+  await ix.update({
+    ...soloMessage(lesson, q, ix.id, { right: Number(right), total: Number(total) }),
+    attachments: [],
+  });
 }
 
 /** Keys of the lesson's questions in lesson order, up to and including `key`. */
@@ -266,10 +275,14 @@ export const showMeButton = componentHandler<[key: string]>({
     await ix.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await bot.runCode({ code: q.code, ownerId: ix.user.id });
     const out = formatRun(result, "-# The question's code, run for real:");
+    const flow = flowReportOf(result);
     await ix.editReply({
       content: out.content,
       embeds: out.embeds,
-      files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
+      files: [
+        ...(out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : []),
+        ...(worthAPicture(flow) ? [flowAttachment(flow, q.code)] : []),
+      ],
     });
   },
 });

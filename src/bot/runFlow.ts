@@ -14,10 +14,12 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from "discord.js";
+import { flowReportOf } from "../picture/index.js";
 import { codeText } from "../sandbox/types.js";
 import { componentHandler } from "./customId.js";
 import { TEXT_INPUT_MAX } from "./discordLimits.js";
 import { FirstAnswer } from "./firstAnswer.js";
+import { FLOW_BUTTON_LABEL, flowAttachment, worthAPicture } from "./flowPicture.js";
 import { formatRun } from "./format.js";
 import { type BotServices, StaleComponentError } from "./types.js";
 
@@ -100,24 +102,30 @@ export async function readPyAttachment(att: {
   return { code };
 }
 
-function replyButtons(runId: number, disabled = false): ActionRowBuilder<ButtonBuilder> {
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+/** Re-run, Edit & run, Delete; and "🖼 Flow" while the run has a picture not yet posted. */
+function replyButtons(runId: number, withFlow: boolean): ActionRowBuilder<ButtonBuilder> {
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
       .setCustomId(runButtons.id("again", runId))
       .setLabel("Re-run")
-      .setStyle(ButtonStyle.Primary)
-      .setDisabled(disabled),
+      .setStyle(ButtonStyle.Primary),
     new ButtonBuilder()
       .setCustomId(runButtons.id("edit", runId))
       .setLabel("Edit & run")
-      .setStyle(ButtonStyle.Secondary)
-      .setDisabled(disabled),
+      .setStyle(ButtonStyle.Secondary),
     new ButtonBuilder()
       .setCustomId(runButtons.id("delete", runId))
       .setLabel("Delete")
-      .setStyle(ButtonStyle.Danger)
-      .setDisabled(disabled),
+      .setStyle(ButtonStyle.Danger),
   );
+  if (withFlow)
+    row.addComponents(
+      new ButtonBuilder()
+        .setCustomId(runButtons.id("flow", runId))
+        .setLabel(FLOW_BUTTON_LABEL)
+        .setStyle(ButtonStyle.Secondary),
+    );
+  return row;
 }
 
 async function sayEphemeral(ix: RunInteraction, content: string): Promise<void> {
@@ -213,17 +221,21 @@ async function runAndAnswer(
     },
   });
   await pending;
+  // Kept with the run: the picture is drawn from it when asked for, after a restart too, never by running again.
+  const flow = flowReportOf(result);
+  const withFlow = worthAPicture(flow);
+  if (withFlow) await bot.runs.setFlow(runId, flow);
   const out = formatRun(result, `-# ${label} by <@${ix.user.id}>`);
   await answer.send({
     content: out.content,
     embeds: out.embeds,
     files: out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : [],
-    components: [replyButtons(runId)],
+    components: [replyButtons(runId, withFlow)],
   });
 }
 
 /** Buttons under a run reply: Re-run, Edit & run (pre-filled modal), Delete (author or moderators). */
-export const runButtons = componentHandler<[action: "again" | "edit" | "delete", runId: number]>({
+export const runButtons = componentHandler<[action: "again" | "edit" | "delete" | "flow", runId: number]>({
   kind: "run",
   async handle(ix, args, bot) {
     const [action, id] = args;
@@ -232,6 +244,7 @@ export const runButtons = componentHandler<[action: "again" | "edit" | "delete",
     if (action === "again") return await runAndReply(ix, bot, record.code, record.stdin, "Re-run");
     if (action === "edit")
       return await ix.showModal(runModal({ code: codeText(record.code), stdin: record.stdin }));
+    if (action === "flow") return await postFlow(ix, bot, record.id, codeText(record.code));
     if (action === "delete") {
       const moderator = ix.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
       if (record.userId !== ix.user.id && !moderator)
@@ -243,6 +256,27 @@ export const runButtons = componentHandler<[action: "again" | "edit" | "delete",
     throw new StaleComponentError(`unknown run action ${action}`);
   },
 });
+
+/**
+ * "🖼 Flow" (anyone may press it): the picture joins the reply itself, once, and the button goes; every
+ * attachment already there (output.txt) stays.
+ */
+async function postFlow(
+  ix: ButtonInteraction,
+  bot: BotServices,
+  runId: number,
+  source: string,
+): Promise<void> {
+  const flow = await bot.runs.flow(runId);
+  if (!worthAPicture(flow)) throw new StaleComponentError(`run ${runId} has no picture`);
+  await ix.deferUpdate();
+  const picture = flowAttachment(flow, source);
+  await ix.editReply({
+    files: [picture],
+    attachments: [...ix.message.attachments.values()],
+    components: [replyButtons(runId, false)],
+  });
+}
 
 /** The /run modal (new code, or edited code from "Edit & run"). */
 export const runModalSubmit = componentHandler<[]>({

@@ -9,12 +9,14 @@ import { plainQuestionText, plainResultText } from "../quiz/text.js";
 import { openStore } from "../store/db.js";
 
 const USAGE =
-  "usage: tutor lessons check [--dir DIR]\n       tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]";
+  "usage: tutor lessons check [--dir DIR]\n       tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]\n       tutor lessons show LESSON[/QUESTION] --pictures OUTDIR [--dir DIR]";
 
 interface Options {
   dir: string;
   seed: string;
   positional: string[];
+  /** --pictures OUTDIR: write the pictures of the programs shown (./lessonPictures.ts). */
+  pictures?: string;
 }
 
 function parseArgs(args: string[]): Options | string {
@@ -22,8 +24,8 @@ function parseArgs(args: string[]): Options | string {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const value = args[i + 1];
-    if ((arg === "--dir" || arg === "--seed") && value !== undefined) {
-      options[arg === "--dir" ? "dir" : "seed"] = value;
+    if ((arg === "--dir" || arg === "--seed" || arg === "--pictures") && value !== undefined) {
+      options[arg === "--dir" ? "dir" : arg === "--seed" ? "seed" : "pictures"] = value;
       i++;
     } else if (arg.startsWith("-")) {
       return `unexpected argument "${arg}"`;
@@ -49,6 +51,10 @@ export async function main(args: string[]): Promise<number> {
   if (sub === "show") {
     if (options.positional.length !== 1)
       return usageError("show needs one question key, like finally/outcomes-first");
+    if (options.pictures !== undefined) {
+      const { writeLessonPictures } = await import("./lessonPictures.js");
+      return writeLessonPictures(options.dir, options.positional[0] as string, options.pictures);
+    }
     return show(options);
   }
   return usageError(sub === undefined ? "no subcommand" : `unknown subcommand "${sub}"`);

@@ -11,6 +11,10 @@ const subcommands: Record<string, Subcommand> = {
   run: {
     usage: [
       ["tutor run [--json] [--stdin FILE] FILE|-", "run Python code in the sandbox, exactly as /run does"],
+      [
+        "tutor run ... --picture FILE.png [--theme light]",
+        "also write the picture of the run's flow (stdout unchanged)",
+      ],
     ],
     load: () => import("./run.js"),
   },
@@ -27,6 +31,10 @@ const subcommands: Record<string, Subcommand> = {
       [
         "tutor lessons show LESSON/QUESTION [--dir DIR] [--seed SEED]",
         "preview one question as a member sees it",
+      ],
+      [
+        "tutor lessons show LESSON[/QUESTION] --pictures OUTDIR",
+        "write the pictures of a lesson's examples (or of one question's program)",
       ],
     ],
     load: () => import("./lessons.js"),

@@ -5,6 +5,7 @@ import { buildChoices, type Choice, MAX_LABEL } from "../lessons/choices.js";
 import { DERIVATION_VERSION, type DerivedAnswer, deriveAnswer } from "../lessons/derive.js";
 import { limiter } from "../lessons/limit.js";
 import type { Lesson, Question } from "../lessons/types.js";
+import { type FlowReport, flowReportOf } from "../picture/types.js";
 import type { ExplainedRun } from "../runs/index.js";
 import type { Store } from "../store/db.js";
 import { QuizStore } from "../store/quizStore.js";
@@ -36,6 +37,8 @@ interface Playable {
   question: Question;
   answer: DerivedAnswer;
   trace: string;
+  /** The run's clause report, for the picture of its flow (null until a run has given it). */
+  flow: FlowReport | null;
   /** Canonical order, right answer first. */
   choices: Choice[];
 }
@@ -145,8 +148,11 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
         const hash = hashes[i] as string;
         const cached = cache.get(hash);
         if (cached) {
-          addPlayable(question, JSON.parse(cached.answerJson) as DerivedAnswer, cached.trace);
+          const flow = cached.flowJson === null ? null : (JSON.parse(cached.flowJson) as FlowReport);
+          addPlayable(question, JSON.parse(cached.answerJson) as DerivedAnswer, cached.trace, flow);
           report.cached++;
+          // Cached before reports were kept: playable now, run again in the background for its picture.
+          if (flow === null) toDerive.push({ question, hash });
         } else {
           toDerive.push({ question, hash });
         }
@@ -181,8 +187,15 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
           report.unavailable.push({ key: question.key, reason: derived.reason });
           return;
         }
-        await store.putCachedAnswer(hash, JSON.stringify(derived.answer), run.explanation, clock());
-        addPlayable(question, derived.answer, run.explanation);
+        const flow = flowReportOf(run);
+        await store.putCachedAnswer(
+          hash,
+          JSON.stringify(derived.answer),
+          run.explanation,
+          clock(),
+          JSON.stringify(flow),
+        );
+        addPlayable(question, derived.answer, run.explanation, flow);
         report.derived++;
       };
       await Promise.all(toDerive.map((item) => derive(item).finally(() => pending--)));
@@ -234,12 +247,13 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
       const { correctIds } = present(key, seed);
       const chosen = new Set(choiceIds);
       const correct = chosen.size === correctIds.length && correctIds.every((id) => chosen.has(id));
-      const { question, trace } = mustGet(key);
+      const { question, trace, flow } = mustGet(key);
       return {
         correct,
         correctChoiceIds: correctIds,
         explanation: question.explanation,
         trace,
+        flow,
         points: scoreAnswer({ correct, hintUsed, mode, elapsedMs, roundMs }),
       };
     },
@@ -313,8 +327,13 @@ export function createQuizEngine(options: QuizEngineOptions): QuizEngine {
     leaderboard: (guildId, limit = 10) => store.leaderboard(guildId, limit),
   };
 
-  function addPlayable(question: Question, answer: DerivedAnswer, trace: string): void {
-    playable.set(question.key, { question, answer, trace, choices: buildChoices(question, answer) });
+  function addPlayable(
+    question: Question,
+    answer: DerivedAnswer,
+    trace: string,
+    flow: FlowReport | null,
+  ): void {
+    playable.set(question.key, { question, answer, trace, flow, choices: buildChoices(question, answer) });
   }
 }
 

@@ -1,6 +1,7 @@
 // The quiz engine's public types. No Discord here: a front end turns these into buttons and embeds.
 
 import type { CodeRunner, Lesson, QuestionKind } from "../lessons/types.js";
+import type { FlowReport } from "../picture/types.js";
 import type { Store } from "../store/db.js";
 import type { Streak } from "./streak.js";
 
@@ -70,6 +71,8 @@ export interface AnswerResult {
   explanation: string;
   /** The clause explanation of the real run (from the explainer); may be empty. */
   trace: string;
+  /** The real run's clause report, to draw the picture of its flow (src/picture); null when not known yet. */
+  flow: FlowReport | null;
   points: number;
 }
 

@@ -128,4 +128,10 @@ export const migrations: Migration[] = [
     sql: "ALTER TABLE bot_runs ADD COLUMN code_bytes BLOB;",
     postgres: "ALTER TABLE bot_runs ADD COLUMN code_bytes BYTEA;",
   },
+  {
+    id: 205,
+    name: "bot: each run's clause report, so its Flow picture is drawn again after a restart without running it",
+    sql: "ALTER TABLE bot_runs ADD COLUMN flow_json TEXT;",
+    postgres: "ALTER TABLE bot_runs ADD COLUMN flow_json TEXT;",
+  },
 ];

@@ -63,4 +63,10 @@ export const quizMigrations: Migration[] = [
     );
     CREATE INDEX quiz_attempts_member ON quiz_attempts (guild_id, member_id);`,
   },
+  {
+    id: 101,
+    name: "quiz: the clause report of each cached answer's run, for the picture of its flow",
+    sql: "ALTER TABLE quiz_answer_cache ADD COLUMN flow_json TEXT;",
+    postgres: "ALTER TABLE quiz_answer_cache ADD COLUMN flow_json TEXT;",
+  },
 ];

@@ -4,6 +4,8 @@ import type { Store } from "./db.js";
 export interface CachedAnswer {
   answerJson: string;
   trace: string;
+  /** The run's clause report (src/picture's FlowReport) as JSON; null in rows cached before it was kept. */
+  flowJson: string | null;
 }
 
 export interface ProgressRow {
@@ -65,16 +67,23 @@ export class QuizStore {
     for (let i = 0; i < hashes.length; i += 500) {
       const rows = await this.store.db
         .selectFrom("quiz_answer_cache")
-        .select(["content_hash", "answer_json as answerJson", "trace"])
+        .select(["content_hash", "answer_json as answerJson", "trace", "flow_json as flowJson"])
         .where("content_hash", "in", hashes.slice(i, i + 500))
         .execute();
-      for (const r of rows) found.set(r.content_hash, { answerJson: r.answerJson, trace: r.trace });
+      for (const r of rows)
+        found.set(r.content_hash, { answerJson: r.answerJson, trace: r.trace, flowJson: r.flowJson });
     }
     return found;
   }
 
-  async putCachedAnswer(hash: string, answerJson: string, trace: string, now: number): Promise<void> {
-    const values = { answer_json: answerJson, trace, derived_at: now };
+  async putCachedAnswer(
+    hash: string,
+    answerJson: string,
+    trace: string,
+    now: number,
+    flowJson: string | null = null,
+  ): Promise<void> {
+    const values = { answer_json: answerJson, trace, derived_at: now, flow_json: flowJson };
     await this.store.db
       .insertInto("quiz_answer_cache")
       .values({ content_hash: hash, ...values })

@@ -1,5 +1,8 @@
 // The code behind each /run reply, so "Re-run", "Edit & run" and "Delete" work after a restart. A file's code
-// is kept as its bytes (code_bytes), so a Re-run reads it exactly as the first run did.
+// is kept as its bytes (code_bytes), so a Re-run reads it exactly as the first run did. The run's clause report
+// is kept beside it (flow_json), so the "Flow" picture is drawn from it later (after a restart too) without
+// running the code again.
+import type { FlowReport } from "../picture/types.js";
 import type { Store } from "./db.js";
 
 export interface RunRecord {
@@ -31,6 +34,25 @@ export class RunRecords {
       .returning("id")
       .executeTakeFirstOrThrow();
     return Number(row.id);
+  }
+
+  /** Keeps the clause report of the run (once it has run). */
+  async setFlow(id: number, flow: FlowReport): Promise<void> {
+    await this.store.db
+      .updateTable("bot_runs")
+      .set({ flow_json: JSON.stringify(flow) })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** The kept clause report, null when the run kept none (it had no try, with or raise, or is unknown). */
+  async flow(id: number): Promise<FlowReport | null> {
+    const r = await this.store.db
+      .selectFrom("bot_runs")
+      .select("flow_json")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return r?.flow_json ? (JSON.parse(r.flow_json) as FlowReport) : null;
   }
 
   async get(id: number): Promise<RunRecord | null> {

@@ -9,6 +9,8 @@ export interface Tables {
     answer_json: string;
     trace: string;
     derived_at: number;
+    /** Migration 101: the run's clause report as JSON (the picture of its flow); null in older rows. */
+    flow_json: string | null;
   };
   quiz_progress: {
     guild_id: string;
@@ -80,5 +82,7 @@ export interface Tables {
     code_bytes: Buffer | null;
     stdin: Generated<string>;
     created_at: number;
+    /** Migration 205: the run's clause report as JSON, kept for its Flow picture; null when it has none. */
+    flow_json: string | null;
   };
 }

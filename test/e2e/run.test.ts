@@ -81,7 +81,8 @@ describe.skipIf(skip !== null)("/run", () => {
     expect(explanation).toMatch(/finally/);
     expect(reply.content.length).toBeLessThanOrEqual(2000);
     expect(reply.allowed_mentions).toEqual({ parse: [] });
-    expect(labels(reply)).toEqual(["Re-run", "Edit & run", "Delete"]);
+    // A try ran, so the reply offers its picture (test/e2e/flow.test.ts presses it).
+    expect(labels(reply)).toEqual(["Re-run", "Edit & run", "Delete", "🖼 Flow"]);
     // A quick run is answered directly, in one message: no deferral ("thinking…") first.
     const answered = [...h.standin.interactions.values()].find((ix) => ix.original === reply);
     expect(answered?.callbacks.map((c) => c.type)).toEqual([4]);

@@ -75,6 +75,7 @@ describe("the import graph", () => {
       "src/lessons",
       "src/quiz",
       "src/store",
+      "src/picture",
     ]) {
       expect(reaching(core, ["src/bot", "src/cli", "commands"])).toEqual([]);
       const discord = files

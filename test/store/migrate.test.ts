@@ -132,6 +132,7 @@ describe("a SQLite file written by the bot before Kysely (commit fe2b819)", () =
       expect((await quiz.getCachedAnswers(["hash1", "other"])).get("hash1")).toEqual({
         answerJson: '{"kind":"x"}',
         trace: "trace text",
+        flowJson: null, // cached before answers kept their run's report (migration 101)
       });
       expect(await quiz.totals("g1", "ann")).toEqual({ answered: 2, correct: 1, points: 100 });
       expect(await quiz.leaderboard("g1", 10)).toEqual([
