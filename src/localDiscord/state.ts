@@ -96,7 +96,7 @@ export class DiscordState extends EventEmitter {
       content: typeof b.content === "string" ? b.content : "",
       components: Array.isArray(b.components) ? b.components : [],
       embeds: Array.isArray(b.embeds) ? b.embeds : [],
-      attachments: files.map((f) => this.upload(f.filename, f.data)),
+      attachments: this.uploadAll(b, files),
       flags: Number(b.flags) || 0,
       allowed_mentions: b.allowed_mentions ?? null,
     };
@@ -110,20 +110,38 @@ export class DiscordState extends EventEmitter {
     if ("attachments" in b || files.length > 0) {
       // Kept: existing attachments listed by id; new ones: the uploaded files.
       const keep = new Set(((b.attachments ?? []) as { id: string | number }[]).map((a) => String(a.id)));
-      msg.attachments = [
-        ...msg.attachments.filter((a) => keep.has(a.id)),
-        ...files.map((f) => this.upload(f.filename, f.data)),
-      ];
+      msg.attachments = [...msg.attachments.filter((a) => keep.has(a.id)), ...this.uploadAll(b, files)];
     }
     msg.flags &= ~LOADING;
     msg.edits += 1;
   }
 
-  upload(filename: string, data: Buffer): StoredAttachment {
+  /**
+   * The files of a multipart body, each with what `attachments` of its payload says of it: part `files[N]`
+   * is the entry with id N (its description is the alt text).
+   */
+  private uploadAll(b: Record<string, unknown>, files: UploadedFile[]): StoredAttachment[] {
+    const described = (Array.isArray(b.attachments) ? b.attachments : []) as {
+      id?: unknown;
+      description?: unknown;
+    }[];
+    return files.map((f, i) => {
+      const index = /\[(\d+)\]/.exec(f.name)?.[1] ?? String(i);
+      const entry = described.find((a) => String(a.id) === index);
+      return this.upload(
+        f.filename,
+        f.data,
+        typeof entry?.description === "string" ? entry.description : undefined,
+      );
+    });
+  }
+
+  upload(filename: string, data: Buffer, description?: string): StoredAttachment {
     const id = snowflake();
     const att: StoredAttachment = {
       id,
       filename,
+      ...(description === undefined ? {} : { description }),
       size: data.length,
       url: `${this.url}/attachments/${id}/${encodeURIComponent(filename)}`,
       content_type: contentTypeOf(filename),

@@ -17,6 +17,8 @@ export interface StandInUser {
 export interface StoredAttachment {
   id: string;
   filename: string;
+  /** Its alt text, as the sender described it. */
+  description?: string;
   size: number;
   url: string;
   content_type: string;

@@ -70,6 +70,7 @@ function viewMessage(local: LocalDiscord, m: StoredMessage, users: Record<string
     attachments: m.attachments.map((a) => ({
       id: a.id,
       filename: a.filename,
+      description: a.description ?? null,
       size: a.size,
       // Served by the page's own server: the local Discord listens on 127.0.0.1 only.
       url: `attachments/${a.id}/${encodeURIComponent(a.filename)}`,

@@ -12,6 +12,8 @@ export interface ViewMember {
 export interface ViewAttachment {
   id: string;
   filename: string;
+  /** The alt text the bot gave it (a picture's path in words), or null. */
+  description: string | null;
   size: number;
   url: string;
   contentType: string;

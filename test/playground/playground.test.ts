@@ -106,7 +106,7 @@ describe.skipIf(skip !== null)("the playground in a browser", () => {
     await page.close();
   });
 
-  it("runs /run through its modal and shows the output with the clause explanation", async () => {
+  it("runs /run through its modal, shows the output with the clause explanation, and its Flow picture inline", async () => {
     const page = await openAs(rig, "carol");
     await send(page, "/run");
     const dialog = page.getByRole("dialog", { name: "Run Python" });
@@ -124,6 +124,14 @@ describe.skipIf(skip !== null)("the playground in a browser", () => {
     await shows(reply, "except ValueError");
     await reply.getByRole("button", { name: "Re-run" }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}run-result.png` });
+    // 🖼 Flow adds the picture of the run to the reply: shown inline, its alt text the path in words.
+    await reply.getByRole("button", { name: "🖼 Flow" }).click();
+    const picture = reply.getByRole("img", { name: /try/ });
+    await picture.waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() => picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(100);
+    await page.screenshot({ path: `${SCREENSHOTS}run-flow-picture.png` });
     await page.close();
   });
 

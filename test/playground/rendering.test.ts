@@ -168,7 +168,7 @@ describe.skipIf(skip !== null)("the page's Discord rendering", () => {
       JSON.stringify({
         content: "A picture",
         attachments: [
-          { id: 0, filename: "flow.png" },
+          { id: 0, filename: "flow.png", description: "A blue box, in words" },
           { id: 1, filename: "output.txt" },
         ],
       }),
@@ -177,7 +177,7 @@ describe.skipIf(skip !== null)("the page's Discord rendering", () => {
     form.append("files[1]", new Blob(["line 1\nline 2\n"], { type: "text/plain" }), "output.txt");
     expect((await api("POST", `/channels/${local.channels.general}/messages`, form)).status).toBe(200);
     const article = page.getByRole("article").filter({ hasText: "A picture" });
-    const image = article.getByRole("img", { name: "flow.png" });
+    const image = article.getByRole("img", { name: "A blue box, in words" }); // its description is its alt text
     await image.waitFor();
     await expect
       .poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))

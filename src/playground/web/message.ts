@@ -137,7 +137,7 @@ function attachments(list: ViewAttachment[]): HTMLElement {
       const img = document.createElement("img");
       img.className = "attachment-image";
       img.src = a.url;
-      img.alt = a.filename;
+      img.alt = a.description ?? a.filename;
       img.loading = "lazy";
       box.append(img);
     } else {
