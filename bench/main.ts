@@ -11,6 +11,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   startup: () => import("./startup.js"),
   misconceptions: () => import("./misconceptions.js"),
   queue: () => import("./queue.js"),
+  playground: () => import("./playground.js"),
 };
 
 const only = process.argv.slice(2);

@@ -10,11 +10,12 @@ say() { printf 'setup: %s\n' "$*"; }
 # unprivileged uid, unlike pyenv's); python3-seccomp: builds the sandbox's system-call filter;
 # fonts-dejavu-core: the monospace font the flow pictures are drawn in.
 apt_packages=(bubblewrap python3.11 python3-seccomp fonts-dejavu-core)
-# What only the tests (and the distributed mode) need: Chromium for the playground's browser tests,
-# PostgreSQL and Redis for the distributed store and run queue, CPython's own test suite for the
+# What only the tests (and the distributed mode) need: Chromium for the playground's browser tests (and
+# fonts-noto-color-emoji so its screenshots show the bot's emoji), PostgreSQL and Redis for the
+# distributed store and run queue, CPython's own test suite for the
 # "a run behaves like python3 main.py" comparison. `--tests` (the README's test command) adds them.
 if [ "${1:-}" = "--tests" ]; then
-  apt_packages+=(chromium postgresql redis-server libpython3.11-testsuite)
+  apt_packages+=(chromium fonts-noto-color-emoji postgresql redis-server libpython3.11-testsuite)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -1,5 +1,6 @@
 // Every setting the program reads, validated once. `.env.example` documents each one; keep the two in step.
 import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 
@@ -58,11 +59,22 @@ const botSchema = coreSchema
       'above 1 needs RUNS_QUEUE_URL: the shards share runs, cooldowns and the workers through Redis (see the README, "When one machine is not enough")',
   });
 
+/** The playground (`npm start` without a token): where its page listens and its own database file. */
+const playgroundSchema = z.object({
+  PLAYGROUND_PORT: int(3000, 0, 65_535),
+  PLAYGROUND_HOST: z.string().min(1).default("127.0.0.1"),
+  PLAYGROUND_DATABASE_PATH: z.string().min(1).default("./data/playground.db"),
+});
+
 /** Every setting name, so a test can prove `.env.example` documents each one. */
-export const settingNames: readonly string[] = Object.keys(botSchema.shape);
+export const settingNames: readonly string[] = [
+  ...Object.keys(botSchema.shape),
+  ...Object.keys(playgroundSchema.shape),
+];
 
 export type CoreConfig = z.infer<typeof coreSchema>;
 export type BotConfig = z.infer<typeof botSchema>;
+export type PlaygroundConfig = z.infer<typeof playgroundSchema>;
 
 /** A setting that is missing or wrong; the message is one line naming it. */
 export class ConfigError extends Error {
@@ -95,4 +107,15 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
 
 export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   return parse(botSchema, env);
+}
+
+/** The playground's own settings; its database must not be the Discord bot's. */
+export function loadPlaygroundConfig(env: NodeJS.ProcessEnv = process.env): PlaygroundConfig {
+  const config = parse(playgroundSchema, env);
+  const botDb = parse(coreSchema.pick({ DATABASE_PATH: true }), env).DATABASE_PATH;
+  if (resolve(config.PLAYGROUND_DATABASE_PATH) === resolve(botDb))
+    throw new ConfigError(
+      "Setting PLAYGROUND_DATABASE_PATH must not be the Discord bot's DATABASE_PATH: the playground keeps its own file.",
+    );
+  return config;
 }

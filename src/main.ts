@@ -1,61 +1,81 @@
-// `npm start`: the Discord bot. Reads the settings, opens the database, loads and prepares the lessons,
-// connects the sandbox, and logs in. Without a token it says what to set and how to try the bot locally.
+// `npm start`: the Discord bot when DISCORD_TOKEN is set; without it (or with `--playground`, which
+// `npm run playground` passes) the playground: the same bot on a local Discord, shown in a web page.
+// Either way: check the settings, connect the sandbox (its doctor watching), start, and on Ctrl-C close
+// every part in order.
 
 import { type Bot, createBot } from "./bot/start.js";
-import { type BotConfig, ConfigError, loadBotConfig } from "./config.js";
+import {
+  type BotConfig,
+  ConfigError,
+  loadBotConfig,
+  loadCoreConfig,
+  loadPlaygroundConfig,
+} from "./config.js";
 import { LESSONS_DIR, LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger, type Logger } from "./logger.js";
+import { startPlayground, startupLines } from "./playground/start.js";
 import { createQuizEngine } from "./quiz/index.js";
 import { createRunQueue } from "./runQueue/client.js";
 import { createSharedCooldowns } from "./runQueue/cooldowns.js";
 import { createSandboxHost } from "./runs/host/client.js";
-import { explaining } from "./runs/index.js";
-import { watchDoctor } from "./sandbox/doctorWatch.js";
+import { type ExplainedRun, explaining } from "./runs/index.js";
+import { type DoctorWatch, watchDoctor } from "./sandbox/doctorWatch.js";
 import { isShardProcess, startShards } from "./shards/manager.js";
 import { openStore } from "./store/db.js";
 
-const NO_TOKEN = `The bot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the Discord Developer Portal) in .env.
-Set them, register the commands with \`npm run deploy-commands\` (set DISCORD_GUILD_ID for one server), then \`npm start\`.
-To try the bot without Discord, run the end-to-end tests: \`npx vitest run test/e2e\` starts a local Discord
-stand-in on 127.0.0.1 and drives the real bot through /finally quiz, /run and /config.`;
+/** What runs in front of the sandbox: the Discord bot or the playground. */
+interface Front {
+  /** Stops answering: the gateway closed, the page too. */
+  stop(): Promise<void>;
+  /** Closes the database, once the sandbox has closed (a run that finishes still records itself). */
+  closeStore(): Promise<void>;
+}
 
 async function main(): Promise<number> {
-  if (!process.env.DISCORD_TOKEN) {
-    console.error(NO_TOKEN);
-    return 2;
-  }
-  const config = loadBotConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const playground = process.argv.includes("--playground") || !process.env.DISCORD_TOKEN;
+  // Every setting is checked before anything starts, so a wrong one stops start-up with its one line.
+  const core = loadCoreConfig();
+  const settings = playground ? loadPlaygroundConfig() : null;
+  const config = playground ? null : loadBotConfig();
+  // The playground is for people trying the bot: its log stays quiet unless LOG_LEVEL asks for more.
+  const logger = createLogger(playground && !process.env.LOG_LEVEL ? "warn" : core.LOG_LEVEL);
   // Sharded: this process only starts and watches the shards, each a bot process of its own.
-  if (config.SHARD_COUNT !== 1 && !isShardProcess()) return await manageShards(config, logger);
-  const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
+  if (config && config.SHARD_COUNT !== 1 && !isShardProcess()) return await manageShards(config, logger);
   // The sandbox driver runs in a child process of its own, so starting sandboxes never stalls the bot; with
-  // RUNS_QUEUE_URL, runs go through Redis to `tutor worker` processes instead, and the /run cooldown is shared.
+  // RUNS_QUEUE_URL, the Discord bot's runs go through Redis to `tutor worker` processes instead, and the /run
+  // cooldown is shared. The playground always runs code here, on this machine.
   // Its doctor runs beside the bot (6-10 s); runs that arrive first wait for its verdict.
   // A verdict that allows runs after one that did not: derive the answers the paused sandbox refused.
+  const queueUrl = config?.RUNS_QUEUE_URL;
+  const runner =
+    config && queueUrl
+      ? explaining(createRunQueue(config, logger), logger)
+      : createSandboxHost(config ?? core, logger);
+  const cooldowns =
+    config && queueUrl ? createSharedCooldowns(queueUrl, config.RUN_COOLDOWN_SECONDS) : undefined;
   let runsAllowed: boolean | null = null;
   let prepareAnswers = (): void => undefined;
-  const queueUrl = config.RUNS_QUEUE_URL;
-  const runner = queueUrl
-    ? explaining(createRunQueue(config, logger), logger)
-    : createSandboxHost(config, logger);
-  const cooldowns = queueUrl ? createSharedCooldowns(queueUrl, config.RUN_COOLDOWN_SECONDS) : undefined;
   const doctor = watchDoctor(runner, logger, {
     onVerdict: (report) => {
       if (runsAllowed === false && report.publicRuns) prepareAnswers();
+      if (settings && runsAllowed === null && !report.publicRuns)
+        console.error(
+          `The sandbox refuses to run code on this machine (tier ${report.tier}): /run will say so. \`npx tutor doctor\` tells why.`,
+        );
       runsAllowed = report.publicRuns;
     },
   });
   const sandbox = doctor.sandbox;
-  let bot: Bot | null = null;
-  // The gateway, the sandboxes (warm ones too) and the database are closed in that order, each even if an
-  // earlier one failed; true when all closed cleanly. The sandbox host would otherwise keep the process alive.
+  let front: Front | null = null;
+  // The bot (or the playground), the sandboxes (warm ones too), the shared cooldowns and the database are
+  // closed in that order, each even if an earlier one failed; true when all closed cleanly. The sandbox
+  // host would otherwise keep the process alive.
   const closeAll = async (): Promise<boolean> => {
     const steps: [string, () => Promise<void> | void][] = [
-      ["the Discord connection", async () => bot?.stop()],
+      ["the bot", async () => front?.stop()],
       ["the sandbox", () => sandbox.close()],
       ["the shared cooldowns", async () => cooldowns?.close()],
-      ["the database", () => store.close()],
+      ["the database", async () => front?.closeStore()],
     ];
     let clean = true;
     for (const [what, close] of steps) {
@@ -79,16 +99,56 @@ async function main(): Promise<number> {
   process.on("SIGINT", (signal) => void shutdown(signal));
   process.on("SIGTERM", (signal) => void shutdown(signal));
   try {
-    const runCode = sandbox.run.bind(sandbox);
+    if (settings) {
+      const started = await startPlayground({ settings, env: process.env, logger, sandbox, doctor });
+      front = { stop: () => started.close(), closeStore: () => started.closeStore() };
+      prepareAnswers = () => void started.prepareAnswers();
+      if (stopping) return 0; // shutdown() closes it
+      for (const line of startupLines(started.url, settings.PLAYGROUND_HOST)) console.log(line);
+    } else if (config) {
+      front = await startDiscordBot({ config, logger, doctor, cooldowns }, (prepare) => {
+        prepareAnswers = prepare;
+      });
+    }
+    return 0;
+  } catch (err) {
+    if (stopping) return 0; // a step cut short by the shutdown, which exits
+    await closeAll();
+    throw err;
+  }
+}
+
+/**
+ * The bot on Discord itself. It connects first: Discord fails every interaction until the bot has. Cached
+ * answers are playable at once; missing ones are derived in the background (through the sandbox, so after
+ * the doctor's verdict).
+ */
+async function startDiscordBot(
+  o: {
+    config: BotConfig;
+    logger: Logger;
+    doctor: DoctorWatch<ExplainedRun>;
+    cooldowns: ReturnType<typeof createSharedCooldowns> | undefined;
+  },
+  onPrepare: (prepare: () => void) => void,
+): Promise<Front> {
+  const { config, logger, doctor, cooldowns } = o;
+  const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
+  let bot: Bot | null = null;
+  const front: Front = {
+    stop: async () => bot?.stop(),
+    closeStore: () => store.close(),
+  };
+  try {
+    const runCode = doctor.sandbox.run.bind(doctor.sandbox);
     const engine = createQuizEngine({ store, lessons: await loadLessons(LESSONS_DIR), runner: runCode });
-    // Connect first: Discord fails every interaction until the bot has. Cached answers are playable at
-    // once; missing ones are derived in the background (through the sandbox, so after the doctor's verdict).
-    prepareAnswers = () =>
+    const prepare = () =>
       void engine
         .prepare()
         .then((prepared) => logger.info(prepared, "quiz answers prepared"))
         .catch((err: unknown) => logger.error({ err }, "quiz answers could not be prepared"));
-    prepareAnswers();
+    onPrepare(prepare);
+    prepare();
     bot = createBot({
       config,
       logger,
@@ -99,10 +159,10 @@ async function main(): Promise<number> {
       ...(cooldowns ? { cooldowns } : {}),
     });
     await bot.start();
-    return 0;
+    return front;
   } catch (err) {
-    if (stopping) return 0; // a step cut short by the shutdown, which exits
-    await closeAll();
+    await front.stop().catch(() => undefined);
+    await front.closeStore().catch(() => undefined);
     throw err;
   }
 }

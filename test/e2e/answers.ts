@@ -22,7 +22,7 @@ function controls(msg: StoredMessage): Control[] {
 
 /** The question key and seed behind a solo (qa/qm) or group (ga/gm) question message. */
 export async function questionOf(
-  h: Harness,
+  h: Pick<Harness, "bot">,
   msg: StoredMessage,
 ): Promise<{ key: string; seed: string; group: number | null }> {
   const c = controls(msg).find((x) => /^(qa|qm|ga|gm):/.test(x.customId));
@@ -34,7 +34,7 @@ export async function questionOf(
   return { key: round.questionKey, seed: round.seed, group: round.id };
 }
 
-export async function truthOf(h: Harness, msg: StoredMessage): Promise<string[]> {
+export async function truthOf(h: Pick<Harness, "bot" | "engine">, msg: StoredMessage): Promise<string[]> {
   const q = await questionOf(h, msg);
   return h.engine.answer({ key: q.key, seed: q.seed, choiceIds: [] }).correctChoiceIds;
 }

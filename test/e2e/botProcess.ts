@@ -31,8 +31,8 @@ export class BotProcess {
   output = "";
   readonly exited: Promise<number | null>;
 
-  constructor(env: Record<string, string>) {
-    this.proc = spawn(process.execPath, ["--import", tsx, main], {
+  constructor(env: Record<string, string>, args: string[] = []) {
+    this.proc = spawn(process.execPath, ["--import", tsx, main, ...args], {
       env: { PATH: process.env.PATH ?? "", ...env },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],

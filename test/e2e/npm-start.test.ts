@@ -1,10 +1,12 @@
 // The bot as `npm start` runs it (src/main.ts in its own process, the sandbox host as its child), on the
 // stand-in: it answers a /run and Ctrl-C (SIGINT) shuts it down cleanly; a refused token ends it with one
-// line. Either way no process of it is left behind.
+// line. Without a token (or with `--playground`) it starts the playground instead. Either way no process of
+// it is left behind.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { deployCommands } from "../../src/bot/deploy-commands.js";
 import { loadBotConfig } from "../../src/config.js";
 import { DiscordStandIn } from "../standin/server.js";
@@ -75,6 +77,75 @@ it.skipIf(skip)(
     expect(await bot.exited).toBe(1);
     expect(bot.output).toContain("Discord refused the token: check DISCORD_TOKEN.");
     expect(bot.output).not.toMatch(/\n\s+at /);
+    expect(bot.leftRunning()).toEqual([]);
+  },
+  120_000,
+);
+
+/** The playground's printed address, once `npm start` prints it. */
+async function playgroundUrl(bot: BotProcess): Promise<string> {
+  await bot.logged("Playground: http://");
+  const url = /Playground: (http:\/\/\S+)/.exec(bot.output)?.[1];
+  if (!url) throw new Error(`no address in:\n${bot.output}`);
+  return url;
+}
+
+it.skipIf(skip)(
+  "without a token starts the playground: prints its address and how to reach Discord, serves the page, exits 0 on SIGINT",
+  async () => {
+    const bot = startBot({
+      DISCORD_TOKEN: "",
+      DISCORD_APPLICATION_ID: "",
+      PLAYGROUND_PORT: "0",
+      PLAYGROUND_DATABASE_PATH: join(dir, "playground.db"),
+    });
+    const url = await playgroundUrl(bot);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const lines = bot.output.split("\n").filter((l) => !l.startsWith("{")); // pino's JSON lines aside
+    expect(lines[0]).toBe(`Playground: ${url}`);
+    expect(lines[1]).toContain("DISCORD_TOKEN and DISCORD_APPLICATION_ID");
+    expect(bot.output).not.toContain("Warning");
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script type="module" src="app.js">');
+    expect((await fetch(`${url}/app.js`)).status).toBe(200);
+    // Another site's page cannot open the live socket, so it cannot act as a member.
+    const forged = new WebSocket(`${url.replace("http", "ws")}/live`, { origin: "http://evil.example" });
+    const closed = await new Promise<number>((resolve) => forged.on("close", (code) => resolve(code)));
+    expect(closed).toBe(4003);
+
+    bot.proc.kill("SIGINT");
+    expect(await bot.exited).toBe(0);
+    expect(bot.leftRunning()).toEqual([]);
+    expect(bot.output).not.toMatch(/\n\s+at /);
+  },
+  120_000,
+);
+
+it.skipIf(skip)(
+  "`npm run playground` starts the playground even with a token, and warns when it listens beyond this machine",
+  async () => {
+    const identified = standin.identifies.length;
+    const bot = new BotProcess(
+      {
+        ...env(),
+        PLAYGROUND_HOST: "0.0.0.0",
+        PLAYGROUND_PORT: "0",
+        PLAYGROUND_DATABASE_PATH: join(dir, "playground-2.db"),
+      },
+      ["--playground"],
+    );
+    bots.push(bot);
+    const url = await playgroundUrl(bot);
+    expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    expect(bot.output).toContain(
+      "Warning: the playground listens on 0.0.0.0: anyone who can reach this address can run code in the sandbox.",
+    );
+    // The token went nowhere: this is the playground's own bot on its own local Discord.
+    expect(standin.identifies.length).toBe(identified);
+    bot.proc.kill("SIGINT");
+    const code = await bot.exited;
+    expect(code, bot.output).toBe(0);
     expect(bot.leftRunning()).toEqual([]);
   },
   120_000,

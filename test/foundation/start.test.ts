@@ -16,12 +16,20 @@ function start(env: Record<string, string>) {
 }
 
 describe("npm start", () => {
-  it("without a token explains what to set and how to try the bot without Discord, and exits non-zero", () => {
-    const r = start({});
-    expect(r.status).not.toBe(0);
-    expect(r.stderr + r.stdout).toContain("DISCORD_TOKEN");
-    expect(r.stderr + r.stdout).toContain("stand-in");
-    expect(r.stderr + r.stdout).not.toMatch(/\n\s+at /); // no stack trace
+  // Without a token it starts the playground (test/e2e/npm-start.test.ts runs it); its settings are checked first.
+  it("without a token refuses a playground database that is the Discord bot's, in one line", () => {
+    const r = start({ DATABASE_PATH: "./data/same.db", PLAYGROUND_DATABASE_PATH: "data/same.db" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      "Setting PLAYGROUND_DATABASE_PATH must not be the Discord bot's DATABASE_PATH: the playground keeps its own file.",
+    );
+    expect(r.stdout).not.toContain("Playground:");
+  });
+
+  it("without a token names a bad playground setting in one line", () => {
+    const r = start({ PLAYGROUND_PORT: "eighty" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^Setting PLAYGROUND_PORT .+\.$/);
   });
 
   it("names a bad setting in one line, without a stack trace", () => {
