@@ -34,7 +34,9 @@ export function revealText(r: RoundReveal): string {
       const n = r.answers.filter((a) => a.choice.split(",").includes(c.id)).length;
       const pct = total > 0 ? Math.round((100 * n) / total) : 0;
       const bar = "▰".repeat(Math.round(pct / 10)) + "▱".repeat(10 - Math.round(pct / 10));
-      const text = c.text === c.label && !c.text.includes("\n") ? ` ${clip(c.text, 50)}` : "";
+      // A clause choice's id is its text ("try"): said once, not "try try".
+      const text =
+        c.text === c.label && c.text !== c.id && !c.text.includes("\n") ? ` ${clip(c.text, 50)}` : "";
       return `${r.correctChoiceIds.includes(c.id) ? "✅" : "▫️"} **${c.id}**${text} ${bar} ${n} (${pct}%)`;
     })
     .join("\n");

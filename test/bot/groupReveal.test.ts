@@ -55,6 +55,24 @@ describe("revealText", () => {
     expect(text).toContain("The finally clause runs");
   });
 
+  it("names a clause choice once (its id is its text)", () => {
+    const clauses: PresentedQuestion = {
+      ...question,
+      kind: "clauses",
+      multi: true,
+      choices: ["try", "except", "else", "finally"].map((c) => ({ id: c, label: c, text: c })),
+    };
+    const text = revealText(
+      reveal({
+        question: clauses,
+        correctChoiceIds: ["try", "finally"],
+        answers: [answer("1", "try,finally", 1)],
+      }),
+    );
+    expect(text).toContain("✅ **try** ▰▰▰▰▰▰▰▰▰▰ 1 (100%)");
+    expect(text).not.toContain("**try** try");
+  });
+
   it("says so when nobody answered, or nobody was right, and carries the note", () => {
     expect(revealText(reveal({ note: "closed after a restart of the bot" }))).toMatch(
       /closed after a restart of the bot[\s\S]*Nobody answered this time\./,
