@@ -1,6 +1,6 @@
-// The page's script and styles, bundled from ./web on the fly with esbuild the first time the page is asked
-// for (about a second), then served from memory: nobody runs a build step by hand.
-import { build } from "esbuild";
+// The page's script and styles, bundled from ./web on the fly with esbuild when the playground starts
+// (about a second), then served from memory: nobody runs a build step by hand.
+import { build, stop } from "esbuild";
 
 export interface PageBundle {
   js: string;
@@ -30,6 +30,8 @@ async function bundlePage(): Promise<PageBundle> {
     logLevel: "silent",
     legalComments: "none",
   });
+  // The page is bundled once: end esbuild's helper process now rather than leave it idle beside the bot.
+  await stop();
   const text = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? "";
   return { js: text(".js"), css: text(".css") };
 }
