@@ -100,8 +100,12 @@ export function createRunQueue(config: CoreConfig, logger?: Logger): RunQueue {
   const settle = (e: Pending, result: RunResult): void => {
     if (pending.get(e.runId) !== e) return;
     pending.delete(e.runId);
-    admission.finished(e.runId, e.owner).catch(() => undefined); // swept by its expiry if Redis is away
-    e.resolve(result);
+    // The member's place is given back before they hear the result, so a run they send next is never
+    // counted against one already answered. Fails at once if Redis is away (then swept by its expiry).
+    void admission
+      .finished(e.runId, e.owner)
+      .catch(() => undefined)
+      .finally(() => e.resolve(result));
     // This member's next run may be waiting in this very process: give it its turn now, not at the next tick.
     if ([...pending.values()].some((p) => p.phase === "held" && p.owner === e.owner)) setImmediate(tick);
   };
