@@ -59,6 +59,10 @@ const NOT_REPORTED: SandboxStatus = {
 
 export function createBot(o: BotOptions): Bot {
   const clock = o.clock ?? systemClock;
+  // discord.js takes SHARD_COUNT from the environment as its own shard count (a ShardingManager sets it in
+  // each shard, beside SHARDS). Outside a shard, our setting of that name (empty in a fresh .env, or "auto")
+  // would reach the client as 0 or NaN: it was read into the config already.
+  if (process.env.SHARDS === undefined) delete process.env.SHARD_COUNT;
   const client = new Client({
     intents: INTENTS,
     partials: [Partials.Channel, Partials.Message],

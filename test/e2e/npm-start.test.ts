@@ -27,6 +27,8 @@ const env = () => ({
   DATABASE_PATH: join(dir, "tutor.db"),
   LOG_LEVEL: "info",
   RUN_COOLDOWN_SECONDS: "0",
+  // As a fresh .env (copied from .env.example) has it: an empty SHARD_COUNT means one shard.
+  SHARD_COUNT: "",
 });
 const startBot = (overrides: Record<string, string> = {}) => {
   const bot = new BotProcess({ ...env(), ...overrides });
