@@ -13,10 +13,8 @@ import {
 } from "./config.js";
 import { LESSONS_DIR, LessonLoadError, loadLessons } from "./lessons/index.js";
 import { createLogger, type Logger } from "./logger.js";
-import { startPlayground, startupLines } from "./playground/start.js";
 import { createQuizEngine } from "./quiz/index.js";
-import { createRunQueue } from "./runQueue/client.js";
-import { createSharedCooldowns } from "./runQueue/cooldowns.js";
+import type { createSharedCooldowns } from "./runQueue/cooldowns.js";
 import { createSandboxHost } from "./runs/host/client.js";
 import { type ExplainedRun, explaining } from "./runs/index.js";
 import { type DoctorWatch, watchDoctor } from "./sandbox/doctorWatch.js";
@@ -47,12 +45,16 @@ async function main(): Promise<number> {
   // Its doctor runs beside the bot (6-10 s); runs that arrive first wait for its verdict.
   // A verdict that allows runs after one that did not: derive the answers the paused sandbox refused.
   const queueUrl = config?.RUNS_QUEUE_URL;
+  // The queue's and the playground's modules (BullMQ, the page's bundler) load only when used: every module
+  // loaded here delays the IDENTIFY, and Discord fails every interaction until it.
   const runner =
     config && queueUrl
-      ? explaining(createRunQueue(config, logger), logger)
+      ? explaining((await import("./runQueue/client.js")).createRunQueue(config, logger), logger)
       : createSandboxHost(config ?? core, logger);
   const cooldowns =
-    config && queueUrl ? createSharedCooldowns(queueUrl, config.RUN_COOLDOWN_SECONDS) : undefined;
+    config && queueUrl
+      ? (await import("./runQueue/cooldowns.js")).createSharedCooldowns(queueUrl, config.RUN_COOLDOWN_SECONDS)
+      : undefined;
   let runsAllowed: boolean | null = null;
   let prepareAnswers = (): void => undefined;
   const doctor = watchDoctor(runner, logger, {
@@ -100,6 +102,7 @@ async function main(): Promise<number> {
   process.on("SIGTERM", (signal) => void shutdown(signal));
   try {
     if (settings) {
+      const { startPlayground, startupLines } = await import("./playground/start.js");
       const started = await startPlayground({ settings, env: process.env, logger, sandbox, doctor });
       front = { stop: () => started.close(), closeStore: () => started.closeStore() };
       prepareAnswers = () => void started.prepareAnswers();
