@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       front = { stop: () => started.close(), closeStore: () => started.closeStore() };
       prepareAnswers = () => void started.prepareAnswers();
       if (stopping) return 0; // shutdown() closes it
-      for (const line of startupLines(started.url, settings.PLAYGROUND_HOST)) console.log(line);
+      console.log(startupLines(started.url, settings.PLAYGROUND_HOST).join("\n")); // one write: a reader sees the lines together
     } else if (config) {
       front = await startDiscordBot({ config, logger, doctor, cooldowns }, (prepare) => {
         prepareAnswers = prepare;

@@ -103,6 +103,7 @@ it.skipIf(skip)(
     });
     const url = await playgroundUrl(bot);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await bot.logged("to connect the same bot to Discord instead.");
     const lines = bot.output.split("\n").filter((l) => !l.startsWith("{")); // pino's JSON lines aside
     expect(lines[0]).toBe(`Playground: ${url}`);
     expect(lines[1]).toContain("DISCORD_TOKEN and DISCORD_APPLICATION_ID");
@@ -140,6 +141,7 @@ it.skipIf(skip)(
     bots.push(bot);
     const url = await playgroundUrl(bot);
     expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    await bot.logged("Warning: the playground listens");
     expect(bot.output).toContain(
       "Warning: the playground listens on 0.0.0.0: anyone who can reach this address can run code in the sandbox.",
     );
