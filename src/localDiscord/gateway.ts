@@ -1,19 +1,33 @@
 // The gateway: HELLO, heartbeats, IDENTIFY checked against the token, READY and GUILD_CREATE, and the
-// dispatch of events (INTERACTION_CREATE) to the connected bot. Resume is refused as Discord refuses an
-// invalid session, so a reconnecting bot identifies afresh.
+// dispatch of events (INTERACTION_CREATE) to the connected bot. Sharded as Discord shards: a session that
+// identifies with `shard: [i, n]` gets the guilds with (guild_id >> 22) % n === i, their events, and (shard 0)
+// the events of no guild (DMs). Resume is refused as Discord refuses an invalid session, so a reconnecting
+// bot identifies afresh.
 import { randomBytes } from "node:crypto";
 import { WebSocket } from "ws";
 import { BOT_PERMS, MEMBER_PERMS, memberPayload } from "./permissions.js";
 import type { DiscordState } from "./state.js";
 
+/** The shard of `count` that receives a guild's events: Discord's formula. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+interface Session {
+  ws: WebSocket;
+  shard: number;
+  count: number;
+  seq: number;
+}
+
 export class Gateway {
-  private socket: WebSocket | null = null;
-  private seq = 0;
+  /** The identified sessions, by "shard/count": a new IDENTIFY of the same shard replaces the old session. */
+  private readonly sessions = new Map<string, Session>();
 
   constructor(private readonly state: DiscordState) {}
 
   get connected(): boolean {
-    return this.socket !== null;
+    return this.sessions.size > 0;
   }
 
   handleSocket(ws: WebSocket): void {
@@ -29,7 +43,8 @@ export class Gateway {
       }
     });
     ws.on("close", () => {
-      if (this.socket === ws) this.socket = null;
+      for (const [key, session] of this.sessions) if (session.ws === ws) this.sessions.delete(key);
+      this.state.emit("change");
     });
   }
 
@@ -39,38 +54,66 @@ export class Gateway {
       ws.close(4004, "Authentication failed.");
       return;
     }
-    s.identifies.push({ intents: Number(d.intents), at: Date.now() });
-    this.socket = ws;
-    this.seq = 0;
-    this.dispatch("READY", {
+    const [shard, count] = (d.shard ?? [0, 1]) as [unknown, unknown];
+    if (!Number.isInteger(shard) || !Number.isInteger(count) || (count as number) < 1) {
+      ws.close(4010, "Invalid shard.");
+      return;
+    }
+    if ((shard as number) < 0 || (shard as number) >= (count as number)) {
+      ws.close(4010, "Invalid shard.");
+      return;
+    }
+    const session: Session = { ws, shard: shard as number, count: count as number, seq: 0 };
+    this.sessions.set(`${session.shard}/${session.count}`, session);
+    s.identifies.push({ intents: Number(d.intents), at: Date.now(), shard: [session.shard, session.count] });
+    const owned = shardOf(s.guildId, session.count) === session.shard;
+    this.send(session, "READY", {
       v: 10,
       user: { ...s.botUser, discriminator: "0", avatar: null, global_name: null, bot: true, flags: 0 },
-      guilds: [{ id: s.guildId, unavailable: true }],
+      guilds: owned ? [{ id: s.guildId, unavailable: true }] : [],
       session_id: randomBytes(8).toString("hex"),
       resume_gateway_url: s.url.replace("http", "ws"),
       application: { id: s.applicationId, flags: 0 },
-      shard: [0, 1],
+      shard: [session.shard, session.count],
       private_channels: [],
       presences: [],
       relationships: [],
       user_settings: {},
       _trace: ["standin"],
     });
-    this.dispatch("GUILD_CREATE", guildPayload(s));
+    if (owned) this.send(session, "GUILD_CREATE", guildPayload(s));
     s.emit("change");
   }
 
+  /** Sends an event to the sessions that receive it: its guild's shard, or shard 0 for events of no guild. */
   dispatch(t: string, d: unknown): void {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
-      throw new Error("stand-in: the bot is not connected");
-    this.seq += 1;
-    this.socket.send(JSON.stringify({ op: 0, t, s: this.seq, d }));
+    const guildId = (d as { guild_id?: string } | null)?.guild_id;
+    const targets = [...this.sessions.values()].filter(
+      (x) =>
+        x.ws.readyState === WebSocket.OPEN &&
+        (guildId ? shardOf(guildId, x.count) === x.shard : x.shard === 0),
+    );
+    if (targets.length === 0)
+      throw new Error(
+        this.sessions.size === 0
+          ? "stand-in: the bot is not connected"
+          : `stand-in: the bot's shard for ${guildId ? `guild ${guildId}` : "direct messages"} is not connected`,
+      );
+    for (const session of targets) this.send(session, t, d);
   }
 
-  /** Drops the bot's connection (a crash seen from Discord's side). */
-  drop(): void {
-    this.socket?.terminate();
-    this.socket = null;
+  private send(session: Session, t: string, d: unknown): void {
+    session.seq += 1;
+    session.ws.send(JSON.stringify({ op: 0, t, s: session.seq, d }));
+  }
+
+  /** Drops the bot's connections (a crash seen from Discord's side): every shard's, or one shard's. */
+  drop(shard?: number): void {
+    for (const [key, session] of this.sessions) {
+      if (shard !== undefined && session.shard !== shard) continue;
+      session.ws.terminate();
+      this.sessions.delete(key);
+    }
   }
 }
 

@@ -7,6 +7,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { Gateway } from "./gateway.js";
+
+export { shardOf } from "./gateway.js";
+
 import { handleHttp } from "./http.js";
 import { MemberActions, type SlashOptions } from "./memberActions.js";
 import { DiscordState, type StateOptions } from "./state.js";
@@ -57,9 +60,9 @@ export class LocalDiscord extends DiscordState {
     await new Promise<void>((resolve) => this.http?.close(() => resolve()) ?? resolve());
   }
 
-  /** Drops the bot's gateway connection (a crash seen from Discord's side). */
-  dropGateway(): void {
-    this.gateway.drop();
+  /** Drops the bot's gateway connections (a crash seen from Discord's side): all, or one shard's. */
+  dropGateway(shard?: number): void {
+    this.gateway.drop(shard);
   }
 
   /** Resolves once a bot has identified on the gateway (after `count` identifies in total). */

@@ -30,13 +30,15 @@ const CHANNEL_NAMES = { general: "general", lessons: "python-lessons", random: "
 export interface StateOptions {
   token?: string;
   applicationId?: string;
+  /** The guild's id (its shard follows from it: see gateway.ts); default: a new snowflake. */
+  guildId?: string;
 }
 
 export class DiscordState extends EventEmitter {
   readonly token: string;
   readonly applicationId: string;
   readonly botUser: { id: string; username: string };
-  readonly guildId = snowflake();
+  readonly guildId: string;
   readonly channels = { general: snowflake(), lessons: snowflake(), random: snowflake() };
   readonly users = new Map<string, StandInUser>();
   readonly requests: RecordedRequest[] = [];
@@ -45,7 +47,8 @@ export class DiscordState extends EventEmitter {
   readonly messages = new Map<string, StoredMessage>();
   readonly interactions = new Map<string, InteractionRecord>();
   readonly commands = { global: [] as RegisteredCommand[], guild: [] as RegisteredCommand[] };
-  readonly identifies: { intents: number; at: number }[] = [];
+  /** Every IDENTIFY the bot sent, with its shard ([0, 1] when unsharded). */
+  readonly identifies: { intents: number; at: number; shard: [number, number] }[] = [];
   protected port = 0;
   private uploads = new Map<string, StoredAttachment>();
 
@@ -55,6 +58,7 @@ export class DiscordState extends EventEmitter {
     this.token = options.token ?? `standin.${randomBytes(12).toString("hex")}`;
     this.applicationId = options.applicationId ?? snowflake();
     this.botUser = { id: this.applicationId, username: "tutor" };
+    this.guildId = options.guildId ?? snowflake();
     this.addUser("mod", { moderator: true });
     for (const name of ["alice", "bob", "carol"]) this.addUser(name);
   }
