@@ -117,6 +117,8 @@ describe.skipIf(skip !== null)("the run queue", () => {
   it("shares the /run cooldown between bot processes", async () => {
     const a = createSharedCooldowns(redis.url, 10);
     const b = createSharedCooldowns(redis.url, 10);
+    // A bot whose clock is 11 s later (as a test moves the bot's clock): the wait is counted by that clock.
+    const later = createSharedCooldowns(redis.url, 10, { now: () => Date.now() + 11_000 });
     try {
       await new Promise((r) => setTimeout(r, 300)); // connected
       expect(await a.take("carol")).toBe(0);
@@ -124,8 +126,10 @@ describe.skipIf(skip !== null)("the run queue", () => {
       expect(wait).toBeGreaterThan(8);
       expect(wait).toBeLessThanOrEqual(10);
       expect(await b.take("dave")).toBe(0);
+      expect(await later.take("carol")).toBe(0);
+      expect(await a.take("carol")).toBe(10); // the new wait, started by its clock, held to one whole wait here
     } finally {
-      await Promise.all([a.close(), b.close()]);
+      await Promise.all([a.close(), b.close(), later.close()]);
     }
   });
 

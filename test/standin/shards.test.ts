@@ -79,7 +79,7 @@ it("gives each shard only its own guilds, and a guild's interactions only to its
   for (const owner of [0, 1]) {
     const s = await standIn(guildOnShard(owner, 2));
     const shards = [await identify(s, [0, 2]), await identify(s, [1, 2])];
-    await until(() => named(shards[owner] as Session, "GUILD_CREATE").length === 1, 5000, "GUILD_CREATE");
+    await until(() => named(shards[owner] as Session, "GUILD_CREATE").length === 1, "GUILD_CREATE");
     for (const [i, session] of shards.entries()) {
       const ready = named(session, "READY")[0]?.d;
       expect(ready?.shard).toEqual([i, 2]);
@@ -134,5 +134,5 @@ it("a dropped shard's guild gets no events until that shard identifies again", a
   expect(() => s.slash("ping", { user: "alice" })).toThrow("is not connected");
   const back = await identify(s, [1, 2]);
   const ix = s.slash("ping", { user: "alice" });
-  await until(() => named(back, "INTERACTION_CREATE").some((e) => e.d.id === ix.id), 5000, "the interaction");
+  await until(() => named(back, "INTERACTION_CREATE").some((e) => e.d.id === ix.id), "the interaction");
 });
