@@ -34,6 +34,9 @@ export interface BotOptions {
   clock?: Clock;
   /** How often the scheduler looks for due daily posts (tests call `scheduler.tick()` themselves). */
   schedulerTickMs?: number;
+  /** This client's gateway shard; default: the one discord.js's ShardingManager gives (SHARDS), or unsharded.
+   *  The distributed end-to-end tests run two shards in one process this way. */
+  shard?: { id: number; count: number };
 }
 
 export interface Bot {
@@ -67,6 +70,7 @@ export function createBot(o: BotOptions): Bot {
     intents: INTENTS,
     partials: [Partials.Channel, Partials.Message],
     rest: { api: o.config.DISCORD_API_URL },
+    ...(o.shard ? { shards: [o.shard.id], shardCount: o.shard.count } : {}),
     // Every interaction reply pings nobody, whatever the member's text says.
     allowedMentions: NO_MENTIONS,
   });

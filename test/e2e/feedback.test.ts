@@ -104,7 +104,13 @@ describe.skipIf(skip !== null)("misconception feedback in /finally quiz", () => 
     const shown = h.engine.presentQuestion(key, seed).choices.find((c) => c.text === skipped?.text);
     const button = answerButtons(again).find((b) => b.choice === shown?.id);
     if (!button) throw new Error("the jump-skips-finally choice is not offered");
+    const bob = standin.user("bob").id;
+    const answered = async () => (await h.engine.progress(bob, standin.guildId)).answered;
+    const before = await answered();
     await standin.reply(standin.click(again, button.id, "bob"));
+    // The answer is stored once bob has his feedback (the reply does not wait for the database).
+    for (let i = 0; i < 200 && (await answered()) === before; i++)
+      await new Promise((r) => setTimeout(r, 25));
 
     const progress = await standin.reply(standin.slash("progress", { user: "bob" }));
     console.log(`--- /progress as bob sees it:\n${progress.content}`);

@@ -192,7 +192,7 @@ describe.skipIf(skip !== null)("/finally quiz group", () => {
     );
     await standin.reply((await answer(h, live, "alice", true)).ix);
     await h.restart();
-    // The button still works for the new process: the round is in SQLite.
+    // The button still works for the new process: the round is in the database.
     const late = await standin.reply((await answer(h, live, "bob", true)).ix);
     expect(late.content).toContain("Locked in");
     const revealed = await standin.edited(live, live.edits, 20_000);
@@ -226,15 +226,15 @@ describe.skipIf(skip !== null)("daily quiz post", () => {
     expect((await standin.reply(set)).content).toContain("every day at 18:30 (Europe/Paris)");
     const before = standin.channelMessages(standin.channels.lessons).length;
     h.clock.set(Date.parse("2026-11-25T17:29:00Z")); // 18:29 in Paris: not yet
-    expect(await h.bot.scheduler.tick()).toEqual([]);
+    expect(await h.tickSchedulers()).toEqual([]);
     h.clock.set(Date.parse("2026-11-25T17:31:00Z")); // 18:31 in Paris
-    expect(await h.bot.scheduler.tick()).toEqual([standin.guildId]);
-    expect(await h.bot.scheduler.tick()).toEqual([]);
+    expect(await h.tickSchedulers()).toEqual([standin.guildId]);
+    expect(await h.tickSchedulers()).toEqual([]);
     const posts = standin.channelMessages(standin.channels.lessons);
     expect(posts.length).toBe(before + 1);
     expect(posts.at(-1)?.content).toContain("Daily quiz");
     h.clock.set(Date.parse("2026-11-26T17:31:00Z")); // the next day
-    expect(await h.bot.scheduler.tick()).toEqual([standin.guildId]);
+    expect(await h.tickSchedulers()).toEqual([standin.guildId]);
     h.clock.set(Date.now());
   });
 

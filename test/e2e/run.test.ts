@@ -127,15 +127,19 @@ describe.skipIf(skip !== null)("/run", () => {
     expect(reply.content).toContain("start");
   });
 
-  it("shows the queue position while another run holds the only slot", async () => {
-    // Alice's program becomes `sleep MARKER` (harmless if it ever ran outside): seen on the host, her run
-    // holds the only slot. The wall limit ends it.
+  it("shows the queue position while other runs hold every slot", async () => {
+    // Each holder's program becomes `sleep MARKER` (harmless if it ever ran outside): seen on the host, their
+    // runs hold every slot (one here; one per worker when distributed). The wall limit ends them.
+    const holders = ["alice", "carol", "mod"].slice(0, h.runSlots);
+    expect(holders).toHaveLength(h.runSlots);
     const marker = `${Date.now() % 100_000}.${process.pid}`;
-    const busy = runViaModal("alice", `import os\nos.execv("/usr/bin/sleep", ["sleep", "${marker}"])\n`);
-    for (let i = 0; i < 250 && (await sleepersWithMarker(marker)).length === 0; i++) {
+    const busy = holders.map((user) =>
+      runViaModal(user, `import os\nos.execv("/usr/bin/sleep", ["sleep", "${marker}"])\n`),
+    );
+    for (let i = 0; i < 250 && (await sleepersWithMarker(marker)).length < holders.length; i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(await sleepersWithMarker(marker)).toHaveLength(1);
+    expect(await sleepersWithMarker(marker)).toHaveLength(holders.length);
     const open = h.standin.slash("run", { user: "bob" });
     await h.standin.modal(open);
     const bobSubmit = h.standin.submitModal(open, { code: "print('after the queue')\n" });
@@ -149,7 +153,7 @@ describe.skipIf(skip !== null)("/run", () => {
       "bob's result",
     );
     expect(done.content).toContain("after the queue");
-    expect((await busy).content).toContain("time limit");
+    for (const reply of await Promise.all(busy)) expect(reply.content).toContain("time limit");
   });
 
   it("re-runs, opens a pre-filled modal for Edit & run, and deletes for the author only", async () => {

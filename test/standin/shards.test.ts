@@ -3,8 +3,7 @@
 // Driven with raw WebSockets (no discord.js), as the other stand-in tests.
 import { afterEach, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { snowflake } from "../../src/localDiscord/types.js";
-import { DiscordStandIn, shardOf } from "./server.js";
+import { DiscordStandIn, guildOnShard } from "./server.js";
 
 interface Session {
   ws: WebSocket;
@@ -18,14 +17,6 @@ afterEach(async () => {
   for (const ws of sockets.splice(0)) ws.terminate();
   for (const s of started.splice(0)) await s.stop();
 });
-
-/** A guild id that shard `shard` of `count` owns. */
-function guildOnShard(shard: number, count: number): string {
-  for (;;) {
-    const id = snowflake();
-    if (shardOf(id, count) === shard) return id;
-  }
-}
 
 async function standIn(guildId: string): Promise<DiscordStandIn> {
   const s = await new DiscordStandIn({ guildId }).start();
