@@ -9,7 +9,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { deployCommands } from "../../src/bot/deploy-commands.js";
 import { loadBotConfig } from "../../src/config.js";
-import { DiscordStandIn } from "../standin/server.js";
+import { inspectQueue, startWorker, waitForWorkers } from "../runQueue/workers.js";
+import { redisUnavailable, startRedis } from "../services/redis.js";
+import { DiscordStandIn, guildOnShard } from "../standin/server.js";
 import { BotProcess } from "./botProcess.js";
 import { sandboxSkipReason } from "./harness.js";
 
@@ -153,4 +155,52 @@ it.skipIf(skip)(
     expect(bot.leftRunning()).toEqual([]);
   },
   120_000,
+);
+
+const shardSkip = skip ?? redisUnavailable();
+it.skipIf(shardSkip)(
+  "SHARD_COUNT=2 (with its run queue): one process starts two shard processes, each identifies as its shard, the guild's shard answers a /run through a worker, and SIGINT stops them all",
+  async () => {
+    // A stand-in whose guild belongs to shard 1: shard 0 hears nothing of it.
+    const sharded = await new DiscordStandIn({ guildId: guildOnShard(1, 2) }).start();
+    const redis = await startRedis();
+    const worker = startWorker(redis.url);
+    const inspect = inspectQueue(redis.url);
+    try {
+      const vars = {
+        ...env(),
+        DISCORD_TOKEN: sharded.token,
+        DISCORD_APPLICATION_ID: sharded.applicationId,
+        DISCORD_GUILD_ID: sharded.guildId,
+        DISCORD_API_URL: sharded.url,
+        DATABASE_PATH: join(dir, "sharded.db"),
+        SHARD_COUNT: "2",
+        RUNS_QUEUE_URL: redis.url,
+      };
+      await deployCommands(loadBotConfig(vars));
+      await waitForWorkers(inspect, [worker], 1);
+      const bot = startBot(vars);
+      await bot.logged('"all shards started"');
+      expect(sharded.identifies.map((x) => x.shard)).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      const open = sharded.slash("run", { user: "alice" });
+      await sharded.modal(open);
+      const reply = await sharded.reply(sharded.submitModal(open, { code: "print(6 * 7)\n" }), 60_000);
+      expect(reply.content).toContain("42");
+      expect(sharded.violations).toEqual([]);
+
+      bot.proc.kill("SIGINT");
+      expect(await bot.exited, bot.output).toBe(0);
+      expect(bot.leftRunning()).toEqual([]);
+      expect(bot.output).not.toMatch(/\n\s+at /);
+    } finally {
+      await inspect.close();
+      await worker.stop();
+      await redis.close();
+      await sharded.stop();
+    }
+  },
+  180_000,
 );
