@@ -102,6 +102,88 @@ function palette(
 const TABLE_SLOTS = 1 << 16;
 const TABLE_FULL = TABLE_SLOTS / 2;
 
+/** The image as runs of one colour (a drawing has long ones): where each run starts, its colour's slot in
+ *  an open-addressing table, and how many pixels each colour covers; null when the image has more colours
+ *  than the table holds. A Map look-up per anti-aliased pixel was most of a picture's encoding time once. */
+function colourRuns(words: Int32Array): {
+  keys: Int32Array;
+  counts: Uint32Array;
+  starts: Int32Array;
+  runSlots: Uint16Array;
+  runs: number;
+} | null {
+  const n = words.length;
+  const keys = new Int32Array(TABLE_SLOTS).fill(-1);
+  const counts = new Uint32Array(TABLE_SLOTS);
+  // Room for a run every 16 pixels, grown when a busier image needs more (zeroing n-sized arrays was slow).
+  let starts = new Int32Array((n >> 4) + 2);
+  let runSlots = new Uint16Array(starts.length);
+  let used = 0;
+  let runs = 0;
+  let lastKey = -1;
+  for (let i = 0; i < n; i++) {
+    const key = (words[i] as number) & 0xffffff;
+    if (key === lastKey) continue;
+    lastKey = key;
+    let h = Math.imul(key, 0x9e3779b1) >>> 16;
+    for (;;) {
+      const k = keys[h] as number;
+      if (k === key) break;
+      if (k === -1) {
+        if (++used > TABLE_FULL) return null;
+        keys[h] = key;
+        break;
+      }
+      h = (h + 1) & (TABLE_SLOTS - 1);
+    }
+    if (runs + 1 >= starts.length) {
+      const more = Math.min(n + 1, starts.length * 2);
+      starts = grow(starts, new Int32Array(more));
+      runSlots = grow(runSlots, new Uint16Array(more));
+    }
+    starts[runs] = i;
+    runSlots[runs] = h;
+    runs++;
+  }
+  starts[runs] = n;
+  for (let r = 0; r < runs; r++) {
+    const slot = runSlots[r] as number;
+    counts[slot] = (counts[slot] as number) + ((starts[r + 1] as number) - (starts[r] as number));
+  }
+  return { keys, counts, starts, runSlots, runs };
+}
+
+function grow<T extends Int32Array | Uint16Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** The PNG's rows from the runs: a filter byte (0, "none": the best for flat colours and text), then
+ *  palette indexes, each run filled at once (split where it crosses the end of a row). */
+function indexedRows(
+  image: { starts: Int32Array; runSlots: Uint16Array; runs: number },
+  slotIndex: Uint8Array,
+  width: number,
+  height: number,
+): Buffer {
+  const raw = new Uint8Array((width + 1) * height);
+  const { starts, runSlots, runs } = image;
+  for (let r = 0; r < runs; r++) {
+    const value = slotIndex[runSlots[r] as number] as number;
+    let i = starts[r] as number;
+    const end = starts[r + 1] as number;
+    while (i < end) {
+      const y = (i / width) | 0;
+      const rowEnd = Math.min(end, (y + 1) * width);
+      // y * (width + 1) + 1 + (i - y * width): one filter byte before each row. A plain loop: most runs are
+      // a few anti-aliased pixels, too short for a fill() call to pay.
+      for (let o = i + y + 1, last = rowEnd + y + 1; o < last; o++) raw[o] = value;
+      i = rowEnd;
+    }
+  }
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+}
+
 /**
  * RGBA pixels (alpha ignored: the picture is opaque) to an indexed-colour PNG; null when the image has
  * more colours than the table holds (not a drawing: let the caller encode it some other way).
@@ -111,35 +193,11 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   // One 32-bit read per pixel (0xAABBGGRR on little-endian machines: the key is the word without alpha).
   const words =
     rgba.byteOffset % 4 === 0
-      ? new Uint32Array(rgba.buffer, rgba.byteOffset, n)
-      : new Uint32Array(Uint8Array.from(rgba).buffer, 0, n);
-  // Colour -> slot, open addressing (a Map look-up per anti-aliased pixel was most of the time).
-  const keys = new Int32Array(TABLE_SLOTS).fill(-1);
-  const counts = new Uint32Array(TABLE_SLOTS);
-  const slots = new Uint16Array(n);
-  let used = 0;
-  let lastKey = -1;
-  let lastSlot = 0;
-  for (let i = 0; i < n; i++) {
-    const key = (words[i] as number) & 0xffffff;
-    if (key !== lastKey) {
-      lastKey = key;
-      let h = Math.imul(key, 0x9e3779b1) >>> 16;
-      for (;;) {
-        const k = keys[h] as number;
-        if (k === key) break;
-        if (k === -1) {
-          if (++used > TABLE_FULL) return null;
-          keys[h] = key;
-          break;
-        }
-        h = (h + 1) & (TABLE_SLOTS - 1);
-      }
-      lastSlot = h;
-    }
-    slots[i] = lastSlot;
-    counts[lastSlot] = (counts[lastSlot] as number) + 1;
-  }
+      ? new Int32Array(rgba.buffer, rgba.byteOffset, n)
+      : new Int32Array(Uint8Array.from(rgba).buffer, 0, n);
+  const image = colourRuns(words);
+  if (!image) return null;
+  const { keys, counts } = image;
   const byColour = new Map<number, number>();
   for (let h = 0; h < TABLE_SLOTS; h++)
     if ((keys[h] as number) !== -1) byColour.set(keys[h] as number, counts[h] as number);
@@ -147,11 +205,7 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   const slotIndex = new Uint8Array(TABLE_SLOTS);
   for (let h = 0; h < TABLE_SLOTS; h++)
     if ((keys[h] as number) !== -1) slotIndex[h] = indexOf.get(keys[h] as number) ?? 0;
-  const raw = Buffer.alloc((width + 1) * height);
-  for (let y = 0, i = 0; y < height; y++) {
-    let o = y * (width + 1) + 1; // raw[o - 1] = 0: filter "none", the best for flat colours and text
-    for (let x = 0; x < width; x++, i++, o++) raw[o] = slotIndex[slots[i] as number] as number;
-  }
+  const raw = indexedRows(image, slotIndex, width, height);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
