@@ -208,19 +208,7 @@ function statementMarks(groups: Group[], lines: string[]): Mark[] {
             statement,
             data: { type: f.outcome.exception, from: from.cause === "None" ? "None" : (f.raise?.type ?? "") },
           });
-        marks.push({
-          kind: "outcome",
-          line: g.statement.end,
-          text: f.outcome.text,
-          tone: outcomeTone(f.outcome),
-          runs: runs(f.run),
-          statement,
-          data: {
-            outcome: f.outcome.report,
-            "outcome-kind": f.outcome.kind,
-            exception: f.outcome.exception ?? "",
-          },
-        });
+        marks.push(outcomeMark(f.outcome, g.statement.end, statement, runs(f.run)));
       }
     } else {
       for (const f of g.drawn) {
@@ -250,23 +238,24 @@ function statementMarks(groups: Group[], lines: string[]): Mark[] {
         const letThrough =
           f.outcome.kind === "propagated" && f.exitGot !== null && f.exitGot === f.outcome.exception;
         if (f.outcome.kind !== "completed" && !letThrough)
-          marks.push({
-            kind: "outcome",
-            line: g.statement.end,
-            text: f.outcome.text,
-            tone: outcomeTone(f.outcome),
-            runs: runs(f.run),
-            statement,
-            data: {
-              outcome: f.outcome.report,
-              "outcome-kind": f.outcome.kind,
-              exception: f.outcome.exception ?? "",
-            },
-          });
+          marks.push(outcomeMark(f.outcome, g.statement.end, statement, runs(f.run)));
       }
     }
   }
   return marks;
+}
+
+/** How one run of a statement ended, at the statement's last line. */
+function outcomeMark(outcome: Outcome, line: number, statement: number, runs: number[]): Mark {
+  return {
+    kind: "outcome",
+    line,
+    text: outcome.text,
+    tone: outcomeTone(outcome),
+    runs,
+    statement,
+    data: { outcome: outcome.report, "outcome-kind": outcome.kind, exception: outcome.exception ?? "" },
+  };
 }
 
 function uncaughtMark(report: FlowReport, lines: string[]): Mark[] {
