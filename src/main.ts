@@ -148,7 +148,10 @@ async function startDiscordBot(
     const prepare = () =>
       void engine
         .prepare()
-        .then((prepared) => logger.info(prepared, "quiz answers prepared"))
+        .then((prepared) => {
+          logger.info(prepared, "quiz answers prepared");
+          bot?.warmPictures(); // the questions just derived get their pictures too
+        })
         .catch((err: unknown) => logger.error({ err }, "quiz answers could not be prepared"));
     onPrepare(prepare);
     prepare();

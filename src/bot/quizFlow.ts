@@ -175,7 +175,7 @@ async function answerSolo(
       .setStyle(ButtonStyle.Primary),
   );
   // The picture of the question's program, from the report its answer was derived from (nothing runs).
-  const files = worthAPicture(result.flow) ? [flowAttachment(result.flow, q.code)] : [];
+  const files = worthAPicture(result.flow) ? [bot.questionPictures.attachment(key, result.flow, q.code)] : [];
   await ix.update({ content, components: [buttons], files });
   // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL) or the database
   // server, the reply need not. A failed write still reaches the router, which tells the member.

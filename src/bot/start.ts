@@ -16,6 +16,7 @@ import { type CooldownGate, Cooldowns } from "./cooldown.js";
 import { DailyPostScheduler, TICK_MS } from "./dailyPost.js";
 import { NO_MENTIONS } from "./discordLimits.js";
 import { GroupRounds } from "./groupRounds.js";
+import { QuestionPictures } from "./questionPictures.js";
 import type { QuizContent } from "./quizContent.js";
 import { Router } from "./router.js";
 import { loadServerQuestions } from "./serverQuestions.js";
@@ -43,8 +44,11 @@ export interface Bot {
   client: Client;
   services: BotServices;
   scheduler: DailyPostScheduler;
-  /** Logs in, waits for READY, resumes or closes open group rounds, starts the scheduler. */
+  /** Logs in, waits for READY, resumes or closes open group rounds, starts the scheduler; then draws the
+   *  questions' pictures in the background. */
   start(): Promise<void>;
+  /** Draws the pictures of questions whose answers were derived since (after a late `prepare()`). */
+  warmPictures(): void;
   stop(): Promise<void>;
 }
 
@@ -99,6 +103,7 @@ export function createBot(o: BotOptions): Bot {
     schedule: new ScheduleStore(o.store),
     serverQuestions: new ServerQuestionStore(o.store),
     runs: new RunRecords(o.store),
+    questionPictures: new QuestionPictures(),
     cooldowns: o.cooldowns ?? new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
     groupRounds,
   };
@@ -106,6 +111,16 @@ export function createBot(o: BotOptions): Bot {
   const scheduler = new DailyPostScheduler(services);
   client.on(Events.InteractionCreate, (ix) => void router.handle(ix));
   client.on(Events.Error, (err) => o.logger.error({ err }, "discord client error"));
+
+  let stopped = false;
+  let warming: Promise<unknown> = Promise.resolve();
+  // One warm-up at a time; a later call (answers derived since) goes after the one running.
+  const warmPictures = (): void => {
+    warming = warming
+      .then(() => services.questionPictures.warm(o.content, () => stopped))
+      .then((drawn) => drawn && o.logger.debug({ drawn }, "question pictures drawn"))
+      .catch((err: unknown) => o.logger.warn({ err }, "drawing the question pictures failed"));
+  };
 
   return {
     client,
@@ -120,8 +135,11 @@ export function createBot(o: BotOptions): Bot {
       await loadServerQuestions(services);
       await groupRounds.resume();
       scheduler.start(o.schedulerTickMs ?? TICK_MS);
+      warmPictures();
     },
+    warmPictures,
     async stop() {
+      stopped = true;
       scheduler.stop();
       groupRounds.stop();
       await client.destroy();

@@ -22,6 +22,7 @@ import type { ServerQuestionStore } from "../store/serverQuestionStore.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Clock } from "./clock.js";
 import type { CooldownGate } from "./cooldown.js";
+import type { QuestionPictures } from "./questionPictures.js";
 import type { QuizContent } from "./quizContent.js";
 
 export { type Clock, systemClock } from "./clock.js";
@@ -42,6 +43,8 @@ export interface BotServices {
   /** Questions a server made from its own code, and who may make them. */
   serverQuestions: ServerQuestionStore;
   runs: RunRecords;
+  /** The questions' pictures, drawn once per process. */
+  questionPictures: QuestionPictures;
   cooldowns: CooldownGate;
   /** Group rounds in progress (timers). */
   groupRounds: GroupRoundService;

@@ -1,0 +1,67 @@
+// The pictures of the lessons' (and servers') questions, shown with every answer's feedback. A question's
+// picture is the same for every member (drawn from the run its answer was derived from), so it is drawn once
+// per process instead of on every answer (tens of milliseconds of CPU on the bot's event loop each time),
+// and drawn ahead of the first answers, one picture per turn of the event loop, once the bot has started.
+import { AttachmentBuilder } from "discord.js";
+import { type FlowReport, renderFlowPng } from "../picture/index.js";
+import { ATTACHMENT_DESCRIPTION_MAX } from "./discordLimits.js";
+import { FLOW_FILE_NAME, worthAPicture } from "./flowPicture.js";
+import type { QuizContent } from "./quizContent.js";
+
+interface Drawn {
+  /** What it was drawn from: a question whose run or code changed (answers derived again) is drawn anew. */
+  flow: FlowReport;
+  source: string;
+  png: Buffer;
+  description: string;
+}
+
+/** Questions kept, the least recently shown dropped first: a few tens of KB each. */
+const KEPT = 300;
+
+export class QuestionPictures {
+  private readonly drawn = new Map<string, Drawn>();
+
+  /** The question's picture as an attachment, drawn now only if it has not been drawn from this run. */
+  attachment(key: string, flow: FlowReport, source: string): AttachmentBuilder {
+    const d = this.draw(key, flow, source);
+    return new AttachmentBuilder(d.png, { name: FLOW_FILE_NAME, description: d.description });
+  }
+
+  /** Draws the pictures not drawn yet, yielding between two; stops when `stopped()` says so. */
+  async warm(content: QuizContent, stopped: () => boolean): Promise<number> {
+    let drawn = 0;
+    for (const lesson of content.lessons())
+      for (const question of lesson.sections.flatMap((s) => s.questions)) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stopped()) return drawn;
+        try {
+          const { flow } = content.answer({ key: question.key, seed: "", choiceIds: [] });
+          const source = content.presentQuestion(question.key, "").code;
+          if (!worthAPicture(flow) || this.fresh(question.key, flow, source)) continue;
+          this.draw(question.key, flow, source);
+          drawn++;
+        } catch {
+          // a question that left the lessons meanwhile: nothing to draw
+        }
+      }
+    return drawn;
+  }
+
+  private fresh(key: string, flow: FlowReport, source: string): Drawn | null {
+    const d = this.drawn.get(key);
+    return d && d.flow === flow && d.source === source ? d : null;
+  }
+
+  private draw(key: string, flow: FlowReport, source: string): Drawn {
+    let d = this.fresh(key, flow, source);
+    if (!d) {
+      const picture = renderFlowPng(flow, source);
+      d = { flow, source, png: picture.png, description: picture.alt.slice(0, ATTACHMENT_DESCRIPTION_MAX) };
+    }
+    this.drawn.delete(key); // re-inserted last: the most recently shown
+    this.drawn.set(key, d);
+    if (this.drawn.size > KEPT) this.drawn.delete(this.drawn.keys().next().value as string);
+    return d;
+  }
+}
