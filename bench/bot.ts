@@ -117,6 +117,8 @@ export async function run(): Promise<BenchRow[]> {
         runCode: (req) => sandbox.run(req),
       });
     }
+    // As a bot that has been up a few seconds: the questions' pictures are drawn (both bots share this process).
+    await Promise.all([h.bot.warmPictures(), hp?.bot.warmPictures()]);
     let burning = true;
     const burn = async () => {
       while (burning)

@@ -150,7 +150,7 @@ async function startDiscordBot(
         .prepare()
         .then((prepared) => {
           logger.info(prepared, "quiz answers prepared");
-          bot?.warmPictures(); // the questions just derived get their pictures too
+          void bot?.warmPictures(); // the questions just derived get their pictures too
         })
         .catch((err: unknown) => logger.error({ err }, "quiz answers could not be prepared"));
     onPrepare(prepare);

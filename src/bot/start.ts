@@ -47,8 +47,9 @@ export interface Bot {
   /** Logs in, waits for READY, resumes or closes open group rounds, starts the scheduler; then draws the
    *  questions' pictures in the background. */
   start(): Promise<void>;
-  /** Draws the pictures of questions whose answers were derived since (after a late `prepare()`). */
-  warmPictures(): void;
+  /** Draws the pictures of questions whose answers were derived since (after a late `prepare()`); resolves
+   *  once this and any earlier warm-up are done. */
+  warmPictures(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -113,13 +114,16 @@ export function createBot(o: BotOptions): Bot {
   client.on(Events.Error, (err) => o.logger.error({ err }, "discord client error"));
 
   let stopped = false;
-  let warming: Promise<unknown> = Promise.resolve();
+  let warming: Promise<void> = Promise.resolve();
   // One warm-up at a time; a later call (answers derived since) goes after the one running.
-  const warmPictures = (): void => {
+  const warmPictures = (): Promise<void> => {
     warming = warming
       .then(() => services.questionPictures.warm(o.content, () => stopped))
-      .then((drawn) => drawn && o.logger.debug({ drawn }, "question pictures drawn"))
+      .then((drawn) => {
+        if (drawn) o.logger.debug({ drawn }, "question pictures drawn");
+      })
       .catch((err: unknown) => o.logger.warn({ err }, "drawing the question pictures failed"));
+    return warming;
   };
 
   return {
@@ -135,7 +139,7 @@ export function createBot(o: BotOptions): Bot {
       await loadServerQuestions(services);
       await groupRounds.resume();
       scheduler.start(o.schedulerTickMs ?? TICK_MS);
-      warmPictures();
+      void warmPictures();
     },
     warmPictures,
     async stop() {

@@ -54,7 +54,7 @@ export class BotSession {
   async prepareAnswers(): Promise<void> {
     const prepared = await this.engine?.prepare();
     if (prepared) this.o.logger.info(prepared, "quiz answers prepared");
-    this.bot?.warmPictures();
+    void this.bot?.warmPictures();
   }
 
   /** The running bot and its quiz engine (tests read the derived answers from it); null while resetting. */
