@@ -5,7 +5,7 @@
 // bot identifies afresh.
 import { randomBytes } from "node:crypto";
 import { WebSocket } from "ws";
-import { BOT_PERMS, MEMBER_PERMS, memberPayload } from "./permissions.js";
+import { BOT_PERMS, MEMBER_PERMS, memberPayload, rolePayload } from "./permissions.js";
 import type { DiscordState } from "./state.js";
 
 /** The shard of `count` that receives a guild's events: Discord's formula. */
@@ -143,17 +143,8 @@ function guildPayload(s: DiscordState): Record<string, unknown> {
     joined_at: new Date().toISOString(),
     features: [],
     roles: [
-      {
-        id: s.guildId,
-        name: "@everyone",
-        permissions: MEMBER_PERMS.toString(),
-        position: 0,
-        color: 0,
-        hoist: false,
-        managed: false,
-        mentionable: false,
-        flags: 0,
-      },
+      rolePayload({ id: s.guildId, name: "@everyone" }, 0, MEMBER_PERMS),
+      ...[...s.roles.values()].map((role, i) => rolePayload(role, i + 1)),
     ],
     channels: Object.values(s.channels).map(channel),
     members: [memberPayload({ ...s.botUser, moderator: false }, BOT_PERMS)],

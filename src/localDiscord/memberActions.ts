@@ -4,7 +4,7 @@
 // button, values outside a menu), so a test or the playground cannot do what no member could.
 import { randomBytes } from "node:crypto";
 import type { Gateway } from "./gateway.js";
-import { BOT_PERMS, MEMBER_PERMS, mayUse, memberPayload } from "./permissions.js";
+import { BOT_PERMS, MEMBER_PERMS, mayUse, memberPayload, rolePayload } from "./permissions.js";
 import type { DiscordState } from "./state.js";
 import {
   allComponents,
@@ -20,8 +20,8 @@ import {
 export interface SlashOptions {
   user?: string;
   channel?: string;
-  /** Leaf option values; `{ channel: id }` is a channel option. */
-  options?: Record<string, string | number | boolean | { channel: string }>;
+  /** Leaf option values; `{ channel: id }` is a channel option, `{ role: name }` a role option. */
+  options?: Record<string, string | number | boolean | { channel: string } | { role: string }>;
   attachments?: Record<string, { filename: string; content: string | Buffer }>;
   /** Sends it even when Discord would hide the command (to test the bot's own check). */
   bypassPermissions?: boolean;
@@ -110,6 +110,12 @@ export class MemberActions {
       typeof v === "number" ? (Number.isInteger(v) ? 4 : 10) : typeof v === "boolean" ? 5 : 3;
     const resolved: Record<string, unknown> = {};
     let leaf: unknown[] = Object.entries(opts.options ?? {}).map(([n, value]) => {
+      if (typeof value === "object" && "role" in value) {
+        const role = s.roles.get(value.role);
+        if (!role) throw new Error(`stand-in: no role ${value.role}`);
+        resolved.roles = { ...(resolved.roles as object), [role.id]: rolePayload(role) };
+        return { name: n, type: 8, value: role.id };
+      }
       if (typeof value === "object") {
         resolved.channels = {
           ...(resolved.channels as object),

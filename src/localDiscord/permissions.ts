@@ -29,14 +29,32 @@ export function mayUse(cmd: RegisteredCommand, user: StandInUser): boolean {
   return (permissionsOf(user) & needed) === needed;
 }
 
+/** A role as Discord sends it (in the guild, and resolved in an interaction's options). */
+export function rolePayload(role: { id: string; name: string }, position = 1, permissions = 0n) {
+  return {
+    id: role.id,
+    name: role.name,
+    permissions: permissions.toString(),
+    position,
+    color: 0,
+    hoist: false,
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  };
+}
+
 export function userPayload(u: { id: string; username: string }) {
   return { id: u.id, username: u.username, discriminator: "0", global_name: u.username, avatar: null };
 }
 
-export function memberPayload(u: { id: string; username: string; moderator: boolean }, perms?: bigint) {
+export function memberPayload(
+  u: { id: string; username: string; moderator: boolean; roles?: string[] },
+  perms?: bigint,
+) {
   return {
     user: userPayload(u),
-    roles: [],
+    roles: u.roles ?? [],
     joined_at: new Date(0).toISOString(),
     deaf: false,
     mute: false,

@@ -12,8 +12,9 @@ export { shardOf } from "./gateway.js";
 
 import { handleHttp } from "./http.js";
 import { MemberActions, type SlashOptions } from "./memberActions.js";
+import { rolePayload } from "./permissions.js";
 import { DiscordState, type StateOptions } from "./state.js";
-import type { InteractionRecord, StoredMessage } from "./types.js";
+import type { InteractionRecord, StandInRole, StoredMessage } from "./types.js";
 import { NO_SCHEMA, type SchemaCheck } from "./validation.js";
 
 export type { SlashOptions } from "./memberActions.js";
@@ -63,6 +64,19 @@ export class LocalDiscord extends DiscordState {
   /** Drops the bot's gateway connections (a crash seen from Discord's side): all, or one shard's. */
   dropGateway(shard?: number): void {
     this.gateway.drop(shard);
+  }
+
+  /** Makes a guild role (the bot hears of it, as of a role a moderator makes in Discord) and gives it to
+   *  `members`; returns the one of that name if it exists. */
+  override role(name: string, members: string[] = []): StandInRole {
+    const existed = this.roles.has(name);
+    const role = super.role(name, members);
+    if (!existed && this.gateway.connected)
+      this.gateway.dispatch("GUILD_ROLE_CREATE", {
+        guild_id: this.guildId,
+        role: rolePayload(role, this.roles.size),
+      });
+    return role;
   }
 
   /** Resolves once a bot has identified on the gateway (after `count` identifies in total). */

@@ -8,6 +8,7 @@ import {
   type InteractionRecord,
   type RecordedRequest,
   type RegisteredCommand,
+  type StandInRole,
   type StandInUser,
   type StoredAttachment,
   type StoredMessage,
@@ -41,6 +42,8 @@ export class DiscordState extends EventEmitter {
   readonly guildId: string;
   readonly channels = { general: snowflake(), lessons: snowflake(), random: snowflake() };
   readonly users = new Map<string, StandInUser>();
+  /** The guild's roles beside @everyone, by name. */
+  readonly roles = new Map<string, StandInRole>();
   readonly requests: RecordedRequest[] = [];
   /** Every rule the bot broke (schema, limits, timing, double responses); a clean run leaves it empty. */
   readonly violations: string[] = [];
@@ -68,9 +71,23 @@ export class DiscordState extends EventEmitter {
   }
 
   addUser(username: string, opts: { moderator?: boolean } = {}): StandInUser {
-    const user = { id: snowflake(), username, moderator: opts.moderator ?? false };
+    const user = { id: snowflake(), username, moderator: opts.moderator ?? false, roles: [] };
     this.users.set(username, user);
     return user;
+  }
+
+  /** Makes a guild role (or returns the one of that name) and gives it to `members`. */
+  role(name: string, members: string[] = []): StandInRole {
+    let role = this.roles.get(name);
+    if (!role) {
+      role = { id: snowflake(), name };
+      this.roles.set(name, role);
+    }
+    for (const member of members) {
+      const user = this.user(member);
+      if (!user.roles.includes(role.id)) user.roles.push(role.id);
+    }
+    return role;
   }
 
   user(name: string): StandInUser {

@@ -12,6 +12,14 @@ export interface StandInUser {
   id: string;
   username: string;
   moderator: boolean;
+  /** Ids of the guild roles the member has (beside @everyone). */
+  roles: string[];
+}
+
+/** A guild role a moderator made (no permissions of its own: the bot reads roles by id). */
+export interface StandInRole {
+  id: string;
+  name: string;
 }
 
 export interface StoredAttachment {

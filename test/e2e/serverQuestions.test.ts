@@ -115,6 +115,30 @@ describe.skipIf(skip !== null)("/quiz create", () => {
     expect(gone.content).toBe("🗑️ Discarded: the question was not kept.");
   });
 
+  it("lets the members of the role /config quiz names make questions, no one else, until the role is cleared", async () => {
+    const { standin } = h;
+    const makers = standin.role("question-makers", ["carol"]);
+    const set = standin.slash("config quiz", {
+      user: "mod",
+      options: { "creator-role": { role: makers.name } },
+    });
+    expect((await standin.reply(set)).content).toContain(`<@&${makers.id}>`);
+    const preview = await create(GOOD.replace('"7"', '"9"'), "whole_output", "carol");
+    expect(preview.content).toContain("👀 **Preview** (only you see it)");
+    expect((await standin.reply(standin.clickLabel(preview, "Discard", "carol"))).content).toContain(
+      "Discarded",
+    );
+    const bob = await standin.reply(standin.slash("quiz create", { user: "bob" }));
+    expect(bob.content).toContain(
+      `Only members with the Manage Server permission or the <@&${makers.id}> role`,
+    );
+
+    await standin.reply(standin.slash("config quiz", { user: "mod", options: { "clear-role": true } }));
+    const carol = await standin.reply(standin.slash("quiz create", { user: "carol" }));
+    expect(carol.flags & 64).toBe(64);
+    expect(carol.content).toContain("Only members with the Manage Server permission can");
+  });
+
   const refusals: [string, string, RegExp][] = [
     ["fails to run", "print(1 / 0", /^❌ Not a question yet\. The code does not compile: SyntaxError/],
     [

@@ -127,3 +127,14 @@ it("a dropped shard's guild gets no events until that shard identifies again", a
   const ix = s.slash("ping", { user: "alice" });
   await until(() => named(back, "INTERACTION_CREATE").some((e) => e.d.id === ix.id), "the interaction");
 });
+
+it("a guild event other than an interaction (a role a moderator makes) goes to the guild's shard only", async () => {
+  const s = await standIn(guildOnShard(1, 2));
+  const shards = [await identify(s, [0, 2]), await identify(s, [1, 2])];
+  const role = s.role("helpers", ["bob"]);
+  const created = await until(() => named(shards[1] as Session, "GUILD_ROLE_CREATE")[0], "GUILD_ROLE_CREATE");
+  expect(created.d).toMatchObject({ guild_id: s.guildId, role: { id: role.id, name: "helpers" } });
+  expect(named(shards[0] as Session, "GUILD_ROLE_CREATE")).toEqual([]);
+  expect(s.user("bob").roles).toEqual([role.id]);
+  expect(s.role("helpers")).toBe(role); // the same role again: no second event
+});
