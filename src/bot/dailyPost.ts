@@ -2,6 +2,7 @@
 // and that has not posted today gets a group round in its channel. The clock is injected so tests can move it.
 import type { DailyPost } from "../store/schedule.js";
 import { lessonById } from "./quizContent.js";
+import { defaultSource } from "./quizFlow.js";
 import type { BotServices } from "./types.js";
 
 export const TICK_MS = 30_000;
@@ -69,11 +70,15 @@ export class DailyPostScheduler {
         continue;
       }
       try {
+        // Drawn as the server's quizzes are: its own questions mixed in when /config quiz says so.
         await this.bot.groupRounds.startInChannel(
           post.guildId,
           post.channelId,
           lesson,
           "📅 **Daily quiz** · ",
+          {
+            source: await defaultSource(this.bot, post.guildId),
+          },
         );
         posted.push(post.guildId);
       } catch (err) {

@@ -156,10 +156,10 @@ export class GroupRounds implements GroupRoundService {
     channelId: string,
     lesson: Lesson,
     header: string,
-    key?: string,
+    draw: { key?: string; source?: QuizSource } = {},
   ): Promise<number | null> {
-    const seed = `${key ? "own" : "daily"}-${this.d.clock.now()}`;
-    const round = await this.prepare(guildId, channelId, lesson, null, seed, key ? { key } : {});
+    const seed = `${draw.key ? "own" : "daily"}-${this.d.clock.now()}`;
+    const round = await this.prepare(guildId, channelId, lesson, null, seed, draw);
     if (!round) return null;
     const body = this.roundMessage(round.id, lesson, round.q, round.endsAt, header);
     const msg = (await this.d.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };

@@ -253,7 +253,7 @@ export const previewButtons = componentHandler<[id: number, action: "post" | "ad
         channelId,
         lesson,
         `🛠️ A question from this server, by <@${row.authorId}>\n`,
-        keyOf(row),
+        { key: keyOf(row) },
       );
       return;
     }

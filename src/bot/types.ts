@@ -72,14 +72,14 @@ export interface GroupRoundService {
     sectionId: string | null,
     draw?: DrawOptions,
   ): Promise<void>;
-  /** A round posted by the bot itself (the daily quiz, or `key`: a question a moderator just made); its id,
-   *  or null when no question is ready. */
+  /** A round posted by the bot itself (the daily quiz, drawn from `source`; or `key`: a question a moderator
+   *  just made); its id, or null when no question is ready. */
   startInChannel(
     guildId: string,
     channelId: string,
     lesson: Lesson,
     header: string,
-    key?: string,
+    draw?: { key?: string; source?: QuizSource },
   ): Promise<number | null>;
   /** Why a group round may not start in this channel now (an open round, not a lesson channel), or null. */
   refusal(guildId: string, channelId: string): Promise<string | null>;

@@ -226,6 +226,44 @@ describe.skipIf(skip !== null)("/quiz bank and /quiz export", () => {
     }
   });
 
+  it("the daily quiz mixes in the server's own questions when /config quiz says so, and only then", async () => {
+    const { standin } = h;
+    const daily = standin.slash("config daily", {
+      user: "mod",
+      options: { channel: { channel: standin.channels.lessons }, time: "09:00", lesson: "finally" },
+    });
+    expect((await standin.reply(daily)).content).toContain("every day at 09:00");
+    /** The question keys the daily posts of `days` days (from day `first` of 2027) drew. */
+    const drawn = async (first: number, days: number): Promise<string[]> => {
+      const keys: string[] = [];
+      for (let d = first; d < first + days; d++) {
+        h.clock.set(Date.parse("2027-01-01T09:30:00Z") + d * 86_400_000);
+        const before = standin.channelMessages(standin.channels.lessons).length;
+        expect(await h.tickSchedulers()).toEqual([standin.guildId]);
+        const post = standin.channelMessages(standin.channels.lessons)[before] as StoredMessage;
+        expect(post.content).toContain("📅 **Daily quiz**");
+        keys.push((await questionOf(h, post)).key);
+      }
+      return keys;
+    };
+    const own = (keys: string[]) => keys.filter((k) => /^finally\/g\d+$/.test(k));
+    try {
+      const mix = standin.slash("config quiz", { user: "mod", options: { "server-questions": "mixed" } });
+      expect((await standin.reply(mix)).content).toContain("mixed into every quiz");
+      // The draws are seeded by the day: the same days give the same questions on every run.
+      expect(own(await drawn(0, 100)).length).toBeGreaterThan(0);
+      const apart = standin.slash("config quiz", {
+        user: "mod",
+        options: { "server-questions": "separate" },
+      });
+      await standin.reply(apart);
+      expect(own(await drawn(100, 100))).toEqual([]);
+    } finally {
+      h.clock.set(Date.now());
+      await standin.reply(standin.slash("config daily-off", { user: "mod" }));
+    }
+  }, 120_000);
+
   it("kept every rule: valid bodies, first response within 3 s, one initial response", () => {
     expect(h.standin.violations).toEqual([]);
     expect(h.standin.unanswered()).toEqual([]);
