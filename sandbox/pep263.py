@@ -19,6 +19,16 @@ def read_source(raw, path):
     as the file reader does (a bad byte in a string literal is its own SyntaxError, in a comment it is not).
     Raises SyntaxError as `python3 main.py` does; `path` is the file name its messages give.
     """
+    if b"\x00" in raw:
+        declared = _declared_encoding(raw[len(_BOM):] if raw.startswith(_BOM) else raw)
+        if declared is None or _normal_name(declared) == "utf-8":
+            # Python 3.11 reads a UTF-8 file's lines as C strings: a NUL byte ends its line there, end of line
+            # included, so the next line continues it. Tracebacks show the file as it is. (Through another
+            # codec the NUL reaches the parser, whose messages vary: that case is not copied.)
+            import re
+
+            code, _ = read_source(re.sub(b"\x00[^\n]*\n?", b"", raw), path)
+            return code, raw.decode("utf-8", "replace")
     bom = raw.startswith(_BOM)
     declared = _declared_encoding(raw[len(_BOM):] if bom else raw)
     if declared is None and not bom:

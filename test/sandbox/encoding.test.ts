@@ -109,5 +109,27 @@ describe.skipIf(skip !== null)(
       expect(r.stderr).toContain('raise ValueError("café")');
       expect(r.stderr.trim().split("\n").at(-1)).toBe("ValueError: café");
     });
+
+    it("a NUL byte in UTF-8: as python3.11 reads main.py, the line ends at it and the next continues it", async () => {
+      const sources = [
+        bytes('print("a")\n', [0], '\nprint("b")\n'), // runs: the NUL line is empty and joins the next
+        bytes('print("a")', [0], 'junk ((\nprint("b")\n'), // print("a")print("b"): a SyntaxError
+        bytes('x = "ab', [0], 'cd"\nprint(len(x))\n'), // an unterminated string on line 1
+        bytes('print("a")\n', [0], "\n1/0\n"), // the error is on line 2, as Python counts
+        bytes("# -*- coding: utf-8 -*-\nprint('caf\u00c3\u00a9')", [0], "\n"), // declared UTF-8: the same rule
+      ];
+      for (const source of sources) {
+        const r = await runner.run({ code: source });
+        const file = join(dir, "main.py");
+        writeFileSync(file, source);
+        const plain = spawnSync(config.PYTHON, ["-I", "-S", "main.py"], { cwd: dir, encoding: "utf8" });
+        expect({ stdout: r.stdout, stderr: r.stderr, code: r.exitCode }).toEqual({
+          stdout: plain.stdout,
+          // Tracebacks name the program "main.py", not its full path (by design: see sandbox/entry.py).
+          stderr: plain.stderr.replaceAll(`File "${dir}/main.py"`, 'File "main.py"'),
+          code: plain.status,
+        });
+      }
+    });
   },
 );
