@@ -7,9 +7,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { Gateway } from "./gateway.js";
-
-export { shardOf } from "./gateway.js";
-
 import { handleHttp } from "./http.js";
 import { MemberActions, type SlashOptions } from "./memberActions.js";
 import { rolePayload } from "./permissions.js";
@@ -17,6 +14,7 @@ import { DiscordState, type StateOptions } from "./state.js";
 import type { InteractionRecord, StandInRole, StoredMessage } from "./types.js";
 import { NO_SCHEMA, type SchemaCheck } from "./validation.js";
 
+export { shardOf } from "./gateway.js";
 export type { SlashOptions } from "./memberActions.js";
 export { mayUse, PERM } from "./permissions.js";
 export { EPHEMERAL, INITIAL_DEADLINE_MS, LOADING } from "./state.js";
@@ -71,11 +69,16 @@ export class LocalDiscord extends DiscordState {
   override role(name: string, members: string[] = []): StandInRole {
     const existed = this.roles.has(name);
     const role = super.role(name, members);
-    if (!existed && this.gateway.connected)
-      this.gateway.dispatch("GUILD_ROLE_CREATE", {
-        guild_id: this.guildId,
-        role: rolePayload(role, this.roles.size),
-      });
+    if (!existed && this.gateway.connected) {
+      try {
+        this.gateway.dispatch("GUILD_ROLE_CREATE", {
+          guild_id: this.guildId,
+          role: rolePayload(role, this.roles.size),
+        });
+      } catch {
+        // the guild's shard is not connected: like Discord, the event is not kept for it
+      }
+    }
     return role;
   }
 
