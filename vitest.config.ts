@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { postgresUnavailable } from "./test/services/postgres.js";
+import { redisUnavailable } from "./test/services/redis.js";
 
 // The end-to-end scenarios run a second time distributed (test/e2e/harness.ts): PostgreSQL, Redis, two
 // `tutor worker` processes, two shards. Not those that set up their own services or start `npm start`.
@@ -14,15 +15,10 @@ const E2E_DISTRIBUTED = {
 /** Only the distributed run has two shards. */
 const SHARDS_ONLY = "test/e2e/shards.test.ts";
 // `bash scripts/setup.sh --tests` installs both; without them (and outside CI) that second run is left out,
-// saying so, rather than failing on a machine set up for the quick tests only.
-const servicesMissing = ["/usr/lib/postgresql/15/bin/postgres", "/usr/bin/redis-server"].filter(
-  (path) => !existsSync(path),
-);
-const ci = !["", "false", "0"].includes((process.env.CI ?? "").trim().toLowerCase());
-if (servicesMissing.length > 0 && !ci)
-  console.warn(
-    `The distributed end-to-end run is skipped: ${servicesMissing.join(" and ")} missing (bash scripts/setup.sh --tests installs them).`,
-  );
+// saying so, rather than failing on a machine set up for the quick tests only. In CI their absence fails.
+const servicesMissing = [postgresUnavailable(), redisUnavailable()].filter((why) => why !== null);
+if (servicesMissing.length > 0)
+  console.warn(`The distributed end-to-end run is skipped: ${servicesMissing.join("; ")}.`);
 
 const distributed = {
   extends: true as const,
@@ -38,7 +34,7 @@ export default defineConfig({
     reporters: ["default"],
     projects: [
       { extends: true, test: { name: "main", include: ["test/**/*.test.ts"], exclude: [SHARDS_ONLY] } },
-      ...(servicesMissing.length > 0 && !ci ? [] : [distributed]),
+      ...(servicesMissing.length > 0 ? [] : [distributed]),
     ],
   },
 });

@@ -4,14 +4,11 @@
 // that failed to install bubblewrap cannot land green with the core untested.
 import { loadCoreConfig } from "../src/config.js";
 import { createSandbox } from "../src/sandbox/index.js";
+import { inCI } from "./ci.js";
 
 const PROBE_DEADLINE_MS = 20_000;
 
-/** CI=true (GitHub Actions, GitLab, most others) or CI=1; "false", "0" and "" are not CI. */
-export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = (env.CI ?? "").trim().toLowerCase();
-  return value !== "" && value !== "false" && value !== "0";
-}
+export { inCI } from "./ci.js";
 
 /** Thrown at a suite's load: vitest then fails the file, and so the run. */
 export class SandboxRequiredError extends Error {
