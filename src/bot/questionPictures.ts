@@ -1,9 +1,10 @@
 // The pictures of the lessons' (and servers') questions, shown with every answer's feedback. A question's
 // picture is the same for every member (drawn from the run its answer was derived from), so it is drawn once
-// per process instead of on every answer (tens of milliseconds of CPU on the bot's event loop each time),
-// and drawn ahead of the first answers, one picture per turn of the event loop, once the bot has started.
+// per process instead of on every answer (tens of milliseconds of CPU each), and drawn ahead of the first
+// answers, one after the other off the event loop, once the bot has started.
 import { AttachmentBuilder } from "discord.js";
-import { type FlowReport, renderFlowPng } from "../picture/index.js";
+import type { FlowReport } from "../picture/index.js";
+import type { PictureRenderer } from "../picture/offThread.js";
 import { ATTACHMENT_DESCRIPTION_MAX } from "./discordLimits.js";
 import { FLOW_FILE_NAME, worthAPicture } from "./flowPicture.js";
 import type { QuizContent } from "./quizContent.js";
@@ -22,24 +23,25 @@ const KEPT = 300;
 export class QuestionPictures {
   private readonly drawn = new Map<string, Drawn>();
 
+  constructor(private readonly pictures: PictureRenderer) {}
+
   /** The question's picture as an attachment, drawn now only if it has not been drawn from this run. */
-  attachment(key: string, flow: FlowReport, source: string): AttachmentBuilder {
-    const d = this.draw(key, flow, source);
+  async attachment(key: string, flow: FlowReport, source: string): Promise<AttachmentBuilder> {
+    const d = await this.draw(key, flow, source);
     return new AttachmentBuilder(d.png, { name: FLOW_FILE_NAME, description: d.description });
   }
 
-  /** Draws the pictures not drawn yet, yielding between two; stops when `stopped()` says so. */
+  /** Draws the pictures not drawn yet, one after the other; stops when `stopped()` says so. */
   async warm(content: QuizContent, stopped: () => boolean): Promise<number> {
     let drawn = 0;
     for (const lesson of content.lessons())
       for (const question of lesson.sections.flatMap((s) => s.questions)) {
-        await new Promise((resolve) => setImmediate(resolve));
         if (stopped()) return drawn;
         try {
           const { flow } = content.answer({ key: question.key, seed: "", choiceIds: [] });
           const source = content.presentQuestion(question.key, "").code;
           if (!worthAPicture(flow) || this.fresh(question.key, flow, source)) continue;
-          this.draw(question.key, flow, source);
+          await this.draw(question.key, flow, source);
           drawn++;
         } catch {
           // a question that left the lessons meanwhile: nothing to draw
@@ -53,10 +55,10 @@ export class QuestionPictures {
     return d && d.flow === flow && d.source === source ? d : null;
   }
 
-  private draw(key: string, flow: FlowReport, source: string): Drawn {
+  private async draw(key: string, flow: FlowReport, source: string): Promise<Drawn> {
     let d = this.fresh(key, flow, source);
     if (!d) {
-      const picture = renderFlowPng(flow, source);
+      const picture = await this.pictures.render(flow, source);
       d = { flow, source, png: picture.png, description: picture.alt.slice(0, ATTACHMENT_DESCRIPTION_MAX) };
     }
     this.drawn.delete(key); // re-inserted last: the most recently shown

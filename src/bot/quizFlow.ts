@@ -175,7 +175,9 @@ async function answerSolo(
       .setStyle(ButtonStyle.Primary),
   );
   // The picture of the question's program, from the report its answer was derived from (nothing runs).
-  const files = worthAPicture(result.flow) ? [bot.questionPictures.attachment(key, result.flow, q.code)] : [];
+  const files = worthAPicture(result.flow)
+    ? [await bot.questionPictures.attachment(key, result.flow, q.code)]
+    : [];
   await ix.update({ content, components: [buttons], files });
   // Stored once the member has the feedback: the write waits for the disk (synchronous=FULL) or the database
   // server, the reply need not. A failed write still reaches the router, which tells the member.
@@ -324,7 +326,7 @@ export const showMeButton = componentHandler<[key: string]>({
       embeds: out.embeds,
       files: [
         ...(out.file ? [new AttachmentBuilder(out.file.data, { name: out.file.name })] : []),
-        ...(worthAPicture(flow) ? [flowAttachment(flow, q.code)] : []),
+        ...(worthAPicture(flow) ? [await flowAttachment(bot.pictures, flow, q.code)] : []),
       ],
     });
   },

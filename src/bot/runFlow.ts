@@ -270,7 +270,7 @@ async function postFlow(
   const flow = await bot.runs.flow(runId);
   if (!worthAPicture(flow)) throw new StaleComponentError(`run ${runId} has no picture`);
   await ix.deferUpdate();
-  const picture = flowAttachment(flow, source);
+  const picture = await flowAttachment(bot.pictures, flow, source);
   await ix.editReply({
     files: [picture],
     attachments: [...ix.message.attachments.values()],

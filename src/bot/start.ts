@@ -5,6 +5,7 @@ import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import { buildCommands, componentHandlers } from "../../commands/index.js";
 import type { BotConfig } from "../config.js";
 import type { Logger } from "../logger.js";
+import { pictureRenderer } from "../picture/offThread.js";
 import type { SandboxStatus } from "../sandbox/doctorWatch.js";
 import type { Store } from "../store/db.js";
 import { RoundsStore } from "../store/rounds.js";
@@ -79,6 +80,7 @@ export function createBot(o: BotOptions): Bot {
     // Every interaction reply pings nobody, whatever the member's text says.
     allowedMentions: NO_MENTIONS,
   });
+  const pictures = pictureRenderer((message) => o.logger.warn(message));
   const settings = new SettingsStore(o.store);
   const rounds = new RoundsStore(o.store);
   const groupRounds = new GroupRounds({
@@ -104,7 +106,8 @@ export function createBot(o: BotOptions): Bot {
     schedule: new ScheduleStore(o.store),
     serverQuestions: new ServerQuestionStore(o.store),
     runs: new RunRecords(o.store),
-    questionPictures: new QuestionPictures(),
+    pictures,
+    questionPictures: new QuestionPictures(pictures),
     cooldowns: o.cooldowns ?? new Cooldowns(o.config.RUN_COOLDOWN_SECONDS, clock),
     groupRounds,
   };
@@ -147,6 +150,7 @@ export function createBot(o: BotOptions): Bot {
       scheduler.stop();
       groupRounds.stop();
       await client.destroy();
+      await pictures.close();
     },
   };
 }

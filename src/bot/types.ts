@@ -11,6 +11,7 @@ import type {
 import type { BotConfig } from "../config.js";
 import type { Lesson } from "../lessons/types.js";
 import type { Logger } from "../logger.js";
+import type { PictureRenderer } from "../picture/offThread.js";
 import type { ExplainedRun } from "../runs/index.js";
 import type { SandboxStatus } from "../sandbox/doctorWatch.js";
 import type { RunRequest } from "../sandbox/types.js";
@@ -43,6 +44,8 @@ export interface BotServices {
   /** Questions a server made from its own code, and who may make them. */
   serverQuestions: ServerQuestionStore;
   runs: RunRecords;
+  /** Draws pictures off the event loop. */
+  pictures: PictureRenderer;
   /** The questions' pictures, drawn once per process. */
   questionPictures: QuestionPictures;
   cooldowns: CooldownGate;

@@ -1,5 +1,5 @@
-// The questions' pictures (src/bot/questionPictures.ts): drawn once per question and run, ahead of the first
-// answers, and drawn anew when the run they were drawn from changes. On the real quiz engine, whose answers
+// The questions' pictures (src/bot/questionPictures.ts): drawn once per question and run (on the picture
+// thread), ahead of the first answers, and drawn anew when the run they were drawn from changes. On the real quiz engine, whose answers
 // (and runs) come from the real sandbox, on a SQLite file.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { QuestionPictures } from "../../src/bot/questionPictures.js";
 import { loadLessons } from "../../src/lessons/index.js";
 import { openSandboxRunner, type SandboxRunner } from "../../src/lessons/runner.js";
 import type { FlowReport } from "../../src/picture/index.js";
+import { pictureRenderer } from "../../src/picture/offThread.js";
 import { createQuizEngine, type QuizEngine } from "../../src/quiz/index.js";
 import { openStore, type Store } from "../../src/store/db.js";
 import { sandboxSkipReason } from "../sandboxGate.js";
@@ -19,6 +20,7 @@ const unavailable = await sandboxSkipReason();
 let sandbox: SandboxRunner;
 let store: Store;
 let engine: QuizEngine;
+const renderer = pictureRenderer();
 const dir = mkdtempSync(join(tmpdir(), "tutor-pictures-"));
 
 beforeAll(async () => {
@@ -29,6 +31,7 @@ beforeAll(async () => {
   await engine.prepare();
 }, 120_000);
 afterAll(async () => {
+  await renderer.close();
   await store?.close();
   await sandbox?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -49,8 +52,8 @@ function pictured(): { key: string; flow: FlowReport; code: string }[] {
     );
 }
 
-const pngOf = (pictures: QuestionPictures, q: { key: string; flow: FlowReport; code: string }) =>
-  pictures.attachment(q.key, q.flow, q.code).attachment as Buffer;
+const pngOf = async (pictures: QuestionPictures, q: { key: string; flow: FlowReport; code: string }) =>
+  (await pictures.attachment(q.key, q.flow, q.code)).attachment as Buffer;
 
 describe.skipIf(unavailable !== null)(
   `the questions' pictures${unavailable ? ` (skipped: no sandbox here: ${unavailable})` : ""}`,
@@ -58,26 +61,26 @@ describe.skipIf(unavailable !== null)(
     it("draws every question's picture ahead of the answers, once", async () => {
       const questions = pictured();
       expect(questions.length).toBeGreaterThan(0);
-      const pictures = new QuestionPictures();
+      const pictures = new QuestionPictures(renderer);
       expect(await pictures.warm(engine, () => false)).toBeGreaterThanOrEqual(questions.length);
       expect(await pictures.warm(engine, () => false)).toBe(0); // nothing left to draw
       for (const q of questions) {
-        const png = pngOf(pictures, q);
+        const png = await pngOf(pictures, q);
         expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join("")).toBe("PNG");
-        expect(pngOf(pictures, q)).toBe(png); // the very same bytes: not drawn again
+        expect(await pngOf(pictures, q)).toBe(png); // the very same bytes: not drawn again
       }
     });
 
     it("draws a question anew when its run changed (answers derived again), and stops warming when told", async () => {
       const [q] = pictured();
       if (!q) throw new Error("no pictured question in the fixtures");
-      const pictures = new QuestionPictures();
-      const first = pngOf(pictures, q);
+      const pictures = new QuestionPictures(renderer);
+      const first = await pngOf(pictures, q);
       const rerun = { ...q, flow: structuredClone(q.flow) };
-      const second = pngOf(pictures, rerun);
+      const second = await pngOf(pictures, rerun);
       expect(second).not.toBe(first);
       expect(second.equals(first)).toBe(true); // the same run drawn again: the same picture
-      expect(await new QuestionPictures().warm(engine, () => true)).toBe(0);
+      expect(await new QuestionPictures(renderer).warm(engine, () => true)).toBe(0);
     });
   },
 );
