@@ -11,15 +11,19 @@ export const FLOW_FILE_NAME = "flow.png";
 /** Whether a run is worth a picture: a try, a with or a raise ran. */
 export const worthAPicture = (flow: FlowReport | null): flow is FlowReport => flow !== null && hasFlow(flow);
 
+/** A drawn picture as the attachment Discord shows, its alt text as the description screen readers say. */
+export function pictureFile(picture: { png: Buffer; alt: string }): AttachmentBuilder {
+  return new AttachmentBuilder(picture.png, {
+    name: FLOW_FILE_NAME,
+    description: picture.alt.slice(0, ATTACHMENT_DESCRIPTION_MAX),
+  });
+}
+
 /** Draws and rasterises the picture off the event loop (tens of milliseconds of CPU; nothing is run). */
 export async function flowAttachment(
   pictures: PictureRenderer,
   flow: FlowReport,
   source: string,
 ): Promise<AttachmentBuilder> {
-  const picture = await pictures.render(flow, source);
-  return new AttachmentBuilder(picture.png, {
-    name: FLOW_FILE_NAME,
-    description: picture.alt.slice(0, ATTACHMENT_DESCRIPTION_MAX),
-  });
+  return pictureFile(await pictures.render(flow, source));
 }

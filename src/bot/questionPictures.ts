@@ -2,11 +2,10 @@
 // picture is the same for every member (drawn from the run its answer was derived from), so it is drawn once
 // per process instead of on every answer (tens of milliseconds of CPU each), and drawn ahead of the first
 // answers, one after the other off the event loop, once the bot has started.
-import { AttachmentBuilder } from "discord.js";
+import type { AttachmentBuilder } from "discord.js";
 import type { FlowReport } from "../picture/index.js";
 import type { PictureRenderer } from "../picture/offThread.js";
-import { ATTACHMENT_DESCRIPTION_MAX } from "./discordLimits.js";
-import { FLOW_FILE_NAME, worthAPicture } from "./flowPicture.js";
+import { pictureFile, worthAPicture } from "./flowPicture.js";
 import type { QuizContent } from "./quizContent.js";
 
 interface Drawn {
@@ -14,7 +13,7 @@ interface Drawn {
   flow: FlowReport;
   source: string;
   png: Buffer;
-  description: string;
+  alt: string;
 }
 
 /** Questions kept, the least recently shown dropped first: a few tens of KB each. */
@@ -28,7 +27,7 @@ export class QuestionPictures {
   /** The question's picture as an attachment, drawn now only if it has not been drawn from this run. */
   async attachment(key: string, flow: FlowReport, source: string): Promise<AttachmentBuilder> {
     const d = await this.draw(key, flow, source);
-    return new AttachmentBuilder(d.png, { name: FLOW_FILE_NAME, description: d.description });
+    return pictureFile(d);
   }
 
   /** Draws the pictures not drawn yet, one after the other; stops when `stopped()` says so. */
@@ -59,7 +58,7 @@ export class QuestionPictures {
     let d = this.fresh(key, flow, source);
     if (!d) {
       const picture = await this.pictures.render(flow, source);
-      d = { flow, source, png: picture.png, description: picture.alt.slice(0, ATTACHMENT_DESCRIPTION_MAX) };
+      d = { flow, source, png: picture.png, alt: picture.alt };
     }
     this.drawn.delete(key); // re-inserted last: the most recently shown
     this.drawn.set(key, d);
