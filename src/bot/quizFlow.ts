@@ -131,6 +131,27 @@ export async function startSoloQuiz(
   });
 }
 
+/** The question a button refers to; stale once it has left the lessons (or the server's questions). */
+function presented(bot: BotServices, key: string, seed: string): PresentedQuestion {
+  try {
+    return bot.content.presentQuestion(key, seed);
+  } catch {
+    throw new StaleComponentError(`question ${key} is gone`);
+  }
+}
+
+/** The question and its lesson; stale when either is gone. */
+function questionWithLesson(
+  bot: BotServices,
+  key: string,
+  seed: string,
+): { q: PresentedQuestion; lesson: Lesson } {
+  const q = presented(bot, key, seed);
+  const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
+  if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
+  return { q, lesson };
+}
+
 async function answerSolo(
   ix: ButtonInteraction | StringSelectMenuInteraction,
   bot: BotServices,
@@ -140,14 +161,7 @@ async function answerSolo(
   before: Score,
   hintUsed: boolean,
 ): Promise<void> {
-  let q: PresentedQuestion;
-  try {
-    q = bot.content.presentQuestion(key, seed);
-  } catch {
-    throw new StaleComponentError(`question ${key} is gone`);
-  }
-  const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
-  if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
+  const { q, lesson } = questionWithLesson(bot, key, seed);
   const result = bot.content.answer({ key, seed, choiceIds, mode: "solo", hintUsed });
   const score = { right: before.right + (result.correct ? 1 : 0), total: before.total + 1 };
   // A wrong answer a misconception explains gets its name and correction ("You chose B: that is what ...").
@@ -225,14 +239,7 @@ export const soloHintButton = componentHandler<[key: string, seed: string, right
   async handle(ix, args, bot) {
     const [key = "", seed = "", right = "0", total = "0"] = args;
     if (!ix.isButton()) throw new StaleComponentError("not a button");
-    let q: PresentedQuestion;
-    try {
-      q = bot.content.presentQuestion(key, seed);
-    } catch {
-      throw new StaleComponentError(`question ${key} is gone`);
-    }
-    const lesson = bot.content.lessons().find((l) => l.id === q.lessonId);
-    if (!lesson) throw new StaleComponentError(`lesson ${q.lessonId} is gone`);
+    const { q, lesson } = questionWithLesson(bot, key, seed);
     await ix.update(soloMessage(lesson, q, seed, { right: Number(right), total: Number(total) }, true));
   },
 });
@@ -310,12 +317,7 @@ export const showMeButton = componentHandler<[key: string]>({
   kind: "qs",
   async handle(ix, args, bot) {
     const [key = ""] = args;
-    let q: PresentedQuestion;
-    try {
-      q = bot.content.presentQuestion(key, "show");
-    } catch {
-      throw new StaleComponentError(`question ${key} is gone`);
-    }
+    const q = presented(bot, key, "show");
     if (!ix.isButton()) throw new StaleComponentError("not a button");
     await ix.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await bot.runCode({ code: q.code, ownerId: ix.user.id });
